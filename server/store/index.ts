@@ -1,0 +1,26 @@
+/**
+ * The one place that picks a storage engine: PostgreSQL when DATABASE_URL is a postgres:// URL,
+ * otherwise the embedded DuckDB file under DATA_DIR.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { DuckDbStore } from './duckdb.js';
+import { PostgresStore } from './postgres.js';
+import type { IncidentStore } from './types.js';
+
+export interface StoreConfig {
+  databaseUrl?: string | null;
+  dataDir: string;
+}
+
+export const DUCKDB_FILE = 'hexwatch.duckdb';
+
+export async function openStore(config: StoreConfig): Promise<IncidentStore> {
+  if (config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    return PostgresStore.open(config.databaseUrl);
+  }
+  mkdirSync(config.dataDir, { recursive: true });
+  return DuckDbStore.open(join(config.dataDir, DUCKDB_FILE));
+}
+
+export type { IncidentStore } from './types.js';

@@ -1,0 +1,165 @@
+/**
+ * The storage seam (../DESIGN.md "Storage: one interface, two real engines").
+ * DuckDB (embedded default) and PostgreSQL implement it; both pass tests/integration/store-contract.
+ * Rows come back as DTOs with camelCase fields, never raw driver rows.
+ */
+import type { Category, Kind, ReviewState, Resolution, Role, Severity, Source, Status } from '../domain/incident.js';
+
+export type Engine = 'duckdb' | 'postgres';
+
+/**
+ * Which stores a caller may see. Analysts and admins see everything; store managers and viewers
+ * only their stores (and never incidents without a store). Built from the user by `scopeForUser`.
+ */
+export type Scope = { all: true } | { all: false; storeIds: readonly number[] };
+
+export interface CityInput {
+  /** Stable key used by imports and the demo, e.g. `fuzhou`. */
+  key: string;
+  name: string;
+  nameZh?: string | null;
+  /** IANA time zone; day and month buckets are computed in it. */
+  tz: string;
+  centerLat: number;
+  centerLng: number;
+}
+export interface City extends Required<CityInput> {
+  id: number;
+}
+
+export interface StoreInput {
+  code: string;
+  name: string;
+  cityId: number;
+  lat: number;
+  lng: number;
+  radiusM: number;
+}
+export interface StoreRecord extends StoreInput {
+  id: number;
+  cityName: string;
+}
+
+export interface UserInput {
+  id: string;
+  name: string;
+  role: Role;
+  storeIds: number[];
+  feishuOpenId?: string | null;
+}
+export type User = Required<UserInput>;
+
+export interface IncidentEventInput {
+  at: Date;
+  actor: string;
+  fromStatus: Status | null;
+  toStatus: Status;
+  note: string | null;
+}
+export interface IncidentEvent extends IncidentEventInput {
+  id: number;
+}
+
+/** One incident to write. The store computes the H3 cell from lat/lng (WGS-84). */
+export interface IncidentInput {
+  kind: Kind;
+  category: Category;
+  severity: Severity;
+  occurredAt: Date;
+  lat: number;
+  lng: number;
+  cityId: number;
+  storeId: number | null;
+  riderId: string | null;
+  description: string | null;
+  photoUrls: string[];
+  source: Source;
+  externalId: string;
+  aiLabel: string | null;
+  aiConfidence: number | null;
+  review: ReviewState | null;
+  status: Status;
+  assignee: string | null;
+  dueAt: Date | null;
+  closedAt: Date | null;
+  resolution: Resolution | null;
+  /** Defaults to occurredAt. */
+  createdAt?: Date;
+  /** The closure timeline, oldest first. */
+  events: IncidentEventInput[];
+}
+
+export interface Incident extends Omit<IncidentInput, 'events' | 'createdAt'> {
+  id: number;
+  /** Stored cell at STORED_RESOLUTION, as an h3-js hex string. */
+  cell: string;
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface WriteSummary {
+  inserted: number;
+  /** Rows skipped because (source, external_id) was already stored or repeated in the batch. */
+  duplicates: number;
+}
+
+/**
+ * A bulk write that becomes visible all at once on commit: an import either lands whole or not
+ * at all, and re-ingest is idempotent on (source, external_id). Rows are staged on the engine
+ * (not held in Node memory), so files of millions of rows stream through it.
+ */
+export interface IncidentWriter {
+  write(rows: readonly IncidentInput[]): Promise<void>;
+  commit(): Promise<WriteSummary>;
+  rollback(): Promise<void>;
+}
+
+export interface IncidentTotals {
+  total: number;
+  bySeverity: Record<Severity, number>;
+}
+
+export interface MonthlyClosure {
+  cityId: number;
+  /** `YYYY-MM` in the city's time zone. */
+  month: string;
+  /** Incidents that occurred in the month (rejected and pending AI detections excluded). */
+  occurred: number;
+  /** Of those, closed or dismissed by now. */
+  closed: number;
+}
+
+export interface IncidentStore {
+  readonly engine: Engine;
+  /** Applies pending migrations (idempotent). */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  getMeta(key: string): Promise<string | null>;
+  setMeta(key: string, value: string): Promise<void>;
+
+  /** Insert or update by key; returns the stored city. */
+  upsertCity(city: CityInput): Promise<City>;
+  listCities(): Promise<City[]>;
+  /** Insert or update by code; returns the stored stores in input order. */
+  upsertStores(stores: readonly StoreInput[]): Promise<StoreRecord[]>;
+  listStores(scope: Scope): Promise<StoreRecord[]>;
+
+  upsertUsers(users: readonly UserInput[]): Promise<void>;
+  listUsers(): Promise<User[]>;
+  getUser(id: string): Promise<User | null>;
+
+  /** A new session for the user; returns the opaque token the cookie carries. */
+  createSession(userId: string, ttlMs: number): Promise<string>;
+  /** The user behind a live session, or null when unknown or expired. */
+  sessionUser(token: string): Promise<User | null>;
+  deleteSession(token: string): Promise<void>;
+
+  openIncidentWriter(): Promise<IncidentWriter>;
+  incidentTotals(scope: Scope, opts?: { source?: Source; cityId?: number }): Promise<IncidentTotals>;
+  /** One incident with its timeline, or null when absent or outside the scope. */
+  incidentById(id: number, scope: Scope): Promise<{ incident: Incident; events: IncidentEvent[] } | null>;
+  /** Closure counts per city and month, months in each city's own time zone. */
+  monthlyClosure(scope: Scope): Promise<MonthlyClosure[]>;
+}
