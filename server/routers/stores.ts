@@ -1,0 +1,29 @@
+import { authedProcedure, router } from '../trpc.js';
+
+export interface StoreDto {
+  id: number;
+  code: string;
+  name: string;
+  cityId: number;
+  city: string;
+  lat: number;
+  lng: number;
+  radiusM: number;
+}
+
+export const storesRouter = router({
+  /** The stores the signed-in user may see. */
+  list: authedProcedure.query(async ({ ctx }): Promise<StoreDto[]> => {
+    const stores = await ctx.store.listStores(ctx.scope);
+    return stores.map((s) => ({
+      id: s.id,
+      code: s.code,
+      name: s.name,
+      cityId: s.cityId,
+      city: s.cityName,
+      lat: s.lat,
+      lng: s.lng,
+      radiusM: s.radiusM,
+    }));
+  }),
+});

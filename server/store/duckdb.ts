@@ -1,0 +1,174 @@
+/**
+ * The embedded engine (default): one DuckDB file under DATA_DIR, served by this process.
+ */
+import { DuckDBInstance, DuckDBTimestampTZValue } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
+import { SqlIncidentStore } from './sql-store.js';
+import {
+  promoteStaged,
+  STAGE_DDL,
+  STAGE_EVENT_COLUMNS,
+  STAGE_INCIDENT_COLUMNS,
+  toStagedEvents,
+  toStagedIncident,
+} from './staging.js';
+import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
+
+function dateToTimestampTZ(d: Date): DuckDBTimestampTZValue {
+  return new DuckDBTimestampTZValue(BigInt(d.getTime()) * 1000n);
+}
+
+function toDuckValue(v: SqlValue): DuckDBValue {
+  return v instanceof Date ? dateToTimestampTZ(v) : v;
+}
+
+/** SqlDb over one DuckDB connection. Transactions get a connection of their own. */
+class DuckDbConnectionDb implements SqlDb {
+  constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+  ) {}
+
+  async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    const reader = await this.connection.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
+    return reader.getRowObjectsJS() as SqlRow[];
+  }
+
+  async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
+    const connection = await this.instance.connect();
+    const tx = new DuckDbConnectionDb(this.instance, connection);
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(tx);
+        await connection.run('COMMIT');
+        return result;
+      } catch (error) {
+        await connection.run('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      connection.closeSync();
+    }
+  }
+}
+
+type ColumnType = (typeof STAGE_INCIDENT_COLUMNS)[number][1] | (typeof STAGE_EVENT_COLUMNS)[number][1];
+
+function appendTyped(appender: DuckDBAppender, type: ColumnType, v: SqlValue): void {
+  if (v === null) return appender.appendNull();
+  switch (type) {
+    case 'BIGINT':
+      return appender.appendBigInt(BigInt(v as number | bigint));
+    case 'INTEGER':
+      return appender.appendInteger(v as number);
+    case 'SMALLINT':
+      return appender.appendSmallInt(v as number);
+    case 'DOUBLE PRECISION':
+      return appender.appendDouble(v as number);
+    case 'TIMESTAMPTZ':
+      return appender.appendTimestampTZ(dateToTimestampTZ(v as Date));
+    case 'TEXT':
+      return appender.appendVarchar(String(v));
+  }
+}
+
+/** Stages through DuckDB's appender (columnar, no SQL per row) on a connection of its own. */
+class DuckDbIncidentWriter implements IncidentWriter {
+  private seq = 0;
+  private done = false;
+
+  constructor(private readonly db: DuckDbConnectionDb) {}
+
+  static async open(instance: DuckDBInstance): Promise<DuckDbIncidentWriter> {
+    const db = new DuckDbConnectionDb(instance, await instance.connect());
+    for (const ddl of STAGE_DDL) await db.query(ddl);
+    return new DuckDbIncidentWriter(db);
+  }
+
+  async write(rows: readonly IncidentInput[]): Promise<void> {
+    if (this.done) throw new Error('writer already committed or rolled back');
+    // compute every staged value first, so a bad row (CellError) leaves the stage untouched
+    const incidents: SqlValue[][] = [];
+    const events: SqlValue[][] = [];
+    for (const row of rows) {
+      const seq = ++this.seq;
+      incidents.push(toStagedIncident(seq, row));
+      events.push(...toStagedEvents(seq, row));
+    }
+    await this.append('stage_incident', STAGE_INCIDENT_COLUMNS, incidents);
+    await this.append('stage_event', STAGE_EVENT_COLUMNS, events);
+  }
+
+  private async append(
+    table: string,
+    columns: ReadonlyArray<readonly [string, ColumnType]>,
+    rows: SqlValue[][],
+  ): Promise<void> {
+    if (!rows.length) return;
+    const appender = await this.db.connection.createAppender(table, 'main', 'temp');
+    for (const row of rows) {
+      // staged incident rows carry one more column (id), filled at commit
+      for (let c = 0; c < columns.length; c++) appendTyped(appender, columns[c]![1], row[c]!);
+      if (table === 'stage_incident') appender.appendNull();
+      appender.endRow();
+    }
+    appender.flushSync();
+    appender.closeSync();
+  }
+
+  async commit(): Promise<WriteSummary> {
+    if (this.done) throw new Error('writer already committed or rolled back');
+    this.done = true;
+    const connection = this.db.connection;
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        // DuckDB keeps zone maps (min/max per row group): rows written in cell order let
+        // spatial filters skip whole row groups.
+        const summary = await promoteStaged(this.db, 'h3');
+        await connection.run('COMMIT');
+        return summary;
+      } catch (error) {
+        await connection.run('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      connection.closeSync();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    this.db.connection.closeSync(); // temp tables die with their connection
+  }
+}
+
+export class DuckDbStore extends SqlIncidentStore {
+  readonly engine = 'duckdb' as const;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    protected readonly db: DuckDbConnectionDb,
+    readonly path: string,
+  ) {
+    super();
+  }
+
+  /** Opens (creating if absent) the database file, or `:memory:`. */
+  static async open(path: string): Promise<DuckDbStore> {
+    const instance = await DuckDBInstance.create(path);
+    return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect()), path);
+  }
+
+  openIncidentWriter(): Promise<IncidentWriter> {
+    return DuckDbIncidentWriter.open(this.instance);
+  }
+
+  async close(): Promise<void> {
+    this.db.connection.closeSync();
+    this.instance.closeSync();
+  }
+}

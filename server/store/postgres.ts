@@ -1,0 +1,178 @@
+/**
+ * The server engine: PostgreSQL through `pg` (DATABASE_URL=postgres://...). Several app instances
+ * may share one database; on Citus, incidents distribute by store_id.
+ */
+import pg from 'pg';
+import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
+import { SqlIncidentStore } from './sql-store.js';
+import {
+  promoteStaged,
+  STAGE_DDL,
+  STAGE_EVENT_COLUMNS,
+  STAGE_INCIDENT_COLUMNS,
+  toStagedEvents,
+  toStagedIncident,
+} from './staging.js';
+import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
+
+const INT8_OID = 20;
+const TIMESTAMP_OID = 1114;
+
+/**
+ * int8 as BigInt (H3 cells need all 64 bits; counts go through num()); `timestamp without time
+ * zone` (a zone-local bucket) as the UTC Date of its wall time, the same as DuckDB returns it.
+ */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID) return (v: string) => BigInt(v);
+    if (oid === TIMESTAMP_OID) return (v: string) => new Date(v.replace(' ', 'T') + 'Z');
+    return pg.types.getTypeParser(oid, format);
+  },
+} as pg.CustomTypesConfig;
+
+function toPgValue(v: SqlValue): unknown {
+  return typeof v === 'bigint' ? v.toString() : v;
+}
+
+class PgClientDb implements SqlDb {
+  constructor(private readonly client: pg.PoolClient) {}
+
+  async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    return (await this.client.query(sql, params.map(toPgValue))).rows as SqlRow[];
+  }
+
+  async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
+    // already on one connection: nest as a savepoint-free inline call
+    return fn(this);
+  }
+}
+
+class PgPoolDb implements SqlDb {
+  constructor(readonly pool: pg.Pool) {}
+
+  async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
+    return (await this.pool.query(sql, params.map(toPgValue))).rows as SqlRow[];
+  }
+
+  async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      try {
+        const result = await fn(new PgClientDb(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** Stages with one multi-row INSERT ... SELECT FROM unnest(arrays) per batch: one round trip. */
+class PgIncidentWriter implements IncidentWriter {
+  private seq = 0;
+  private done = false;
+
+  private constructor(private readonly client: pg.PoolClient) {}
+
+  static async open(pool: pg.Pool): Promise<PgIncidentWriter> {
+    const client = await pool.connect();
+    try {
+      for (const ddl of STAGE_DDL) await client.query(ddl);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
+    return new PgIncidentWriter(client);
+  }
+
+  async write(rows: readonly IncidentInput[]): Promise<void> {
+    if (this.done) throw new Error('writer already committed or rolled back');
+    const incidents: SqlValue[][] = [];
+    const events: SqlValue[][] = [];
+    for (const row of rows) {
+      const seq = ++this.seq;
+      incidents.push(toStagedIncident(seq, row));
+      events.push(...toStagedEvents(seq, row));
+    }
+    await this.insertColumns('stage_incident', STAGE_INCIDENT_COLUMNS, incidents);
+    await this.insertColumns('stage_event', STAGE_EVENT_COLUMNS, events);
+  }
+
+  private async insertColumns(
+    table: string,
+    columns: ReadonlyArray<readonly [string, string]>,
+    rows: SqlValue[][],
+  ): Promise<void> {
+    if (!rows.length) return;
+    const arrays = columns.map((_, c) => rows.map((r) => toPgValue(r[c]!)));
+    const casts = columns.map(([, type], c) => `$${c + 1}::${type}[]`);
+    await this.client.query(
+      `INSERT INTO ${table} (${columns.map(([n]) => n).join(', ')}) SELECT * FROM unnest(${casts.join(', ')})`,
+      arrays,
+    );
+  }
+
+  async commit(): Promise<WriteSummary> {
+    if (this.done) throw new Error('writer already committed or rolled back');
+    this.done = true;
+    try {
+      await this.client.query('BEGIN');
+      try {
+        const summary = await promoteStaged(new PgClientDb(this.client), 'store_id, occurred_at');
+        await this.client.query('COMMIT');
+        return summary;
+      } catch (error) {
+        await this.client.query('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      await this.release();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.release();
+  }
+
+  private async release(): Promise<void> {
+    try {
+      await this.client.query('DROP TABLE IF EXISTS stage_incident; DROP TABLE IF EXISTS stage_event');
+      this.client.release();
+    } catch {
+      this.client.release(true); // a broken connection is closed rather than reused
+    }
+  }
+}
+
+export class PostgresStore extends SqlIncidentStore {
+  readonly engine = 'postgres' as const;
+
+  private constructor(protected readonly db: PgPoolDb) {
+    super();
+  }
+
+  static async open(url: string, opts: { max?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types });
+    await pool.query('SELECT 1'); // fail at start, with the driver's message, when unreachable
+    return new PostgresStore(new PgPoolDb(pool));
+  }
+
+  protected override async migrationLock(tx: SqlDb): Promise<void> {
+    await tx.query(`SELECT pg_advisory_xact_lock(7277001)`); // one migrator among instances starting together
+  }
+
+  openIncidentWriter(): Promise<IncidentWriter> {
+    return PgIncidentWriter.open(this.db.pool);
+  }
+
+  async close(): Promise<void> {
+    await this.db.pool.end();
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * What both engines share: every IncidentStore method whose SQL is the same on DuckDB and
+ * PostgreSQL. Engine files add the connection handling, the bulk writer and the hot queries
+ * each engine answers its own fastest way.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { cellIdToHex } from '../domain/h3-cells.js';
+import type { Severity } from '../domain/incident.js';
+import { applyMigrations } from './migrations.js';
+import type { SqlDb, SqlRow } from './sql-db.js';
+import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import type {
+  City,
+  CityInput,
+  Engine,
+  Incident,
+  IncidentEvent,
+  IncidentStore,
+  IncidentTotals,
+  IncidentWriter,
+  MonthlyClosure,
+  Scope,
+  StoreInput,
+  StoreRecord,
+  User,
+  UserInput,
+} from './types.js';
+
+/** SQL predicate limiting `alias`'s rows to the scope (store managers never see store-less rows). */
+export function scopePredicate(scope: Scope, alias = 'i'): string {
+  return scope.all ? 'TRUE' : `${alias}.store_id IN ${sqlIntList(scope.storeIds)}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const INCIDENT_COLUMNS = `i.id, i.kind, i.category, i.severity, i.occurred_at, i.lat, i.lng, i.h3, i.city_id,
+  i.store_id, i.rider_id, i.description, i.photo_urls, i.source, i.external_id, i.ai_label, i.ai_confidence,
+  i.review, i.status, i.assignee, i.due_at, i.closed_at, i.resolution, i.version, i.created_at, i.updated_at`;
+
+export function rowToIncident(r: SqlRow): Incident {
+  return {
+    id: num(r.id),
+    kind: r.kind as Incident['kind'],
+    category: r.category as Incident['category'],
+    severity: num(r.severity) as Severity,
+    occurredAt: dateOrNull(r.occurred_at)!,
+    lat: num(r.lat),
+    lng: num(r.lng),
+    cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
+    cityId: num(r.city_id),
+    storeId: numOrNull(r.store_id),
+    riderId: (r.rider_id as string | null) ?? null,
+    description: (r.description as string | null) ?? null,
+    photoUrls: JSON.parse((r.photo_urls as string) || '[]') as string[],
+    source: r.source as Incident['source'],
+    externalId: r.external_id as string,
+    aiLabel: (r.ai_label as string | null) ?? null,
+    aiConfidence: numOrNull(r.ai_confidence),
+    review: (r.review as Incident['review']) ?? null,
+    status: r.status as Incident['status'],
+    assignee: (r.assignee as string | null) ?? null,
+    dueAt: dateOrNull(r.due_at),
+    closedAt: dateOrNull(r.closed_at),
+    resolution: (r.resolution as Incident['resolution']) ?? null,
+    version: num(r.version),
+    createdAt: dateOrNull(r.created_at)!,
+    updatedAt: dateOrNull(r.updated_at)!,
+  };
+}
+
+function rowToCity(r: SqlRow): City {
+  return {
+    id: num(r.id),
+    key: r.key as string,
+    name: r.name as string,
+    nameZh: (r.name_zh as string | null) ?? null,
+    tz: r.tz as string,
+    centerLat: num(r.center_lat),
+    centerLng: num(r.center_lng),
+  };
+}
+
+function rowToStore(r: SqlRow): StoreRecord {
+  return {
+    id: num(r.id),
+    code: r.code as string,
+    name: r.name as string,
+    cityId: num(r.city_id),
+    cityName: r.city_name as string,
+    lat: num(r.lat),
+    lng: num(r.lng),
+    radiusM: num(r.radius_m),
+  };
+}
+
+/**
+ * The monthly closure rule of the design: incidents that occurred in the month (in the city's
+ * zone), rejected and pending AI detections excluded, and of those the closed or dismissed.
+ */
+const MONTHLY_CLOSURE_SQL = (scopeSql: string) => `
+  SELECT i.city_id, date_trunc('month', i.occurred_at AT TIME ZONE c.tz) AS month,
+         count(*) AS occurred,
+         count(*) FILTER (WHERE i.status IN ('closed', 'dismissed')) AS closed
+  FROM incident i JOIN city c ON c.id = i.city_id
+  WHERE ${scopeSql} AND (i.review IS NULL OR i.review = 'confirmed')
+  GROUP BY 1, 2 ORDER BY 1, 2`;
+
+export abstract class SqlIncidentStore implements IncidentStore {
+  abstract readonly engine: Engine;
+  protected abstract readonly db: SqlDb;
+
+  abstract close(): Promise<void>;
+  abstract openIncidentWriter(): Promise<IncidentWriter>;
+
+  /** PostgreSQL takes an advisory lock so that several instances starting at once migrate once. */
+  protected migrationLock?(tx: SqlDb): Promise<void>;
+
+  async migrate(): Promise<void> {
+    await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this));
+  }
+
+  async getMeta(key: string): Promise<string | null> {
+    const rows = await this.db.query(`SELECT value FROM meta WHERE key = $1`, [key]);
+    return rows.length ? (rows[0]!.value as string) : null;
+  }
+
+  async setMeta(key: string, value: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [key, value],
+    );
+  }
+
+  async upsertCity(city: CityInput): Promise<City> {
+    const rows = await this.db.query(
+      `INSERT INTO city (key, name, name_zh, tz, center_lat, center_lng) VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_zh = excluded.name_zh, tz = excluded.tz,
+         center_lat = excluded.center_lat, center_lng = excluded.center_lng
+       RETURNING *`,
+      [city.key, city.name, city.nameZh ?? null, city.tz, city.centerLat, city.centerLng],
+    );
+    return rowToCity(rows[0]!);
+  }
+
+  async listCities(): Promise<City[]> {
+    return (await this.db.query(`SELECT * FROM city ORDER BY id`)).map(rowToCity);
+  }
+
+  async upsertStores(stores: readonly StoreInput[]): Promise<StoreRecord[]> {
+    return this.db.transaction(async (tx) => {
+      const ids: number[] = [];
+      for (const s of stores) {
+        const rows = await tx.query(
+          `INSERT INTO store (code, name, city_id, lat, lng, radius_m) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (code) DO UPDATE SET name = excluded.name, city_id = excluded.city_id, lat = excluded.lat,
+             lng = excluded.lng, radius_m = excluded.radius_m
+           RETURNING id`,
+          [s.code, s.name, s.cityId, s.lat, s.lng, Math.round(s.radiusM)],
+        );
+        ids.push(num(rows[0]!.id));
+      }
+      if (!ids.length) return [];
+      const rows = await tx.query(
+        `SELECT s.*, c.name AS city_name FROM store s JOIN city c ON c.id = s.city_id WHERE s.id IN ${sqlIntList(ids)}`,
+      );
+      const byId = new Map(rows.map((r) => [num(r.id), rowToStore(r)]));
+      return ids.map((id) => byId.get(id)!);
+    });
+  }
+
+  async listStores(scope: Scope): Promise<StoreRecord[]> {
+    const where = scope.all ? 'TRUE' : `s.id IN ${sqlIntList(scope.storeIds)}`;
+    const rows = await this.db.query(
+      `SELECT s.*, c.name AS city_name FROM store s JOIN city c ON c.id = s.city_id WHERE ${where} ORDER BY s.code`,
+    );
+    return rows.map(rowToStore);
+  }
+
+  async upsertUsers(users: readonly UserInput[]): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      for (const u of users) {
+        await tx.query(
+          `INSERT INTO app_user (id, name, role, feishu_open_id) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (id) DO UPDATE SET name = excluded.name, role = excluded.role,
+             feishu_open_id = excluded.feishu_open_id`,
+          [u.id, u.name, u.role, u.feishuOpenId ?? null],
+        );
+        await tx.query(`DELETE FROM user_store WHERE user_id = $1`, [u.id]);
+        for (const storeId of new Set(u.storeIds)) {
+          await tx.query(`INSERT INTO user_store (user_id, store_id) VALUES ($1, $2)`, [u.id, storeId]);
+        }
+      }
+    });
+  }
+
+  private async usersWhere(where: string, params: string[]): Promise<User[]> {
+    const users = await this.db.query(`SELECT * FROM app_user u WHERE ${where} ORDER BY u.id`, params);
+    if (!users.length) return [];
+    const links = await this.db.query(
+      `SELECT us.user_id, us.store_id FROM user_store us JOIN app_user u ON u.id = us.user_id WHERE ${where}
+       ORDER BY us.store_id`,
+      params,
+    );
+    return users.map((u) => ({
+      id: u.id as string,
+      name: u.name as string,
+      role: u.role as User['role'],
+      feishuOpenId: (u.feishu_open_id as string | null) ?? null,
+      storeIds: links.filter((l) => l.user_id === u.id).map((l) => num(l.store_id)),
+    }));
+  }
+
+  listUsers(): Promise<User[]> {
+    return this.usersWhere('TRUE', []);
+  }
+
+  async getUser(id: string): Promise<User | null> {
+    return (await this.usersWhere('u.id = $1', [id]))[0] ?? null;
+  }
+
+  async createSession(userId: string, ttlMs: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.db.query(`INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [
+      hashToken(token),
+      userId,
+      new Date(Date.now() + ttlMs),
+    ]);
+    return token;
+  }
+
+  async sessionUser(token: string): Promise<User | null> {
+    const rows = await this.db.query(`SELECT user_id FROM session WHERE token_hash = $1 AND expires_at > $2`, [
+      hashToken(token),
+      new Date(),
+    ]);
+    return rows.length ? this.getUser(rows[0]!.user_id as string) : null;
+  }
+
+  async deleteSession(token: string): Promise<void> {
+    await this.db.query(`DELETE FROM session WHERE token_hash = $1`, [hashToken(token)]);
+  }
+
+  async incidentTotals(scope: Scope, opts: { source?: string; cityId?: number } = {}): Promise<IncidentTotals> {
+    const where = [scopePredicate(scope)];
+    const params: (string | number)[] = [];
+    if (opts.source) {
+      params.push(opts.source);
+      where.push(`i.source = $${params.length}`);
+    }
+    if (opts.cityId !== undefined) {
+      params.push(opts.cityId);
+      where.push(`i.city_id = $${params.length}`);
+    }
+    const rows = await this.db.query(
+      `SELECT i.severity, count(*) AS n FROM incident i WHERE ${where.join(' AND ')} GROUP BY i.severity`,
+      params,
+    );
+    const bySeverity: Record<Severity, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
+    for (const r of rows) bySeverity[num(r.severity) as Severity] = num(r.n);
+    return { total: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity };
+  }
+
+  async incidentById(id: number, scope: Scope): Promise<{ incident: Incident; events: IncidentEvent[] } | null> {
+    const rows = await this.db.query(
+      `SELECT ${INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`,
+      [id],
+    );
+    if (!rows.length) return null;
+    const events = await this.db.query(
+      `SELECT id, happened_at, actor, from_status, to_status, note FROM incident_event WHERE incident_id = $1 ORDER BY happened_at, id`,
+      [id],
+    );
+    return {
+      incident: rowToIncident(rows[0]!),
+      events: events.map((e) => ({
+        id: num(e.id),
+        at: dateOrNull(e.happened_at)!,
+        actor: e.actor as string,
+        fromStatus: (e.from_status as IncidentEvent['fromStatus']) ?? null,
+        toStatus: e.to_status as IncidentEvent['toStatus'],
+        note: (e.note as string | null) ?? null,
+      })),
+    };
+  }
+
+  async monthlyClosure(scope: Scope): Promise<MonthlyClosure[]> {
+    const rows = await this.db.query(MONTHLY_CLOSURE_SQL(scopePredicate(scope)));
+    return rows.map((r) => ({
+      cityId: num(r.city_id),
+      // date_trunc of a zone-local timestamp: both drivers hand it back as a UTC Date of the local wall time
+      month: dateOrNull(r.month)!.toISOString().slice(0, 7),
+      occurred: num(r.occurred),
+      closed: num(r.closed),
+    }));
+  }
+}
