@@ -1,0 +1,30 @@
+/**
+ * `window.__hexwatch`: what the browser tests read instead of guessing from pixels alone.
+ * Written by the map component only; harmless in production (no secrets, read-only facts).
+ */
+export interface HexwatchTestHook {
+  /** Hexagons in the layer at the last deck.gl draw. */
+  drawnCells: number;
+  /** H3 resolution of the drawn hexagons (null before the first answer). */
+  resolution: number | null;
+  /** Number of deck.gl draws so far. */
+  draws: number;
+  /** Drawn cells with their counts, most incidents first. */
+  cells: () => Array<{ cell: string; count: number }>;
+  /** Screen position (CSS pixels relative to the map container) of a cell's centre. */
+  cellToScreen: (cell: string) => [x: number, y: number] | null;
+  /** Current map view. */
+  view: () => { lat: number; lng: number; zoom: number };
+  /** Whether the map is idle (style and tiles loaded, no camera animation). */
+  idle: () => boolean;
+}
+
+declare global {
+  interface Window {
+    __hexwatch?: HexwatchTestHook;
+  }
+}
+
+export function setTestHook(hook: HexwatchTestHook | undefined): void {
+  window.__hexwatch = hook;
+}
