@@ -262,6 +262,14 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return { total: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity };
   }
 
+  async incidentBySourceKey(source: string, externalId: string, scope: Scope): Promise<Incident | null> {
+    const rows = await this.db.query(
+      `SELECT ${INCIDENT_COLUMNS} FROM incident i WHERE i.source = $1 AND i.external_id = $2 AND ${scopePredicate(scope)}`,
+      [source, externalId],
+    );
+    return rows.length ? rowToIncident(rows[0]!) : null;
+  }
+
   async incidentById(id: number, scope: Scope): Promise<{ incident: Incident; events: IncidentEvent[] } | null> {
     const rows = await this.db.query(
       `SELECT ${INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`,

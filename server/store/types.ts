@@ -158,6 +158,8 @@ export interface IncidentStore {
 
   openIncidentWriter(): Promise<IncidentWriter>;
   incidentTotals(scope: Scope, opts?: { source?: Source; cityId?: number }): Promise<IncidentTotals>;
+  /** One incident by its ingest key, or null when absent or outside the scope. */
+  incidentBySourceKey(source: Source, externalId: string, scope: Scope): Promise<Incident | null>;
   /** One incident with its timeline, or null when absent or outside the scope. */
   incidentById(id: number, scope: Scope): Promise<{ incident: Incident; events: IncidentEvent[] } | null>;
   /** Closure counts per city and month, months in each city's own time zone. */

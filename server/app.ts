@@ -1,0 +1,97 @@
+/**
+ * The Express application: health probes, the tRPC API at /trpc, detection images, and the
+ * built client with an index.html fallback for client-side routes.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { createExpressMiddleware } from '@trpc/server/adapters/express';
+import compression from 'compression';
+import express from 'express';
+import { renderDetectionSvg } from '../data/demo/detection-image.js';
+import { createContext } from './context.js';
+import type { AppDeps } from './context.js';
+import { appRouter } from './routers/_app.js';
+import { scopeForUser } from './store/scope.js';
+
+/** Feishu's web domains may frame the app (the workbench opens it in a web view or frame). */
+export const FRAME_ANCESTORS = "'self' https://*.feishu.cn https://*.feishuapp.com https://*.larksuite.com https://*.larkoffice.com";
+
+export interface Readiness {
+  ready: boolean;
+  /** What the server is doing while not ready, for /readyz. */
+  phase: string;
+}
+
+export interface AppOptions extends AppDeps {
+  readiness: Readiness;
+  /** Folder of the built client (vite build output); served when present. */
+  clientDir?: string;
+}
+
+export function createApp({ env, store, readiness, clientDir = resolve('dist/client') }: AppOptions) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback'); // HTTPS terminates at a local proxy in production set-ups
+  app.use(compression());
+  app.use((_req, res, next) => {
+    res.setHeader('Content-Security-Policy', `frame-ancestors ${FRAME_ANCESTORS}`);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true });
+  });
+  app.get('/readyz', (_req, res) => {
+    res.status(readiness.ready ? 200 : 503).json({ ready: readiness.ready, phase: readiness.phase });
+  });
+
+  // API routes answer 503 until migrations (and first-start seeding) are done.
+  const whenReady: express.RequestHandler = (_req, res, next) => {
+    if (readiness.ready) return next();
+    res.status(503).json({ error: `starting: ${readiness.phase}` });
+  };
+
+  app.use(
+    '/trpc',
+    whenReady,
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req, res }) => createContext({ env, store }, req, res),
+      maxBatchSize: 20,
+      onError({ error, path }) {
+        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+      },
+    }),
+  );
+
+  // AI detection photos. Demo detections get an image rendered here; access follows the incident's scope.
+  app.get('/media/detections/:file', whenReady, async (req, res, next) => {
+    try {
+      const match = /^([\w.-]{1,120})\.svg$/.exec(String(req.params.file));
+      if (!match) return res.status(404).end();
+      const context = await createContext({ env, store }, req, res);
+      if (!context.user) return res.status(401).json({ error: 'Sign in first.' });
+      const incident = await store.incidentBySourceKey('ai_vision', match[1]!, scopeForUser(context.user));
+      if (!incident) return res.status(404).end();
+      res.setHeader('Cache-Control', 'private, max-age=86400');
+      res.type('image/svg+xml').send(renderDetectionSvg(match[1]!, incident.aiLabel ?? incident.category, incident.aiConfidence ?? 0));
+    } catch (error) {
+      next(error);
+    }
+  });
+
+  if (existsSync(join(clientDir, 'index.html'))) {
+    app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+    app.get(/^\/(?!trpc|api|media|healthz|readyz).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(join(clientDir, 'index.html'));
+    });
+  } else {
+    app.get('/', (_req, res) => {
+      res.status(503).type('text').send('The client is not built: run `npm run build` (npm start does it).');
+    });
+  }
+
+  return app;
+}

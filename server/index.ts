@@ -1,0 +1,100 @@
+/**
+ * Start: parse the configuration, listen at once (so /healthz answers), open the database,
+ * migrate, seed the demo on first start, then report ready.
+ */
+import { resolve } from 'node:path';
+import { seedDemo } from '../data/demo/seed.js';
+import { createApp } from './app.js';
+import type { Readiness } from './app.js';
+import { envWarnings, parseEnv } from './env.js';
+import type { Env } from './env.js';
+import { openStore } from './store/index.js';
+import type { IncidentStore } from './store/types.js';
+
+/** Meta key recording the demo seed: `started:<size>` while it runs, `done:<size>` after. */
+export const DEMO_META_KEY = 'demo.seed';
+
+export interface RunningServer {
+  url: string;
+  store: IncidentStore;
+  readiness: Readiness;
+  /** Resolves when the database is migrated and seeded (rejects when that fails). */
+  whenReady: Promise<void>;
+  close(): Promise<void>;
+}
+
+async function prepareDatabase(store: IncidentStore, env: Env, readiness: Readiness, log: (line: string) => void) {
+  readiness.phase = 'migrating';
+  await store.migrate();
+  if (env.DEMO_DATA === 'none') return;
+  const marker = await store.getMeta(DEMO_META_KEY);
+  if (marker?.startsWith('started:')) {
+    log(`warning: an earlier demo seed (${marker.slice(8)}) was interrupted; the demo data is incomplete. Remove ${env.DATABASE_URL ? 'the database' : env.DATA_DIR} to seed again.`);
+    return;
+  }
+  if (marker || (await store.incidentTotals({ all: true })).total > 0) return;
+  readiness.phase = `seeding ${env.DEMO_DATA} demo data`;
+  await store.setMeta(DEMO_META_KEY, `started:${env.DEMO_DATA}`);
+  await seedDemo(store, { size: env.DEMO_DATA, log });
+  await store.setMeta(DEMO_META_KEY, `done:${env.DEMO_DATA}`);
+}
+
+export async function startServer(env: Env, log: (line: string) => void = console.log): Promise<RunningServer> {
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const readiness: Readiness = { ready: false, phase: 'starting' };
+  const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });
+  const server = await new Promise<import('node:http').Server>((resolveListen, reject) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolveListen(s)).once('error', reject);
+  });
+  const port = (server.address() as { port: number }).port;
+  const url = `http://localhost:${port}`;
+  const started = Date.now();
+  const whenReady = prepareDatabase(store, env, readiness, log).then(() => {
+    readiness.ready = true;
+    readiness.phase = 'ready';
+    log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  });
+  return {
+    url,
+    store,
+    readiness,
+    whenReady,
+    async close() {
+      await new Promise<void>((r) => server.close(() => r()));
+      await store.close();
+    },
+  };
+}
+
+async function main() {
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  for (const warning of envWarnings(env)) console.warn(`warning: ${warning}`);
+  const running = await startServer(env);
+  console.log(`Hexwatch listening at ${running.url} (${running.store.engine}); /readyz turns 200 when ready`);
+  running.whenReady.catch((error) => {
+    console.error('Start failed:', error);
+    process.exit(1);
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.log(`${signal}: closing`);
+      running.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((error) => {
+    console.error('Start failed:', error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
