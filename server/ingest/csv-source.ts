@@ -1,0 +1,39 @@
+/**
+ * A CSV (optionally gzip) file as a stream of records: fs read stream -> gunzip -> csv-parse,
+ * joined with stream.pipeline so that an error in any stage (truncated gzip, unclosed quote)
+ * destroys the chain and surfaces in the consumer's `for await`. Nothing is held whole in memory;
+ * backpressure pauses the file while the consumer awaits a database write.
+ */
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { parse } from 'csv-parse';
+import type { Parser } from 'csv-parse';
+
+/** Records as arrays of strings; the first is the header. */
+export function openCsvRecords(file: string): Parser {
+  const parser = parse({
+    bom: true,
+    skip_empty_lines: true,
+    // A row with the wrong number of fields is rejected as a row, not a reason to abort the file.
+    relax_column_count: true,
+  });
+  const done = (): void => {
+    // Errors reach the consumer through the parser, which pipeline destroys with the error.
+  };
+  if (/\.gz$/i.test(file)) pipeline(createReadStream(file), createGunzip(), parser, done);
+  else pipeline(createReadStream(file), parser, done);
+  return parser;
+}
+
+/** A stream error -> one line a person can act on. */
+export function describeStreamError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException & { code?: string; lines?: number };
+  if (e?.code === 'Z_BUF_ERROR' || /unexpected end of file/i.test(e?.message ?? '')) {
+    return 'the gzip file is truncated (unexpected end of file)';
+  }
+  if (e?.code === 'Z_DATA_ERROR') return `the file is not valid gzip (${e.message})`;
+  if (typeof e?.code === 'string' && e.code.startsWith('CSV_')) return `CSV syntax error: ${e.message}`;
+  if (e?.code === 'ENOENT') return `file not found: ${e.path ?? ''}`;
+  return e instanceof Error ? e.message : String(err);
+}
