@@ -3,6 +3,8 @@
  * No transformer: plain JSON over HTTP, timestamps as ISO strings, so curl works.
  */
 import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
+import { BadInputError } from './domain/errors.js';
 import type { Role } from './domain/incident.js';
 import type { Context } from './context.js';
 import { scopeForUser } from './store/scope.js';
@@ -10,24 +12,46 @@ import { scopeForUser } from './store/scope.js';
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // zod issues reach the client as `data.issues` ([{path, message}]) so forms can point at fields.
-    const cause = error.cause as { issues?: Array<{ path: PropertyKey[]; message: string }> } | undefined;
+    // and the message names each field, instead of tRPC's default JSON dump of the issues.
+    const issues =
+      error.cause instanceof ZodError
+        ? error.cause.issues.map((i) => ({ path: i.path.map(String).join('.') || 'input', message: i.message }))
+        : undefined;
     return {
       ...shape,
-      data: {
-        ...shape.data,
-        stack: undefined,
-        issues: cause?.issues?.map((i) => ({ path: i.path.map(String).join('.'), message: i.message })),
-      },
+      message: error.cause instanceof ZodError ? describeZodError(error.cause) : shape.message,
+      data: { ...shape.data, stack: undefined, issues },
     };
   },
 });
 
+/** `field.path: problem; ...` for zod issues: a message a person can act on. */
+export function describeZodError(error: ZodError): string {
+  return error.issues.map((i) => `${i.path.map(String).join('.') || 'input'}: ${i.message}`).join('; ');
+}
+
+/**
+ * Bad input is the caller's error with a message naming the field: zod's (input parsing runs
+ * inside this middleware) and BadInputError from below the edge (a cursor, a cell id).
+ */
+const badInputToBadRequest = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof BadInputError) throw new TRPCError({ code: 'BAD_REQUEST', message: cause.message, cause });
+    if (cause instanceof ZodError && result.error.code === 'BAD_REQUEST') {
+      throw new TRPCError({ code: 'BAD_REQUEST', message: describeZodError(cause), cause });
+    }
+  }
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(badInputToBadRequest);
 export const createCallerFactory = t.createCallerFactory;
 
 /** Signed-in users only; adds `user` and the store `scope` every query must apply. */
-export const authedProcedure = t.procedure.use(({ ctx, next }) => {
+export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { ...ctx, user: ctx.user, scope: scopeForUser(ctx.user) } });
 });

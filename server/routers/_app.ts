@@ -1,10 +1,14 @@
 import { router } from '../trpc.js';
 import { authRouter } from './auth.js';
+import { incidentsRouter } from './incidents.js';
+import { mapRouter } from './map.js';
 import { storesRouter } from './stores.js';
 
 export const appRouter = router({
   auth: authRouter,
   stores: storesRouter,
+  map: mapRouter,
+  incidents: incidentsRouter,
 });
 
 export type AppRouter = typeof appRouter;

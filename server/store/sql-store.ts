@@ -6,12 +6,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
+import { queryHexbins, queryIncidentPage } from './incident-queries.js';
 import { applyMigrations } from './migrations.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
 import type {
   City,
   CityInput,
+  Hexbins,
+  HexbinQuery,
+  IncidentListQuery,
+  IncidentPage,
   Engine,
   Incident,
   IncidentEvent,
@@ -291,6 +296,14 @@ export abstract class SqlIncidentStore implements IncidentStore {
         note: (e.note as string | null) ?? null,
       })),
     };
+  }
+
+  hexbins(query: HexbinQuery, scope: Scope): Promise<Hexbins> {
+    return queryHexbins(this.db, query, scope);
+  }
+
+  listIncidents(query: IncidentListQuery, scope: Scope): Promise<IncidentPage> {
+    return queryIncidentPage(this.db, query, scope);
   }
 
   async monthlyClosure(scope: Scope): Promise<MonthlyClosure[]> {

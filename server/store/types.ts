@@ -3,6 +3,7 @@
  * DuckDB (embedded default) and PostgreSQL implement it; both pass tests/integration/store-contract.
  * Rows come back as DTOs with camelCase fields, never raw driver rows.
  */
+import type { Bbox, Filters } from '../domain/filters.js';
 import type { Category, Kind, ReviewState, Resolution, Role, Severity, Source, Status } from '../domain/incident.js';
 
 export type Engine = 'duckdb' | 'postgres';
@@ -130,6 +131,79 @@ export interface MonthlyClosure {
   closed: number;
 }
 
+export interface HexbinQuery {
+  /** 5..11 */
+  resolution: number;
+  filters: Filters;
+  bbox?: Bbox;
+  /** The instant "overdue" is judged at. */
+  now: Date;
+}
+
+/**
+ * One resolution, columnar: index k of every array describes cells[k]. Cells ascend by id
+ * (neighbours share prefixes, which compresses well). `open` counts open, assigned and
+ * in-progress incidents; `closed` counts closed and dismissed ones; `overdue` the open past due.
+ */
+export interface Hexbins {
+  resolution: number;
+  cells: string[];
+  count: number[];
+  /** Severity-weighted count (SEVERITY_WEIGHT: 1, 2, 4, 8). */
+  weighted: number[];
+  open: number[];
+  closed: number[];
+  overdue: number[];
+  /** Largest count of one cell. */
+  max: number;
+  /** Sum of count. */
+  total: number;
+}
+
+export const INCIDENT_SORTS = ['newest', 'severity', 'overdue'] as const;
+export type IncidentSort = (typeof INCIDENT_SORTS)[number];
+
+export interface IncidentListQuery {
+  filters: Filters;
+  /** h3-js id of a cell at resolution 5..11: its incidents only. */
+  cell?: string;
+  sort: IncidentSort;
+  limit: number;
+  /** Opaque keyset cursor from a previous page's nextCursor. */
+  cursor?: string;
+  now: Date;
+}
+
+export interface IncidentListItem {
+  id: number;
+  kind: Kind;
+  category: Category;
+  severity: Severity;
+  occurredAt: Date;
+  status: Status;
+  review: ReviewState | null;
+  aiConfidence: number | null;
+  cityId: number;
+  storeId: number | null;
+  lat: number;
+  lng: number;
+  /** Stored cell (resolution 11). */
+  cell: string;
+  assignee: string | null;
+  dueAt: Date | null;
+  overdue: boolean;
+  /** First 140 characters. */
+  description: string | null;
+  photoUrl: string | null;
+}
+
+export interface IncidentPage {
+  items: IncidentListItem[];
+  nextCursor: string | null;
+  /** All incidents matching the query (not just this page). */
+  total: number;
+}
+
 export interface IncidentStore {
   readonly engine: Engine;
   /** Applies pending migrations (idempotent). */
@@ -162,6 +236,10 @@ export interface IncidentStore {
   incidentBySourceKey(source: Source, externalId: string, scope: Scope): Promise<Incident | null>;
   /** One incident with its timeline, or null when absent or outside the scope. */
   incidentById(id: number, scope: Scope): Promise<{ incident: Incident; events: IncidentEvent[] } | null>;
+  /** @throws BadInputError for a malformed bbox */
+  hexbins(query: HexbinQuery, scope: Scope): Promise<Hexbins>;
+  /** @throws BadInputError for a malformed cell or cursor */
+  listIncidents(query: IncidentListQuery, scope: Scope): Promise<IncidentPage>;
   /** Closure counts per city and month, months in each city's own time zone. */
   monthlyClosure(scope: Scope): Promise<MonthlyClosure[]>;
 }

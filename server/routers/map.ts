@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { BboxSchema, FiltersSchema, ResolutionSchema } from '../domain/filters.js';
+import type { Hexbins } from '../store/types.js';
+import { authedProcedure, router } from '../trpc.js';
+
+export const mapRouter = router({
+  /** Incidents aggregated into the H3 cells of one resolution, columnar (see Hexbins). */
+  hexbins: authedProcedure
+    .input(
+      z
+        .object({
+          resolution: ResolutionSchema,
+          filters: FiltersSchema.optional(),
+          bbox: BboxSchema.optional(),
+        })
+        .strict(),
+    )
+    .query(({ ctx, input }): Promise<Hexbins> =>
+      ctx.store.hexbins({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, now: new Date() }, ctx.scope),
+    ),
+});

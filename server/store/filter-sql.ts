@@ -1,0 +1,72 @@
+/**
+ * The shared filter schema as a SQL WHERE clause, the same on both engines. Enumerated values
+ * (kinds, categories, statuses...) were checked by zod and are inlined as literals, ids as
+ * integers: literal store and city keys let Citus route a query to its shards. Times and free
+ * text travel as parameters.
+ */
+import type { Bbox, Filters } from '../domain/filters.js';
+import { CATEGORIES, KINDS, REVIEW_STATES, STATUSES } from '../domain/incident.js';
+import type { SqlValue } from './sql-db.js';
+import { sqlIntList } from './sql-db.js';
+import { scopePredicate } from './sql-store.js';
+import type { Scope } from './types.js';
+
+function sqlTextList(values: readonly string[], allowed: readonly string[]): string {
+  for (const v of values) if (!allowed.includes(v)) throw new TypeError(`unexpected value ${JSON.stringify(v)}`);
+  return `(${values.map((v) => `'${v}'`).join(',')})`;
+}
+
+export interface FilterSqlInput {
+  filters: Filters;
+  scope: Scope;
+  /** The instant "overdue" is judged at. */
+  now: Date;
+  bbox?: Bbox;
+  /** Stored-resolution id range of one cell's descendants. */
+  cellRange?: { min: bigint; max: bigint };
+}
+
+/** Overdue: not closed or dismissed, and past due. `$now` is the parameter placeholder of now. */
+export const overdueSql = (now: string, alias = 'i') =>
+  `(${alias}.status NOT IN ('closed', 'dismissed') AND ${alias}.due_at < ${now})`;
+
+/**
+ * The WHERE clause (without the keyword) for `alias`, appending its parameters to `params`.
+ * Also returns `now()`, the placeholder of now for SELECT expressions: it adds the parameter on
+ * first use only, since both engines refuse a parameter that the statement does not use.
+ */
+export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = 'i'): { where: string; now: () => string } {
+  const f = input.filters;
+  const a = alias;
+  const push = (v: SqlValue) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  let nowPlaceholder: string | null = null;
+  const now = () => (nowPlaceholder ??= push(input.now));
+  const parts = [scopePredicate(input.scope, a)];
+  if (input.cellRange) parts.push(`${a}.h3 BETWEEN ${input.cellRange.min} AND ${input.cellRange.max}`);
+  if (input.bbox) {
+    const [w, s, e, n] = input.bbox;
+    parts.push(`${a}.lat BETWEEN ${push(s)} AND ${push(n)} AND ${a}.lng BETWEEN ${push(w)} AND ${push(e)}`);
+  }
+  if (f.from) parts.push(`${a}.occurred_at >= ${push(new Date(f.from))}`);
+  if (f.to) parts.push(`${a}.occurred_at < ${push(new Date(f.to))}`);
+  if (f.kinds) parts.push(`${a}.kind IN ${sqlTextList(f.kinds, KINDS)}`);
+  if (f.categories) parts.push(`${a}.category IN ${sqlTextList(f.categories, CATEGORIES)}`);
+  if (f.severities) parts.push(`${a}.severity IN ${sqlIntList(f.severities)}`);
+  if (f.statuses) parts.push(`${a}.status IN ${sqlTextList(f.statuses, STATUSES)}`);
+  // default: rejected AI detections are left out, pending ones counted
+  parts.push(f.review ? `${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}` : `(${a}.review IS NULL OR ${a}.review <> 'rejected')`);
+  if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)}`);
+  if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
+  if (f.overdueOnly) parts.push(overdueSql(now(), a));
+  if (f.q) {
+    const like = push(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+    const exact = push(f.q);
+    parts.push(
+      `(${a}.description ILIKE ${like} ESCAPE '\\' OR ${a}.rider_id = ${exact} OR ${a}.external_id = ${exact})`,
+    );
+  }
+  return { where: parts.join(' AND '), now };
+}

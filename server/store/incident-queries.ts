@@ -1,0 +1,195 @@
+/**
+ * The map's hot queries, in SQL both engines run: hexbins at any resolution by bit arithmetic
+ * on the stored cell, and keyset-paged incident lists of a cell or a filter.
+ */
+import { BadInputError } from '../domain/errors.js';
+import { CellError, cellIdToDescendantRange, cellIdToHex, hexToCellId, parentMasks } from '../domain/h3-cells.js';
+import { cellInBbox, readBbox } from '../domain/hexbin-box.js';
+import type { Severity } from '../domain/incident.js';
+import { SEVERITY_WEIGHT } from '../domain/incident.js';
+import { filterWhere, overdueSql } from './filter-sql.js';
+import type { SqlDb, SqlValue } from './sql-db.js';
+import { dateOrNull, num, numOrNull } from './sql-db.js';
+import type { Hexbins, HexbinQuery, IncidentListItem, IncidentListQuery, IncidentPage, IncidentSort, Scope } from './types.js';
+
+export const WEIGHT_SQL = (alias = 'i') =>
+  `CASE ${alias}.severity ${Object.entries(SEVERITY_WEIGHT)
+    .map(([s, w]) => `WHEN ${s} THEN ${w}`)
+    .join(' ')} END`;
+
+/** The SQL that aggregates one resolution; engines may run it or an equivalent of their own. */
+export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; params: SqlValue[] } {
+  const { and, or } = parentMasks(query.resolution);
+  const params: SqlValue[] = [];
+  const { where, now } = filterWhere(
+    { filters: query.filters, scope, now: query.now, bbox: query.bbox && readBbox(query.bbox, query.resolution) },
+    params,
+  );
+  const sql = `
+    SELECT (i.h3 & ${and}) | ${or} AS cell,
+           count(*) AS n,
+           sum(${WEIGHT_SQL()}) AS weighted,
+           count(*) FILTER (WHERE i.status IN ('closed', 'dismissed')) AS closed,
+           count(*) FILTER (WHERE ${overdueSql(now())}) AS overdue
+    FROM incident i
+    WHERE ${where}
+    GROUP BY 1
+    ORDER BY 1`;
+  return { sql, params };
+}
+
+export async function queryHexbins(db: SqlDb, query: HexbinQuery, scope: Scope): Promise<Hexbins> {
+  const { sql, params } = hexbinSql(query, scope);
+  const rows = await db.query(sql, params);
+  const out: Hexbins = { resolution: query.resolution, cells: [], count: [], weighted: [], open: [], closed: [], overdue: [], max: 0, total: 0 };
+  for (const r of rows) {
+    const cell = cellIdToHex(BigInt(r.cell as bigint));
+    if (query.bbox && !cellInBbox(cell, query.bbox, query.resolution)) continue;
+    const n = num(r.n);
+    const closed = num(r.closed);
+    out.cells.push(cell);
+    out.count.push(n);
+    out.weighted.push(num(r.weighted));
+    out.closed.push(closed);
+    out.open.push(n - closed);
+    out.overdue.push(num(r.overdue));
+    if (n > out.max) out.max = n;
+    out.total += n;
+  }
+  return out;
+}
+
+interface SortKey {
+  expr: string;
+  dir: 'ASC' | 'DESC';
+  kind: 'time' | 'number';
+}
+
+const FAR_FUTURE = `CAST('9999-12-31 00:00:00+00' AS TIMESTAMPTZ)`;
+
+function sortKeys(sort: IncidentSort, now: () => string): SortKey[] {
+  switch (sort) {
+    case 'newest':
+      return [
+        { expr: 'i.occurred_at', dir: 'DESC', kind: 'time' },
+        { expr: 'i.id', dir: 'DESC', kind: 'number' },
+      ];
+    case 'severity':
+      return [
+        { expr: 'i.severity', dir: 'DESC', kind: 'number' },
+        { expr: 'i.occurred_at', dir: 'DESC', kind: 'time' },
+        { expr: 'i.id', dir: 'DESC', kind: 'number' },
+      ];
+    case 'overdue':
+      // overdue first, the longest overdue on top; then the rest by due time
+      return [
+        { expr: `CASE WHEN ${overdueSql(now())} THEN 0 ELSE 1 END`, dir: 'ASC', kind: 'number' },
+        { expr: `COALESCE(i.due_at, ${FAR_FUTURE})`, dir: 'ASC', kind: 'time' },
+        { expr: 'i.id', dir: 'ASC', kind: 'number' },
+      ];
+  }
+}
+
+function encodeCursor(values: Array<number | string>): string {
+  return Buffer.from(JSON.stringify(values)).toString('base64url');
+}
+
+function decodeCursor(cursor: string, keys: SortKey[]): Array<number | Date> {
+  let values: unknown;
+  try {
+    values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new BadInputError('cursor', 'is not a cursor this server issued');
+  }
+  if (!Array.isArray(values) || values.length !== keys.length) {
+    throw new BadInputError('cursor', 'does not belong to this sort order');
+  }
+  return keys.map((k, i) => {
+    const v = values[i];
+    if (k.kind === 'number' && typeof v === 'number' && Number.isFinite(v)) return v;
+    if (k.kind === 'time' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v);
+    throw new BadInputError('cursor', 'does not belong to this sort order');
+  });
+}
+
+/** (k1, k2, ...) strictly after the cursor row, in each key's own direction. */
+function keysetPredicate(keys: SortKey[], values: Array<number | Date>, params: SqlValue[]): string {
+  const placeholders = values.map((v) => {
+    params.push(v);
+    return `$${params.length}`;
+  });
+  const ors = keys.map((key, i) => {
+    const equal = keys.slice(0, i).map((k, j) => `${k.expr} = ${placeholders[j]}`);
+    const after = `${key.expr} ${key.dir === 'DESC' ? '<' : '>'} ${placeholders[i]}`;
+    return `(${[...equal, after].join(' AND ')})`;
+  });
+  return `(${ors.join(' OR ')})`;
+}
+
+export function cellRangeOf(cell: string): { min: bigint; max: bigint } {
+  try {
+    const id = hexToCellId(cell);
+    const range = cellIdToDescendantRange(id);
+    const resolution = Number((id >> 52n) & 0xfn);
+    if (resolution < 5) throw new CellError(`resolution ${resolution} is outside 5..11`);
+    return range;
+  } catch (error) {
+    if (error instanceof CellError) throw new BadInputError('cell', error.message);
+    throw error;
+  }
+}
+
+export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, scope: Scope): Promise<IncidentPage> {
+  const params: SqlValue[] = [];
+  const cellRange = query.cell ? cellRangeOf(query.cell) : undefined;
+  const { where, now } = filterWhere({ filters: query.filters, scope, now: query.now, cellRange }, params);
+  const totalParams = [...params]; // the count runs the WHERE alone: only its parameters
+  const keys = sortKeys(query.sort, now);
+  const conditions = [where];
+  if (query.cursor) conditions.push(keysetPredicate(keys, decodeCursor(query.cursor, keys), params));
+  const keyColumns = keys.map((k, i) => `${k.expr} AS k${i}`).join(', ');
+  const [rows, totalRows] = await Promise.all([
+    db.query(
+      `SELECT i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
+              i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, ${overdueSql(now())} AS overdue,
+              substr(i.description, 1, 140) AS description, i.photo_urls, ${keyColumns}
+       FROM incident i WHERE ${conditions.join(' AND ')}
+       ORDER BY ${keys.map((k) => `${k.expr} ${k.dir}`).join(', ')}
+       LIMIT ${query.limit + 1}`,
+      params,
+    ),
+    db.query(`SELECT count(*) AS n FROM incident i WHERE ${where}`, totalParams),
+  ]);
+  const page = rows.slice(0, query.limit);
+  const items: IncidentListItem[] = page.map((r) => ({
+    id: num(r.id),
+    kind: r.kind as IncidentListItem['kind'],
+    category: r.category as IncidentListItem['category'],
+    severity: num(r.severity) as Severity,
+    occurredAt: dateOrNull(r.occurred_at)!,
+    status: r.status as IncidentListItem['status'],
+    review: (r.review as IncidentListItem['review']) ?? null,
+    aiConfidence: numOrNull(r.ai_confidence),
+    cityId: num(r.city_id),
+    storeId: numOrNull(r.store_id),
+    lat: num(r.lat),
+    lng: num(r.lng),
+    cell: cellIdToHex(BigInt(r.h3 as bigint)),
+    assignee: (r.assignee as string | null) ?? null,
+    dueAt: dateOrNull(r.due_at),
+    overdue: Boolean(r.overdue),
+    description: (r.description as string | null) ?? null,
+    photoUrl: (JSON.parse((r.photo_urls as string) || '[]') as string[])[0] ?? null,
+  }));
+  let nextCursor: string | null = null;
+  if (rows.length > query.limit) {
+    const last = page[page.length - 1]!;
+    nextCursor = encodeCursor(
+      keys.map((k, i) => {
+        const v = last[`k${i}`];
+        return k.kind === 'time' ? dateOrNull(v)!.toISOString() : num(v);
+      }),
+    );
+  }
+  return { items, nextCursor, total: num(totalRows[0]!.n) };
+}
