@@ -1,0 +1,233 @@
+/**
+ * Seeding the demo into a store: `seedDemo` (used by the server on an empty database and by
+ * tests) and `runSeedCommand` (`npm run seed -- --size small`).
+ */
+import { parseArgs } from 'node:util';
+import { openStore } from '../../server/store/index.js';
+import type { City, IncidentInput, IncidentStore, IncidentWriter } from '../../server/store/types.js';
+import { generateIncidents } from './incidents.js';
+import { buildDemoPlan, DEMO_SIZES, isDemoSize, type DemoSize } from './plan.js';
+import { Rng } from './random.js';
+import { demoUsers } from './users.js';
+
+export { DEMO_SIZES, type DemoSize } from './plan.js';
+
+/** Rows per `writer.write`: large enough to amortise a round trip, small enough to stay cheap in memory. */
+const BATCH_ROWS = 10_000;
+/** Rows per committed writer, so that 10M rows are never staged in one transaction. */
+const COMMIT_ROWS = 250_000;
+const PROGRESS_INTERVAL_MS = 1000;
+
+/** Meta key recording which demo a database holds. */
+export const DEMO_META_KEY = 'demo';
+
+export interface SeedOptions {
+  size: DemoSize;
+  /** Default 1. */
+  seed?: number;
+  /** End of the two-year history. Default: the current time. */
+  now?: Date;
+  log?: (line: string) => void;
+  signal?: AbortSignal;
+}
+
+export interface SeedSummary {
+  cities: number;
+  stores: number;
+  users: number;
+  incidents: number;
+  events: number;
+  seconds: number;
+}
+
+function formatCount(x: number): string {
+  return Math.round(x).toLocaleString('en-US');
+}
+
+function formatDuration(s: number): string {
+  if (!Number.isFinite(s)) return '?';
+  if (s < 90) return `${Math.ceil(s)} s`;
+  return `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
+}
+
+/**
+ * Writes cities, stores, users and the incident history of a demo. Deterministic: the same
+ * size, seed and `now` write exactly the same rows. Incidents go in committed chunks of
+ * COMMIT_ROWS; when aborted, the chunk in flight is rolled back and earlier chunks stay.
+ * @throws the signal's reason when aborted, or the store's error.
+ */
+export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise<SeedSummary> {
+  const startedMs = performance.now();
+  const seed = opts.seed ?? 1;
+  const now = opts.now ?? new Date();
+  const log = opts.log ?? (() => {});
+  const signal = opts.signal;
+  const plan = buildDemoPlan(opts.size, seed, now);
+  signal?.throwIfAborted();
+
+  const cities: City[] = [];
+  for (const c of plan.cities) {
+    cities.push(await store.upsertCity({ key: c.key, name: c.name, nameZh: c.nameZh, tz: c.tz, centerLat: c.centerLat, centerLng: c.centerLng }));
+  }
+  const stores = await store.upsertStores(
+    plan.stores.map((s) => ({ code: s.code, name: s.name, cityId: cities[s.cityIndex]!.id, lat: s.lat, lng: s.lng, radiusM: s.radiusM })),
+  );
+  const users = demoUsers(new Rng(seed, 'users'), stores);
+  await store.upsertUsers(users);
+  log(`demo ${opts.size} (seed ${seed}, now ${now.toISOString()}): ${cities.length} cities, ${stores.length} stores, ${users.length} users; writing ${formatCount(plan.total)} incidents`);
+
+  const ids = { cityIds: cities.map((c) => c.id), storeIds: stores.map((s) => s.id) };
+  let writer: IncidentWriter | null = null;
+  let staged = 0;
+  let written = 0;
+  let inserted = 0;
+  let duplicates = 0;
+  let events = 0;
+  let lastLogMs = performance.now();
+  // The write of one batch overlaps with generating the next (the engine works off the JS thread).
+  let inFlight: Promise<unknown> | null = null;
+
+  const settle = async (): Promise<void> => {
+    if (!inFlight) return;
+    const error = await inFlight;
+    inFlight = null;
+    if (error) throw error;
+  };
+  const commit = async (): Promise<void> => {
+    await settle();
+    if (!writer) return;
+    const w = writer;
+    writer = null;
+    const summary = await w.commit();
+    inserted += summary.inserted;
+    duplicates += summary.duplicates;
+    staged = 0;
+  };
+  const send = async (batch: IncidentInput[]): Promise<void> => {
+    await settle();
+    signal?.throwIfAborted();
+    if (staged >= COMMIT_ROWS) await commit();
+    writer ??= await store.openIncidentWriter();
+    const w = writer;
+    inFlight = w.write(batch).then(
+      () => null,
+      (e: unknown) => e ?? new Error('incident write failed'),
+    );
+    staged += batch.length;
+    written += batch.length;
+    const nowMs = performance.now();
+    if (nowMs - lastLogMs >= PROGRESS_INTERVAL_MS) {
+      lastLogMs = nowMs;
+      const rate = written / ((nowMs - startedMs) / 1000);
+      const pct = ((100 * written) / plan.total).toFixed(0);
+      log(`  ${formatCount(written)}/${formatCount(plan.total)} incidents (${pct} %), ${formatCount(rate)} rows/s, ~${formatDuration((plan.total - written) / rate)} left`);
+    }
+  };
+
+  try {
+    let batch: IncidentInput[] = [];
+    for (const row of generateIncidents(plan, ids)) {
+      batch.push(row);
+      events += row.events.length;
+      if (batch.length === BATCH_ROWS) {
+        await send(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await send(batch);
+    await commit();
+  } catch (error) {
+    await settle().catch(() => {});
+    const w = writer as IncidentWriter | null;
+    if (w) await w.rollback().catch(() => {});
+    throw error;
+  }
+
+  await store.setMeta(DEMO_META_KEY, JSON.stringify({ size: opts.size, seed, now: now.toISOString() }));
+  const seconds = Math.round((performance.now() - startedMs) / 100) / 10;
+  log(
+    `demo seeded in ${formatDuration(seconds)}: ${formatCount(inserted)} incidents, ${formatCount(events)} events` +
+      (duplicates > 0 ? ` (${formatCount(duplicates)} already present, skipped)` : ''),
+  );
+  return { cities: cities.length, stores: stores.length, users: users.length, incidents: inserted, events, seconds };
+}
+
+export interface SeedArgs {
+  size: DemoSize;
+  seed: number;
+  now: Date | undefined;
+  force: boolean;
+}
+
+export const SEED_USAGE = 'usage: npm run seed -- --size small|default|large|huge [--seed N] [--now ISO-8601] [--force]';
+
+/**
+ * Parses the seed command's arguments.
+ * @throws Error with a message for the user when an argument is unknown or invalid.
+ */
+export function parseSeedArgs(argv: readonly string[]): SeedArgs {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      size: { type: 'string', default: 'default' },
+      seed: { type: 'string', default: '1' },
+      now: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  const size = values.size!;
+  if (!isDemoSize(size)) throw new Error(`--size must be one of ${Object.keys(DEMO_SIZES).join(', ')}, not "${size}"`);
+  const seed = Number(values.seed);
+  if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, not "${values.seed}"`);
+  let now: Date | undefined;
+  if (values.now !== undefined) {
+    now = new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw new Error(`--now must be an ISO-8601 time such as 2025-06-01T12:00:00+08:00, not "${values.now}"`);
+  }
+  return { size, seed, now, force: values.force ?? false };
+}
+
+/**
+ * `npm run seed -- --size small [--seed N] [--now ISO] [--force]`: seeds the configured database.
+ * Refuses a database that already holds incidents unless `--force` (then rows with the same
+ * external ids are skipped, other demo rows are added). Sets process.exitCode on failure.
+ */
+export async function runSeedCommand(argv: string[]): Promise<void> {
+  let args: SeedArgs;
+  try {
+    args = parseSeedArgs(argv);
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${SEED_USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR ?? './var' });
+  const aborter = new AbortController();
+  const onInterrupt = (): void => aborter.abort(new Error('seeding interrupted; the chunk in progress was rolled back'));
+  process.once('SIGINT', onInterrupt);
+  try {
+    await store.migrate();
+    const existing = (await store.incidentTotals({ all: true })).total;
+    if (existing > 0 && !args.force) {
+      console.error(
+        `The ${store.engine} database already holds ${formatCount(existing)} incidents; not seeding the demo on top of them.\n` +
+          `Use an empty database (another DATA_DIR or DATABASE_URL), or pass --force to add the demo anyway.`,
+      );
+      process.exitCode = 1;
+      return;
+    }
+    const summary = await seedDemo(store, { size: args.size, seed: args.seed, now: args.now, log: (line) => console.log(line), signal: aborter.signal });
+    console.log(
+      `Seeded ${store.engine}: ${summary.cities} cities, ${summary.stores} stores, ${summary.users} users, ` +
+        `${formatCount(summary.incidents)} incidents, ${formatCount(summary.events)} events in ${summary.seconds} s.`,
+    );
+  } catch (error) {
+    console.error(`Seeding failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+    await store.close();
+  }
+}
