@@ -245,6 +245,9 @@ function buildLayers({ hexbins, colorOf, selectedCell, stores, onCellClick }: He
         getLineColor: SELECTED_LINE,
         lineWidthUnits: 'pixels',
         getLineWidth: 3,
+        // Interleaved layers share MapLibre's depth buffer: the outline is coplanar with the
+        // hexbins under it and would z-fight with them.
+        parameters: { depthCompare: 'always' },
       }),
     );
   }
@@ -257,6 +260,7 @@ function fitTo(map: MapLibreMap, [west, south, east, north]: Bbox, animate: bool
       [west, south],
       [east, north],
     ],
-    { padding: 40, maxZoom: 13, animate },
+    // Room for the top bar and the legend; stores' delivery rings reach ~3 km past their markers.
+    { padding: { top: 80, bottom: 60, left: 60, right: 60 }, maxZoom: 13, animate },
   );
 }

@@ -21,7 +21,7 @@ export interface RiskMapProps {
   onCellSelect: (cell: string) => void;
 }
 
-const NO_STORES: StoreMarker[] = [];
+const NO_STORES: Array<StoreMarker & { cityId: number }> = [];
 
 /** The risk map: hexbins of the filtered incidents in view, stores, legend. */
 export function RiskMap({ filters, initialView, selectedCell, onViewChange, onCellSelect }: RiskMapProps) {
@@ -59,8 +59,15 @@ export function RiskMap({ filters, initialView, selectedCell, onViewChange, onCe
     [data, t],
   );
 
+  // Without a view in the URL the first camera comes from the stores: wait for them rather
+  // than load a default city and jump.
+  const waitingForStores = !initialView && stores.isPending;
+
   return (
     <>
+      {waitingForStores ? (
+        <div className="hw-map" data-testid="map-pending" />
+      ) : (
       <HexMap
         style={style}
         initialView={initialView}
@@ -73,6 +80,7 @@ export function RiskMap({ filters, initialView, selectedCell, onViewChange, onCe
         onCellClick={onCellSelect}
         tooltip={tooltip}
       />
+      )}
       <Legend
         breaks={scale.breaks}
         colors={scale.colors}
@@ -93,10 +101,15 @@ export function RiskMap({ filters, initialView, selectedCell, onViewChange, onCe
   );
 }
 
-function boundsOf(stores: StoreMarker[]): Bbox | null {
+/** Where to look first: the stores of the city with the most of them (a manager's own stores). */
+function boundsOf(stores: Array<StoreMarker & { cityId: number }>): Bbox | null {
   if (stores.length === 0) return null;
+  const perCity = new Map<number, number>();
+  for (const s of stores) perCity.set(s.cityId, (perCity.get(s.cityId) ?? 0) + 1);
+  const [cityId] = [...perCity].sort((a, b) => b[1] - a[1])[0]!;
   let [west, south, east, north] = [180, 90, -180, -90];
   for (const s of stores) {
+    if (s.cityId !== cityId) continue;
     west = Math.min(west, s.lng);
     east = Math.max(east, s.lng);
     south = Math.min(south, s.lat);

@@ -23,9 +23,10 @@ export interface ColorScale {
 
 const NICE_STEPS = [1, 2, 2.5, 5, 10];
 
-/** Rounds down to 1, 2, 2.5 or 5 times a power of ten (never below 1: counts are integers). */
+/** Rounds down to an integer below 10, else to 1, 2, 2.5 or 5 times a power of ten (counts are integers). */
 export function niceFloor(value: number): number {
   if (value <= 1) return 1;
+  if (value < 10) return Math.floor(value);
   const power = 10 ** Math.floor(Math.log10(value));
   let best = power;
   for (const step of NICE_STEPS) if (step * power <= value) best = step * power;
@@ -48,8 +49,31 @@ export function quantileBreaks(values: ArrayLike<number>, classes = PALETTE.leng
   return breaks;
 }
 
+/** Equal steps of a nice width from 1 to `max`: 1, 2–3, 4–5… when the counts are small. */
+export function equalBreaks(max: number, classes = PALETTE.length): number[] {
+  if (max < 1) return [];
+  const step = Math.max(1, niceCeil(max / classes));
+  const breaks: number[] = [1];
+  for (let lower = step; lower <= max && breaks.length < classes; lower += step) if (lower > 1) breaks.push(lower);
+  return breaks;
+}
+
+function niceCeil(value: number): number {
+  const power = 10 ** Math.floor(Math.log10(value));
+  for (const step of NICE_STEPS) if (step * power >= value && Number.isInteger(step * power)) return step * power;
+  return 10 * power;
+}
+
+/**
+ * Quantile breaks when they give enough classes (skewed counts: a few hot cells); equal steps
+ * when the counts are few and small (quantiles of [1, 1, 1, 2, 7] collapse into "1" and "2–7").
+ */
 export function colorScale(values: ArrayLike<number>): ColorScale {
-  const breaks = quantileBreaks(values);
+  let max = 0;
+  for (let i = 0; i < values.length; i++) max = Math.max(max, values[i]!);
+  const quantiles = quantileBreaks(values);
+  const equal = equalBreaks(max);
+  const breaks = quantiles.length >= Math.min(4, equal.length) ? quantiles : equal;
   // Spread the classes we have over the whole palette so few classes still contrast.
   const colors = breaks.map((_, i) =>
     PALETTE[breaks.length === 1 ? PALETTE.length - 2 : Math.round((i * (PALETTE.length - 1)) / (breaks.length - 1))]!,

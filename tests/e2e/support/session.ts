@@ -1,0 +1,46 @@
+/**
+ * One server and one browser per spec file (hooks), a fresh browser context per test.
+ */
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { launchBrowser, openPage } from './browser.js';
+import type { Browser, BrowserContext, Page, PageOptions } from './browser.js';
+import { ensureClientBuild } from './client-build.js';
+import { startAppServer } from './app-server.js';
+import type { AppServer } from './app-server.js';
+
+export interface E2eSession {
+  /** A new page in its own context (own cookies), on the app server. */
+  newPage(opts?: PageOptions): Promise<{ page: Page; consoleErrors: string[] }>;
+  readonly url: string;
+}
+
+export function useE2eSession(): E2eSession {
+  let server: AppServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    ensureClientBuild();
+    [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
+  });
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((c) => c.close()));
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  return {
+    get url() {
+      if (!server) throw new Error('server not started');
+      return server.url;
+    },
+    async newPage(opts) {
+      if (!browser || !server) throw new Error('session not started');
+      const { context, page, consoleErrors } = await openPage(browser, server.url, opts);
+      contexts.push(context);
+      return { page, consoleErrors };
+    },
+  };
+}
