@@ -2,6 +2,7 @@
  * Start: parse the configuration, listen at once (so /healthz answers), open the database,
  * migrate, seed the demo on first start, then report ready.
  */
+import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { seedDemo } from '../data/demo/seed.js';
 import { createApp } from './app.js';
@@ -43,8 +44,9 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
   const readiness: Readiness = { ready: false, phase: 'starting' };
   const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });
-  const server = await new Promise<import('node:http').Server>((resolveListen, reject) => {
-    const s = app.listen(env.PORT, env.HOST, () => resolveListen(s)).once('error', reject);
+  const server = createServer(app);
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject).listen(env.PORT, env.HOST, () => resolveListen());
   });
   const port = (server.address() as { port: number }).port;
   const url = `http://localhost:${port}`;
@@ -94,7 +96,8 @@ async function main() {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   main().catch((error) => {
-    console.error('Start failed:', error instanceof Error ? error.message : error);
+    const message = error instanceof Error ? error.message : String(error);
+    console.error('Start failed:', message, /EADDRINUSE/.test(message) ? '(set PORT to a free port)' : '');
     process.exit(1);
   });
 }
