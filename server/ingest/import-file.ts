@@ -5,7 +5,7 @@
  * gzip, CSV syntax) rolls back, and single bad rows are reported and skipped.
  */
 import { access } from 'node:fs/promises';
-import type { City, IncidentInput, IncidentStore, StoreInput, StoreRecord } from '../store/types.js';
+import type { City, CityInput, IncidentInput, IncidentStore, StoreInput, StoreRecord } from '../store/types.js';
 import type { CoordSystem } from './coords.js';
 import { describeStreamError, openCsvRecords } from './csv-source.js';
 import { RowError } from './fields.js';
@@ -308,19 +308,66 @@ async function importStores(store: IncidentStore, profile: StoresProfile, option
     throw error;
   }
 
+  let cityCount: number;
+  let upserted: StoreRecord[];
+  try {
+    ({ cityCount, upserted } = await writeCitiesAndStores(store, cities, stores, rejections));
+  } catch (error) {
+    // Cities and stores have no staged writer: what was written before the failure stays.
+    throw new Error(`${options.file}: writing cities and stores failed part-way: ${(error as Error).message}`, { cause: error });
+  }
+  return {
+    profile: profile.name,
+    file: options.file,
+    rowsRead,
+    imported: upserted.length,
+    duplicates,
+    rejected: rejections.kept.sort((a, b) => a.row - b.row),
+    rejectedCount: rejections.count,
+    rejectedByReason: rejections.byReason,
+    cities: cityCount,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function writeCitiesAndStores(
+  store: IncidentStore,
+  cities: ReadonlyMap<string, CityAcc>,
+  stores: ReadonlyMap<string, { cityKey: string; store: NonNullable<StoreRow['store']> }>,
+  rejections: Rejections,
+): Promise<{ cityCount: number; upserted: StoreRecord[] }> {
   const existing = new Map((await store.listCities()).map((c) => [c.key, c]));
   const stored = new Map<string, City>();
   for (const [key, acc] of cities) {
+    const before = existing.get(key);
+    // Empty centre and Chinese name keep what is stored; a new city is centred on its stores.
     const centre =
       acc.city.center ??
-      (existing.has(key) ? { lat: existing.get(key)!.centerLat, lng: existing.get(key)!.centerLng } : null) ??
+      (before ? { lat: before.centerLat, lng: before.centerLng } : null) ??
       (acc.stores ? { lat: acc.latSum / acc.stores, lng: acc.lngSum / acc.stores } : null);
     if (centre === null) {
-      rejections.add(acc.firstRow, 'city_lat', 'city_lat: is required for a new city without stores', `city_lat: is required for a new city without stores (city ${key})`);
+      const reason = 'city_lat: is required for a new city without stores';
+      rejections.add(acc.firstRow, 'city_lat', reason, `${reason} (city ${key})`);
       continue;
     }
-    const city = await store.upsertCity({ key, name: acc.city.name, nameZh: acc.city.nameZh, tz: acc.city.tz, centerLat: centre.lat, centerLng: centre.lng });
-    stored.set(key, city);
+    const input: CityInput = {
+      key,
+      name: acc.city.name,
+      nameZh: acc.city.nameZh ?? before?.nameZh ?? null,
+      tz: acc.city.tz,
+      centerLat: centre.lat,
+      centerLng: centre.lng,
+    };
+    // Unchanged cities are not rewritten: re-importing a stores file then writes no city at all
+    // (and DuckDB refuses to update a city that stores reference, see the report to the lead).
+    const unchanged =
+      before !== undefined &&
+      before.name === input.name &&
+      before.nameZh === input.nameZh &&
+      before.tz === input.tz &&
+      before.centerLat === input.centerLat &&
+      before.centerLng === input.centerLng;
+    stored.set(key, unchanged ? before : await store.upsertCity(input));
   }
   const inputs: StoreInput[] = [...stores.values()].map(({ cityKey, store: s }) => ({
     code: s.code,
@@ -332,18 +379,7 @@ async function importStores(store: IncidentStore, profile: StoresProfile, option
   }));
   let upserted: StoreRecord[] = [];
   for (let i = 0; i < inputs.length; i += 1000) upserted = upserted.concat(await store.upsertStores(inputs.slice(i, i + 1000)));
-  return {
-    profile: profile.name,
-    file: options.file,
-    rowsRead,
-    imported: upserted.length,
-    duplicates,
-    rejected: rejections.kept.sort((a, b) => a.row - b.row),
-    rejectedCount: rejections.count,
-    rejectedByReason: rejections.byReason,
-    cities: stored.size,
-    seconds: (performance.now() - started) / 1000,
-  };
+  return { cityCount: stored.size, upserted };
 }
 
 /**
