@@ -25,7 +25,7 @@ setWorkerUrl(workerUrl);
 const DEFAULT_VIEW: MapView = { lat: 26.08, lng: 119.3, zoom: 10 };
 const SELECTED_LINE: Rgba = [15, 23, 42, 255];
 const STORE_FILL: Rgba = [37, 99, 235, 255];
-const STORE_RING: Rgba = [37, 99, 235, 140];
+const STORE_RING: Rgba = [37, 99, 235, 90];
 
 /** Columnar hexbins as the server sends them: index i of every array is one cell. */
 export interface HexColumns {

@@ -10,7 +10,7 @@ import { snapBbox } from '../lib/bbox.js';
 import { colorScale } from '../lib/color-scale.js';
 import { zoomToResolution } from '../lib/resolution.js';
 import { HexMap } from './hex-map.js';
-import type { HexColumns, StoreMarker } from './hex-map.js';
+import type { StoreMarker } from './hex-map.js';
 import { Legend } from './legend.js';
 
 export interface RiskMapProps {
@@ -41,7 +41,7 @@ export function RiskMap({ filters, initialView, selectedCell, onViewChange, onCe
     [onViewChange],
   );
 
-  const data = hexbins.data as HexColumns & { max: number; total: number } | undefined;
+  const data = hexbins.data;
   const scale = useMemo(() => colorScale(data?.count ?? []), [data]);
   const storeMarkers = stores.data ?? NO_STORES;
   const fallbackBounds = useMemo(() => boundsOf(storeMarkers), [storeMarkers]);
