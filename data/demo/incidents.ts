@@ -164,30 +164,40 @@ function corridorPoint(rng: Rng, c: CitySampler): LatLng {
   return offsetM(lat, lng, -eastUnit * across, northUnit * across);
 }
 
+/** The point rounded as it will be stored, when that is on the city's land; else null. */
+function onLand(c: CitySampler, [lat, lng]: LatLng): LatLng | null {
+  const p: LatLng = [roundCoord(lat), roundCoord(lng)];
+  return isOnLand(c.city, p[0], p[1]) ? p : null;
+}
+
 function backgroundPoint(rng: Rng, c: CitySampler, stores: readonly StoreSpec[]): LatLng {
   const store = stores[c.stores.draw(rng)]!;
-  for (let attempt = 0; attempt < 6; attempt++) {
-    const p = pointInDisc(rng, store.lat, store.lng, store.radiusM, 0.6);
-    if (isOnLand(c.city, p[0], p[1])) return p;
+  for (let attempt = 0; attempt < 12; attempt++) {
+    const p = onLand(c, pointInDisc(rng, store.lat, store.lng, store.radiusM, 0.6));
+    if (p) return p;
   }
-  return gaussianAround(rng, store.lat, store.lng, 60);
+  // A store on a narrow strip of shore: its own doorstep is on land (stores are placed on land).
+  return [store.lat, store.lng];
 }
 
 function place(rng: Rng, c: CitySampler, stores: readonly StoreSpec[], share: number): Place {
   const mode = MODES.draw(rng);
   if (mode === 'hot_spot') {
+    // Each spot draws in proportion to its own intensity (nominal 1), not to its share of the
+    // city's spots: while only one spot is active it must not collect every hot-spot draw.
     const weights = c.hotSpots.map((h) => hotSpotIntensity(h, share));
-    if (weights.some((w) => w > 0)) {
+    const total = weights.reduce((a, b) => a + b, 0);
+    if (total > 0 && rng.float() * c.hotSpots.length < total) {
       const spot = c.hotSpots[rng.pickIndex(cumulative(weights))]!;
       for (let attempt = 0; attempt < 4; attempt++) {
-        const [lat, lng] = gaussianAround(rng, spot.lat, spot.lng, spot.sigmaM);
-        if (isOnLand(c.city, lat, lng)) return { lat, lng, mode, spot };
+        const p = onLand(c, gaussianAround(rng, spot.lat, spot.lng, spot.sigmaM));
+        if (p) return { lat: p[0], lng: p[1], mode, spot };
       }
     }
   } else if (mode === 'corridor') {
     for (let attempt = 0; attempt < 4; attempt++) {
-      const [lat, lng] = corridorPoint(rng, c);
-      if (isOnLand(c.city, lat, lng)) return { lat, lng, mode, spot: null };
+      const p = onLand(c, corridorPoint(rng, c));
+      if (p) return { lat: p[0], lng: p[1], mode, spot: null };
     }
   }
   const [lat, lng] = backgroundPoint(rng, c, stores);
@@ -260,8 +270,8 @@ export function* generateIncidents(plan: DemoPlan, ids: DemoIds): Generator<Inci
         category,
         severity,
         occurredAt,
-        lat: roundCoord(p.lat),
-        lng: roundCoord(p.lng),
+        lat: p.lat,
+        lng: p.lng,
         cityId: ids.cityIds[c.cityIndex]!,
         storeId: storeIndex >= 0 ? ids.storeIds[storeIndex]! : null,
         riderId: riderId(riderNo),

@@ -65,15 +65,28 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
   const plan = buildDemoPlan(opts.size, seed, now);
   signal?.throwIfAborted();
 
+  // Only what is missing is written: cities, stores and users an admin has since edited stay as
+  // they are, and (on DuckDB) rows referenced by others cannot be updated in place anyway.
+  const knownCities = new Map((await store.listCities()).map((c) => [c.key, c]));
   const cities: City[] = [];
   for (const c of plan.cities) {
-    cities.push(await store.upsertCity({ key: c.key, name: c.name, nameZh: c.nameZh, tz: c.tz, centerLat: c.centerLat, centerLng: c.centerLng }));
+    cities.push(
+      knownCities.get(c.key) ??
+        (await store.upsertCity({ key: c.key, name: c.name, nameZh: c.nameZh, tz: c.tz, centerLat: c.centerLat, centerLng: c.centerLng })),
+    );
   }
-  const stores = await store.upsertStores(
-    plan.stores.map((s) => ({ code: s.code, name: s.name, cityId: cities[s.cityIndex]!.id, lat: s.lat, lng: s.lng, radiusM: s.radiusM })),
-  );
+  const knownStores = new Map((await store.listStores({ all: true })).map((s) => [s.code, s]));
+  const missingStores = plan.stores.filter((s) => !knownStores.has(s.code));
+  if (missingStores.length > 0) {
+    const added = await store.upsertStores(
+      missingStores.map((s) => ({ code: s.code, name: s.name, cityId: cities[s.cityIndex]!.id, lat: s.lat, lng: s.lng, radiusM: s.radiusM })),
+    );
+    for (const s of added) knownStores.set(s.code, s);
+  }
+  const stores = plan.stores.map((s) => knownStores.get(s.code)!);
   const users = demoUsers(new Rng(seed, 'users'), stores);
-  await store.upsertUsers(users);
+  const knownUsers = new Set((await store.listUsers()).map((u) => u.id));
+  await store.upsertUsers(users.filter((u) => !knownUsers.has(u.id)));
   log(`demo ${opts.size} (seed ${seed}, now ${now.toISOString()}): ${cities.length} cities, ${stores.length} stores, ${users.length} users; writing ${formatCount(plan.total)} incidents`);
 
   const ids = { cityIds: cities.map((c) => c.id), storeIds: stores.map((s) => s.id) };
@@ -96,6 +109,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
   const commit = async (): Promise<void> => {
     await settle();
     if (!writer) return;
+    signal?.throwIfAborted();
     const w = writer;
     writer = null;
     const summary = await w.commit();
