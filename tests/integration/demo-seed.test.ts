@@ -1,5 +1,5 @@
 /**
- * Seeding the `small` demo into a real DuckDB store: what lands in the database matches the
+ * Seeding the `small` demo into a real store (DuckDB, and PostgreSQL when the run has one): what lands in the database matches the
  * generated stream, the closure story survives the round trip, and re-seeding is refused or
  * idempotent.
  */
@@ -8,24 +8,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FINAL_STATUSES } from '../../server/domain/incident.js';
-import { DuckDbStore } from '../../server/store/duckdb.js';
 import { openStore } from '../../server/store/index.js';
 import type { IncidentStore } from '../../server/store/types.js';
 import { localMonthKey } from '../../data/demo/calendar.js';
 import { generateIncidents } from '../../data/demo/incidents.js';
 import { buildDemoPlan } from '../../data/demo/plan.js';
 import { DEMO_META_KEY, runSeedCommand, seedDemo, type SeedSummary } from '../../data/demo/seed.js';
+import { engines } from '../support/engines.js';
 
 const NOW = new Date('2025-06-15T04:00:00Z');
 
-describe('seedDemo small on DuckDB', () => {
+describe.each(engines())('seedDemo small on $engine', ({ open }) => {
   let store: IncidentStore;
   let summary: SeedSummary;
   const lines: string[] = [];
 
   beforeAll(async () => {
-    store = await DuckDbStore.open(':memory:');
-    await store.migrate();
+    store = await open();
     summary = await seedDemo(store, { size: 'small', seed: 1, now: NOW, log: (l) => lines.push(l) });
   });
   afterAll(async () => {
@@ -114,9 +113,8 @@ describe('seedDemo small on DuckDB', () => {
   });
 
   it('stops on abort and rolls back the chunk in flight', async () => {
-    const other = await DuckDbStore.open(':memory:');
+    const other = await open();
     try {
-      await other.migrate();
       const aborter = new AbortController();
       let writes = 0;
       const watched: IncidentStore = Object.create(other, {
