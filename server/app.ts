@@ -12,6 +12,10 @@ import { createContext } from './context.js';
 import type { AppDeps } from './context.js';
 import { appRouter } from './routers/_app.js';
 import { scopeForUser } from './store/scope.js';
+import { ingestApi } from './api/ingest.js';
+import { openApiRoutes } from './api/openapi.js';
+import { feishuAuthRoutes } from './feishu/auth/routes.js';
+import { csrfGuard } from './security/csrf.js';
 
 /** Feishu's web domains may frame the app (the workbench opens it in a web view or frame). */
 export const FRAME_ANCESTORS = "'self' https://*.feishu.cn https://*.feishuapp.com https://*.larksuite.com https://*.larkoffice.com";
@@ -52,6 +56,10 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
     res.status(503).json({ error: `starting: ${readiness.phase}` });
   };
 
+  app.use('/trpc', csrfGuard(env)); // before tRPC: a cross-site form must not reach a mutation
+  app.use('/auth/feishu', whenReady, feishuAuthRoutes({ env, store }));
+  app.use('/api/v1', openApiRoutes(env));
+  app.use('/api/v1', whenReady, ingestApi({ env, store }));
   app.use(
     '/trpc',
     whenReady,

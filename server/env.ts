@@ -3,6 +3,10 @@
  */
 import { z } from 'zod';
 
+const httpUrl = z
+  .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
+  .transform((u) => u.replace(/\/+$/, ''));
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -17,6 +21,32 @@ const EnvSchema = z
     AUTH_MODE: z.enum(['dev', 'feishu']).optional(),
     /** Hours a session cookie stays valid. */
     SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(24 * 7),
+    /** Where users reach the app, e.g. https://hexwatch.example.com: the OAuth redirect and links in cards. */
+    PUBLIC_URL: z
+      .url({ protocol: /^https?$/, message: 'must be an http(s) URL such as https://hexwatch.example.com' })
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+    /** Feishu (or Lark) app credentials, from the developer console; required with AUTH_MODE=feishu. */
+    FEISHU_APP_ID: z.string().trim().min(1).max(100).optional(),
+    FEISHU_APP_SECRET: z.string().trim().min(1).max(200).optional(),
+    /** Open-platform API base: Feishu, Lark (https://open.larksuite.com) or a local fake in tests. */
+    FEISHU_BASE_URL: httpUrl.default('https://open.feishu.cn'),
+    /** Host of the browser OAuth page (Lark: https://accounts.larksuite.com). */
+    FEISHU_ACCOUNTS_URL: httpUrl.default('https://accounts.feishu.cn'),
+    /** The Feishu JS SDK the client loads inside the Feishu client only. */
+    FEISHU_JSSDK_URL: httpUrl.default('https://lf-scm-cn.feishucdn.com/lark/op/h5-js-sdk-1.5.44.js'),
+    /** Minutes between hot-spot alert scans. */
+    ALERT_SCAN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+    /** Ingest requests per minute per API key (a burst of that many, refilled evenly). */
+    INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
+    /** Largest ingest request body in megabytes (5,000 records of ~1 KB fit in 6 MB). */
+    INGEST_MAX_BODY_MB: z.coerce.number().min(0.1).max(100).default(8),
+    /** Extra origins allowed to call mutations (comma-separated), besides the app's own. */
+    ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(',').map((o) => o.trim().replace(/\/+$/, '')).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be comma-separated http(s) origins' }))),
   })
   .transform((env, ctx) => {
     // dev sign-in lets anyone pick any demo user: production must ask for it explicitly.
@@ -31,6 +61,14 @@ const EnvSchema = z
         return z.NEVER;
       }
       authMode = 'dev';
+    }
+    if (authMode === 'feishu') {
+      for (const key of ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'] as const) {
+        if (!env[key]) {
+          ctx.addIssue({ code: 'custom', path: [key], message: 'is required when AUTH_MODE=feishu' });
+          return z.NEVER;
+        }
+      }
     }
     return { ...env, AUTH_MODE: authMode };
   });
@@ -52,6 +90,9 @@ export function envWarnings(env: Env): string[] {
   const warnings: string[] = [];
   if (env.NODE_ENV === 'production' && env.AUTH_MODE === 'dev') {
     warnings.push('AUTH_MODE=dev in production: anyone can sign in as any demo user.');
+  }
+  if (env.AUTH_MODE === 'feishu' && !env.PUBLIC_URL) {
+    warnings.push('PUBLIC_URL is unset: the browser OAuth redirect falls back to the request host, which a proxy may rewrite.');
   }
   return warnings;
 }

@@ -1,4 +1,5 @@
 import { router } from '../trpc.js';
+import { adminRouter } from './admin.js';
 import { authRouter } from './auth.js';
 import { incidentsRouter } from './incidents.js';
 import { mapRouter } from './map.js';
@@ -6,6 +7,7 @@ import { storesRouter } from './stores.js';
 
 export const appRouter = router({
   auth: authRouter,
+  admin: adminRouter,
   stores: storesRouter,
   map: mapRouter,
   incidents: incidentsRouter,

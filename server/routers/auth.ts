@@ -1,6 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { SESSION_COOKIE } from '../context.js';
+import { SignInError, signInWithFeishuCode } from '../feishu/auth/sign-in.js';
 import type { User } from '../store/types.js';
 import { publicProcedure, router } from '../trpc.js';
 
@@ -22,7 +23,47 @@ const devOnly = publicProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** How each sign-in failure reaches the client: a bad code is retried, the rest is shown. */
+const SIGN_IN_ERROR_CODES = {
+  not_configured: 'PRECONDITION_FAILED',
+  bad_code: 'UNAUTHORIZED',
+  no_access: 'FORBIDDEN',
+  unknown_user: 'FORBIDDEN',
+  feishu_unavailable: 'BAD_GATEWAY',
+} as const;
+
+export interface AuthConfigDto {
+  mode: 'dev' | 'feishu';
+  /** Present when Feishu sign-in is configured: what the client needs to ask for a code. */
+  feishu: { appId: string; jsSdkUrl: string; oauthStartPath: string } | null;
+}
+
 export const authRouter = router({
+  /** What the sign-in screen needs: the mode, and the Feishu app id and JS SDK URL. */
+  config: publicProcedure.query(({ ctx }): AuthConfigDto => ({
+    mode: ctx.env.AUTH_MODE,
+    feishu:
+      ctx.env.FEISHU_APP_ID && ctx.env.FEISHU_APP_SECRET
+        ? { appId: ctx.env.FEISHU_APP_ID, jsSdkUrl: ctx.env.FEISHU_JSSDK_URL, oauthStartPath: '/auth/feishu/start' }
+        : null,
+  })),
+
+  /** Inside the Feishu client: exchange a `tt.requestAccess` (or `tt.requestAuthCode`) code for a session. */
+  feishuLogin: publicProcedure
+    .input(z.object({ code: z.string().trim().min(1, 'code: is empty').max(512) }).strict())
+    .mutation(async ({ ctx, input }): Promise<UserDto> => {
+      try {
+        const { user, token, ttlMs } = await signInWithFeishuCode(ctx, input.code);
+        ctx.setCookie?.(SESSION_COOKIE, token, { maxAgeMs: ttlMs });
+        return toUserDto(user);
+      } catch (error) {
+        if (error instanceof SignInError) {
+          throw new TRPCError({ code: SIGN_IN_ERROR_CODES[error.reason], message: error.message, cause: error });
+        }
+        throw error;
+      }
+    }),
+
   /** The signed-in user, or null. */
   me: publicProcedure.query(({ ctx }): UserDto | null => (ctx.user ? toUserDto(ctx.user) : null)),
 

@@ -8,6 +8,8 @@ import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
 import { applyMigrations } from './migrations.js';
+import { SqlSecurityStore } from './security.js';
+import type { SecurityStore } from './security.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
 import type {
@@ -115,6 +117,11 @@ const MONTHLY_CLOSURE_SQL = (scopeSql: string) => `
 export abstract class SqlIncidentStore implements IncidentStore {
   abstract readonly engine: Engine;
   protected abstract readonly db: SqlDb;
+
+  /** Stateless over the engine's db, so a getter costs one small object. */
+  get security(): SecurityStore {
+    return new SqlSecurityStore(this.db);
+  }
 
   abstract close(): Promise<void>;
   abstract openIncidentWriter(): Promise<IncidentWriter>;

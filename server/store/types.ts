@@ -242,4 +242,7 @@ export interface IncidentStore {
   listIncidents(query: IncidentListQuery, scope: Scope): Promise<IncidentPage>;
   /** Closure counts per city and month, months in each city's own time zone. */
   monthlyClosure(scope: Scope): Promise<MonthlyClosure[]>;
+
+  /** API keys, Feishu identities, admin edits and settings (server/store/security.ts). */
+  readonly security: import('./security.js').SecurityStore;
 }

@@ -1,0 +1,275 @@
+/**
+ * `POST /api/v1/incidents`: the ingest API for the AI pipeline and other systems
+ * (../../DESIGN.md "Ingest"). Bearer API key; `{incidents: [...]}` of up to 5,000 records;
+ * a batch with any invalid record is refused whole (422, `[{index, field, message}]`) and
+ * nothing of it is stored; valid batches go through the staged writer, idempotent on
+ * (source, externalId). Order of checks: key (401), rate (429), size (413), shape (422).
+ */
+import express, { Router } from 'express';
+import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
+import { dueAt } from '../domain/incident.js';
+import { createStoreLocator } from '../ingest/nearest-store.js';
+import { RowError } from '../ingest/fields.js';
+import type { Row } from '../ingest/fields.js';
+import type { IncidentRowContext } from '../ingest/profile.js';
+import { hexwatchRowToIncident } from '../ingest/profiles/hexwatch.js';
+import type { Env } from '../env.js';
+import type { ApiKeyInfo } from '../store/security.js';
+import type { IncidentInput, IncidentStore, WriteSummary } from '../store/types.js';
+import { IngestRecordSchema, MAX_RECORDS } from './ingest-schema.js';
+import type { IngestRecord } from './ingest-schema.js';
+
+export interface RecordError {
+  /** Position in `incidents`; null for the envelope itself. */
+  index: number | null;
+  /** Dotted path inside the record, e.g. `ai.confidence`. */
+  field: string;
+  message: string;
+}
+
+/** More errors than this help nobody read the response; the count is still given. */
+const MAX_ERRORS_LISTED = 1_000;
+
+/** Per-key token bucket: `perMinute` requests as a burst, refilled evenly. In-process. */
+export class RateLimiter {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly perMinute: number) {}
+
+  /** 0 when allowed (and counted), otherwise the seconds to wait. */
+  take(key: string, now = Date.now()): number {
+    const refillPerMs = this.perMinute / 60_000;
+    const b = this.buckets.get(key) ?? { tokens: this.perMinute, at: now };
+    b.tokens = Math.min(this.perMinute, b.tokens + (now - b.at) * refillPerMs);
+    b.at = now;
+    this.buckets.set(key, b);
+    if (b.tokens >= 1) {
+      b.tokens -= 1;
+      return 0;
+    }
+    return Math.max(1, Math.ceil((1 - b.tokens) / refillPerMs / 1000));
+  }
+}
+
+const ROW_FIELD_TO_API: Record<string, string> = {
+  external_id: 'externalId',
+  occurred_at: 'occurredAt',
+  store_code: 'storeCode',
+  rider_id: 'riderId',
+  photo_urls: 'photoUrls',
+  ai_label: 'ai.label',
+  ai_confidence: 'ai.confidence',
+  'lat/lng': 'lat',
+};
+
+function clip(value: string): string {
+  return value.length > 40 ? value.slice(0, 37) + '...' : value;
+}
+
+/** The API record as a CSV row of the hexwatch profile: one set of rules for both paths. */
+function recordToRow(r: IngestRecord): Row {
+  return {
+    external_id: r.externalId,
+    kind: r.kind,
+    category: r.category,
+    severity: String(r.severity),
+    occurred_at: r.occurredAt,
+    lat: String(r.lat),
+    lng: String(r.lng),
+    store_code: r.storeCode ?? '',
+    city: r.city ?? '',
+    rider_id: r.riderId ?? '',
+    description: r.description ?? '',
+    source: r.source,
+    photo_urls: (r.photoUrls ?? []).join(' '),
+    ai_label: r.ai?.label ?? '',
+    ai_confidence: r.ai ? String(r.ai.confidence) : '',
+  };
+}
+
+function jsonError(res: Response, status: number, message: string, extra: Record<string, unknown> = {}) {
+  res.status(status).json({ error: message, ...extra });
+}
+
+/**
+ * Validates a parsed body. Returns the incidents to write, or the errors of every bad record.
+ * Exported for tests of the rules without HTTP.
+ */
+export async function validateBatch(
+  store: IncidentStore,
+  body: unknown,
+  opts: { now: Date; actor: string },
+): Promise<{ ok: true; incidents: IncidentInput[] } | { ok: false; status: 413 | 422; message: string; errors: RecordError[] }> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) {
+    return { ok: false, status: 422, message: 'The body must be a JSON object {"incidents": [...]}.', errors: [{ index: null, field: 'incidents', message: 'is missing' }] };
+  }
+  const keys = Object.keys(body);
+  const extra = keys.filter((k) => k !== 'incidents');
+  const list = (body as { incidents?: unknown }).incidents;
+  if (!Array.isArray(list) || extra.length) {
+    const errors: RecordError[] = [];
+    if (!Array.isArray(list)) errors.push({ index: null, field: 'incidents', message: 'must be an array of records' });
+    for (const k of extra.slice(0, 10)) errors.push({ index: null, field: clip(k), message: 'is not a known field (only "incidents")' });
+    return { ok: false, status: 422, message: 'The body must be a JSON object {"incidents": [...]}.', errors };
+  }
+  if (list.length > MAX_RECORDS) {
+    return { ok: false, status: 413, message: `At most ${MAX_RECORDS} incidents per request (got ${list.length}); split the batch.`, errors: [{ index: null, field: 'incidents', message: `must hold at most ${MAX_RECORDS} records` }] };
+  }
+  if (list.length === 0) {
+    return { ok: false, status: 422, message: 'No incidents in the batch.', errors: [{ index: null, field: 'incidents', message: 'must hold at least 1 record' }] };
+  }
+
+  const [cities, stores, archived, settings] = await Promise.all([
+    store.listCities(),
+    store.listStores({ all: true }),
+    store.security.archivedStoreIds(),
+    store.security.settings(),
+  ]);
+  const live = stores.filter((s) => !archived.includes(s.id));
+  const base: Omit<IncidentRowContext, 'coords'> = {
+    assignNearest: true,
+    citiesByKey: new Map(cities.map((c) => [c.key, c])),
+    storesByCode: new Map(live.map((s) => [s.code, s])),
+    locator: createStoreLocator(live),
+    now: opts.now,
+  };
+
+  const errors: RecordError[] = [];
+  let invalid = 0;
+  const incidents: IncidentInput[] = [];
+  list.forEach((raw, index) => {
+    const parsed = IngestRecordSchema.safeParse(raw);
+    if (!parsed.success) {
+      invalid++;
+      for (const issue of parsed.error.issues) {
+        const keys = issue.code === 'unrecognized_keys' ? issue.keys.map((k) => clip(k)) : [];
+        const path = issue.path.map(String).join('.');
+        const field = keys.length ? [path, keys.join(',')].filter(Boolean).join('.') : path || 'record';
+        errors.push({ index, field, message: keys.length ? 'is not a known field' : issue.message });
+      }
+      return;
+    }
+    const record = parsed.data;
+    try {
+      const incident = hexwatchRowToIncident(recordToRow(record), { ...base, coords: record.coords ?? 'wgs84' });
+      incident.dueAt = dueAt(incident.occurredAt, incident.severity, settings.slaHours);
+      // The API is not an import: the timeline names the key that sent it.
+      incident.events = [{ at: incident.occurredAt, actor: opts.actor, fromStatus: null, toStatus: 'open', note: 'received through the ingest API' }];
+      incidents.push(incident);
+    } catch (error) {
+      if (!(error instanceof RowError)) throw error;
+      invalid++;
+      const field = ROW_FIELD_TO_API[error.field] ?? error.field;
+      errors.push({ index, field, message: error.value === undefined ? error.problem : `${error.problem} (got "${clip(error.value)}")` });
+    }
+  });
+  if (invalid) {
+    return {
+      ok: false,
+      status: 422,
+      message: `${invalid} of ${list.length} records are invalid; nothing was stored.`,
+      errors: errors.slice(0, MAX_ERRORS_LISTED),
+    };
+  }
+  return { ok: true, incidents };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === '23505' || /duplicate key|unique constraint/i.test(String(e?.message ?? ''));
+}
+
+export interface IngestDeps {
+  env: Env;
+  store: IncidentStore;
+}
+
+export function ingestApi({ env, store }: IngestDeps): Router {
+  const router = Router();
+  const limiter = new RateLimiter(env.INGEST_RATE_PER_MINUTE);
+  // One commit at a time per process: DuckDB has no unique index on (source, external_id), so two
+  // concurrent commits of the same key would both insert; PostgreSQL across instances is covered
+  // by its unique index and the retry below.
+  let commitChain: Promise<unknown> = Promise.resolve();
+  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    const run = commitChain.then(fn, fn);
+    commitChain = run.catch(() => undefined);
+    return run;
+  };
+
+  const authenticate = async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const match = /^Bearer\s+(\S{1,300})\s*$/i.exec(req.headers.authorization ?? '');
+      const key = match ? await store.security.verifyApiKey(match[1]!) : null;
+      if (!key) {
+        res.setHeader('WWW-Authenticate', 'Bearer realm="hexwatch-ingest"');
+        return jsonError(res, 401, 'A valid API key is required: Authorization: Bearer <key> (admins create keys).');
+      }
+      res.locals.apiKey = key;
+      const waitS = limiter.take(key.id);
+      if (waitS > 0) {
+        res.setHeader('Retry-After', String(waitS));
+        return jsonError(res, 429, `Rate limit of ${env.INGEST_RATE_PER_MINUTE} requests per minute for this key: retry in ${waitS} s.`);
+      }
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+
+  const requireJson = (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('application/json')) return jsonError(res, 415, 'Content-Type must be application/json.');
+    next();
+  };
+
+  router.post(
+    '/incidents',
+    authenticate,
+    requireJson,
+    express.json({ limit: Math.round(env.INGEST_MAX_BODY_MB * 1024 * 1024), strict: true }),
+    async (req, res, next) => {
+      try {
+        const key = res.locals.apiKey as ApiKeyInfo;
+        const result = await validateBatch(store, req.body, { now: new Date(), actor: `api:${key.name}` });
+        if (!result.ok) return jsonError(res, result.status, result.message, { errors: result.errors });
+        let summary: WriteSummary | null = null;
+        for (let attempt = 1; !summary; attempt++) {
+          try {
+            summary = await serialized(async () => {
+              const writer = await store.openIncidentWriter();
+              try {
+                await writer.write(result.incidents);
+                return await writer.commit();
+              } catch (error) {
+                await writer.rollback();
+                throw error;
+              }
+            });
+          } catch (error) {
+            // Another instance committed one of these keys meanwhile: the retry skips it as a duplicate.
+            if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+          }
+        }
+        res.json({ received: result.incidents.length, inserted: summary.inserted, duplicates: summary.duplicates });
+      } catch (error) {
+        next(error);
+      }
+    },
+  );
+
+  // body-parser's errors carry `type`; everything a client can cause is answered as its fault.
+  const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') return jsonError(res, 413, `The body is larger than ${env.INGEST_MAX_BODY_MB} MB; split the batch.`);
+    if (type === 'entity.parse.failed') return jsonError(res, 400, 'The body is not valid JSON.');
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return jsonError(res, 415, 'Send the body as UTF-8 JSON.');
+    if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
+      return jsonError(res, 400, 'The body could not be read.');
+    }
+    if (res.headersSent) return next(error);
+    console.error('ingest failed:', error);
+    jsonError(res, 500, 'Ingest failed on the server; nothing of the batch was stored. Retry later.');
+  };
+  router.use(bodyErrors);
+
+  return router;
+}

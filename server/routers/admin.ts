@@ -1,0 +1,190 @@
+/**
+ * Administration (admins only): users and their roles and stores, stores, API keys of the ingest
+ * API, and settings (first sign-ins as viewers, SLA hours, closure-rate target).
+ */
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { ROLES } from '../domain/incident.js';
+import type { AdminSettings } from '../store/security.js';
+import type { User } from '../store/types.js';
+import { roleProcedure, router } from '../trpc.js';
+
+const adminProcedure = roleProcedure('admin');
+
+export interface AdminUserDto {
+  id: string;
+  name: string;
+  role: User['role'];
+  storeIds: number[];
+  feishuOpenId: string | null;
+}
+
+export interface AdminStoreDto {
+  id: number;
+  code: string;
+  name: string;
+  cityId: number;
+  city: string;
+  lat: number;
+  lng: number;
+  radiusM: number;
+  archived: boolean;
+}
+
+export interface ApiKeyDto {
+  id: string;
+  name: string;
+  createdBy: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const id32 = z.number().int().min(1).max(2_147_483_647);
+
+const UserInputSchema = z
+  .object({
+    id: z.string().trim().min(1).max(100).regex(/^[\w.@-]+$/, 'may hold letters, digits and . _ @ - only'),
+    name: z.string().trim().min(1).max(200),
+    role: z.enum(ROLES),
+    storeIds: z.array(id32).max(1000),
+    feishuOpenId: z.string().trim().min(1).max(100).regex(/^ou_\w+$/, 'must be a Feishu open id (ou_...)').nullable(),
+  })
+  .strict();
+
+const StoreInputSchema = z
+  .object({
+    code: z.string().trim().min(1).max(100),
+    name: z.string().trim().min(1).max(200),
+    cityId: id32,
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+    /** Delivery radius in metres. */
+    radiusM: z.number().int().min(100).max(50_000),
+  })
+  .strict();
+
+const SettingsSchema = z
+  .object({
+    autoViewer: z.boolean(),
+    slaHours: z
+      .object({ 1: slaHours(), 2: slaHours(), 3: slaHours(), 4: slaHours() })
+      .strict(),
+    closureTarget: z.number().min(0).max(1),
+  })
+  .strict();
+
+function slaHours() {
+  return z.number().int().min(1).max(24 * 90);
+}
+
+function toAdminUser(u: User): AdminUserDto {
+  return { id: u.id, name: u.name, role: u.role, storeIds: [...u.storeIds], feishuOpenId: u.feishuOpenId };
+}
+
+export const adminRouter = router({
+  users: router({
+    list: adminProcedure.query(async ({ ctx }): Promise<AdminUserDto[]> => (await ctx.store.listUsers()).map(toAdminUser)),
+
+    /** Create or update by id. Store managers and viewers see only their stores. */
+    save: adminProcedure.input(UserInputSchema).mutation(async ({ ctx, input }): Promise<AdminUserDto> => {
+      if (input.id === ctx.user.id && input.role !== 'admin') {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: 'role: you cannot take the admin role from yourself (ask another admin).' });
+      }
+      const known = new Set((await ctx.store.listStores({ all: true })).map((s) => s.id));
+      const unknown = input.storeIds.filter((id) => !known.has(id));
+      if (unknown.length) throw new TRPCError({ code: 'BAD_REQUEST', message: `storeIds: no store ${unknown.join(', ')}.` });
+      if (input.feishuOpenId) {
+        const other = await ctx.store.security.userIdByFeishuOpenId(input.feishuOpenId);
+        if (other && other !== input.id) {
+          throw new TRPCError({ code: 'CONFLICT', message: `feishuOpenId: already belongs to user ${other}.` });
+        }
+      }
+      await ctx.store.upsertUsers([input]);
+      return toAdminUser((await ctx.store.getUser(input.id))!);
+    }),
+
+    remove: adminProcedure
+      .input(z.object({ id: z.string().min(1).max(100) }).strict())
+      .mutation(async ({ ctx, input }) => {
+        if (input.id === ctx.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'id: you cannot remove yourself.' });
+        if (!(await ctx.store.security.deleteUser(input.id))) {
+          throw new TRPCError({ code: 'NOT_FOUND', message: `id: no user "${input.id}".` });
+        }
+        return { ok: true };
+      }),
+  }),
+
+  stores: router({
+    list: adminProcedure.query(async ({ ctx }): Promise<AdminStoreDto[]> => {
+      const [stores, archived] = await Promise.all([ctx.store.listStores({ all: true }), ctx.store.security.archivedStoreIds()]);
+      return stores.map((s) => ({
+        id: s.id,
+        code: s.code,
+        name: s.name,
+        cityId: s.cityId,
+        city: s.cityName,
+        lat: s.lat,
+        lng: s.lng,
+        radiusM: s.radiusM,
+        archived: archived.includes(s.id),
+      }));
+    }),
+
+    /** Create a store, or edit the one with this code (name, city, location, radius). WGS-84. */
+    save: adminProcedure.input(StoreInputSchema).mutation(async ({ ctx, input }): Promise<AdminStoreDto> => {
+      const cities = await ctx.store.listCities();
+      if (!cities.some((c) => c.id === input.cityId)) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: `cityId: no city ${input.cityId}.` });
+      }
+      const [saved] = await ctx.store.upsertStores([input]);
+      const archived = await ctx.store.security.archivedStoreIds();
+      return { ...input, id: saved!.id, city: saved!.cityName, archived: archived.includes(saved!.id) };
+    }),
+
+    /** Archived stores keep their incidents; they get no new ones from the ingest API. */
+    archive: adminProcedure
+      .input(z.object({ id: id32, archived: z.boolean() }).strict())
+      .mutation(async ({ ctx, input }) => {
+        if (!(await ctx.store.security.setStoreArchived(input.id, input.archived))) {
+          throw new TRPCError({ code: 'NOT_FOUND', message: `id: no store ${input.id}.` });
+        }
+        return { ok: true };
+      }),
+  }),
+
+  apiKeys: router({
+    list: adminProcedure.query(async ({ ctx }): Promise<ApiKeyDto[]> =>
+      (await ctx.store.security.listApiKeys()).map((k) => ({
+        id: k.id,
+        name: k.name,
+        createdBy: k.createdBy,
+        createdAt: k.createdAt.toISOString(),
+        lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+        revokedAt: k.revokedAt?.toISOString() ?? null,
+      })),
+    ),
+
+    /** The key is in this answer only: it is stored hashed. */
+    create: adminProcedure
+      .input(z.object({ name: z.string().trim().min(1).max(100) }).strict())
+      .mutation(({ ctx, input }) => ctx.store.security.createApiKey(input.name, ctx.user.id)),
+
+    revoke: adminProcedure
+      .input(z.object({ id: z.string().min(1).max(100) }).strict())
+      .mutation(async ({ ctx, input }) => {
+        if (!(await ctx.store.security.revokeApiKey(input.id))) {
+          throw new TRPCError({ code: 'NOT_FOUND', message: `id: no API key "${input.id}".` });
+        }
+        return { ok: true };
+      }),
+  }),
+
+  settings: router({
+    get: adminProcedure.query(({ ctx }): Promise<AdminSettings> => ctx.store.security.settings()),
+    save: adminProcedure.input(SettingsSchema).mutation(async ({ ctx, input }): Promise<AdminSettings> => {
+      await ctx.store.security.saveSettings(input);
+      return ctx.store.security.settings();
+    }),
+  }),
+});

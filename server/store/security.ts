@@ -1,0 +1,160 @@
+/**
+ * The security sub-store (issue 7): API keys, Feishu identities, admin edits of users and stores,
+ * and admin settings. One SQL implementation serves DuckDB and PostgreSQL (the dialects agree).
+ * Reached as `store.security`.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { SqlDb } from './sql-db.js';
+import { dateOrNull, num } from './sql-db.js';
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  createdBy: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** Admin settings kept in the meta table; defaults apply until an admin saves. */
+export interface AdminSettings {
+  /** Let a Feishu user unknown to Hexwatch in as a viewer on first sign-in. */
+  autoViewer: boolean;
+  /** Hours from occurrence until due, by severity 1..4. */
+  slaHours: { 1: number; 2: number; 3: number; 4: number };
+  /** Monthly closure-rate target, 0..1. */
+  closureTarget: number;
+}
+
+export const DEFAULT_SETTINGS: AdminSettings = {
+  autoViewer: false,
+  slaHours: { 1: 7 * 24, 2: 72, 3: 48, 4: 24 },
+  closureTarget: 0.9,
+};
+
+const SETTINGS_META_KEY = 'admin.settings';
+/** Keys read `hwk_<id>_<secret>`: the id finds the row in logs without revealing the secret. */
+const KEY_PREFIX = 'hwk_';
+
+/** sha256 hex: keys are 256-bit random, so a fast hash is enough (no password stretching needed). */
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+export interface SecurityStore {
+  /** A new key; the plain key is returned once and only its hash is stored. */
+  createApiKey(name: string, createdBy: string): Promise<{ id: string; key: string }>;
+  listApiKeys(): Promise<ApiKeyInfo[]>;
+  /** Returns false when no such key exists; revoking twice keeps the first time. */
+  revokeApiKey(id: string): Promise<boolean>;
+  /** The live (unrevoked) key a bearer token is, or null. Records the use. */
+  verifyApiKey(key: string): Promise<ApiKeyInfo | null>;
+
+  /** The user whose Feishu open id this is, as a user id, or null. */
+  userIdByFeishuOpenId(openId: string): Promise<string | null>;
+  /** Removes a user with their store links and sessions. */
+  deleteUser(id: string): Promise<boolean>;
+
+  /** Archive (true) or restore (false) a store; false when no such store. */
+  setStoreArchived(id: number, archived: boolean): Promise<boolean>;
+  /** Ids of archived stores. */
+  archivedStoreIds(): Promise<number[]>;
+
+  settings(): Promise<AdminSettings>;
+  saveSettings(settings: AdminSettings): Promise<void>;
+}
+
+function rowToKey(r: Record<string, unknown>): ApiKeyInfo {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    createdBy: r.created_by as string,
+    createdAt: dateOrNull(r.created_at)!,
+    lastUsedAt: dateOrNull(r.last_used_at),
+    revokedAt: dateOrNull(r.revoked_at),
+  };
+}
+
+export class SqlSecurityStore implements SecurityStore {
+  constructor(private readonly db: SqlDb) {}
+
+  async createApiKey(name: string, createdBy: string): Promise<{ id: string; key: string }> {
+    const id = randomBytes(6).toString('hex');
+    const key = `${KEY_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
+    await this.db.query(`INSERT INTO api_key (id, name, key_hash, created_by, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+      id,
+      name,
+      hashKey(key),
+      createdBy,
+      new Date(),
+    ]);
+    return { id, key };
+  }
+
+  async listApiKeys(): Promise<ApiKeyInfo[]> {
+    return (await this.db.query(`SELECT * FROM api_key ORDER BY created_at, id`)).map(rowToKey);
+  }
+
+  async revokeApiKey(id: string): Promise<boolean> {
+    const rows = await this.db.query(`SELECT id FROM api_key WHERE id = $1`, [id]);
+    if (!rows.length) return false;
+    await this.db.query(`UPDATE api_key SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, [id, new Date()]);
+    return true;
+  }
+
+  async verifyApiKey(key: string): Promise<ApiKeyInfo | null> {
+    // Only well-formed keys reach the database; the hash lookup compares in constant time per row.
+    if (!key.startsWith(KEY_PREFIX) || key.length > 200) return null;
+    const rows = await this.db.query(`SELECT * FROM api_key WHERE key_hash = $1 AND revoked_at IS NULL`, [hashKey(key)]);
+    if (!rows.length) return null;
+    const info = rowToKey(rows[0]!);
+    // last use at minute granularity: one write per key per minute, not one per request
+    const now = new Date();
+    if (!info.lastUsedAt || now.getTime() - info.lastUsedAt.getTime() > 60_000) {
+      await this.db.query(`UPDATE api_key SET last_used_at = $2 WHERE id = $1`, [info.id, now]);
+      info.lastUsedAt = now;
+    }
+    return info;
+  }
+
+  async userIdByFeishuOpenId(openId: string): Promise<string | null> {
+    const rows = await this.db.query(`SELECT id FROM app_user WHERE feishu_open_id = $1 ORDER BY id LIMIT 1`, [openId]);
+    return rows.length ? (rows[0]!.id as string) : null;
+  }
+
+  async deleteUser(id: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(`SELECT id FROM app_user WHERE id = $1`, [id]);
+      if (!rows.length) return false;
+      await tx.query(`DELETE FROM session WHERE user_id = $1`, [id]);
+      await tx.query(`DELETE FROM user_store WHERE user_id = $1`, [id]);
+      await tx.query(`DELETE FROM app_user WHERE id = $1`, [id]);
+      return true;
+    });
+  }
+
+  async setStoreArchived(id: number, archived: boolean): Promise<boolean> {
+    const rows = await this.db.query(`SELECT id FROM store WHERE id = $1`, [id]);
+    if (!rows.length) return false;
+    await this.db.query(`UPDATE store SET archived_at = $2 WHERE id = $1`, [id, archived ? new Date() : null]);
+    return true;
+  }
+
+  async archivedStoreIds(): Promise<number[]> {
+    return (await this.db.query(`SELECT id FROM store WHERE archived_at IS NOT NULL ORDER BY id`)).map((r) => num(r.id));
+  }
+
+  async settings(): Promise<AdminSettings> {
+    const rows = await this.db.query(`SELECT value FROM meta WHERE key = $1`, [SETTINGS_META_KEY]);
+    if (!rows.length) return structuredClone(DEFAULT_SETTINGS);
+    const saved = JSON.parse(rows[0]!.value as string) as Partial<AdminSettings>;
+    return { ...structuredClone(DEFAULT_SETTINGS), ...saved };
+  }
+
+  async saveSettings(settings: AdminSettings): Promise<void> {
+    await this.db.query(
+      `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+      [SETTINGS_META_KEY, JSON.stringify(settings)],
+    );
+  }
+}
