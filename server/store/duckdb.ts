@@ -167,6 +167,11 @@ export class DuckDbStore extends SqlIncidentStore {
     return DuckDbIncidentWriter.open(this.instance);
   }
 
+  /** Plain SQL on this database, for tools that measure or inspect it (the benchmark's baseline). */
+  sqlForBench(): SqlDb {
+    return this.db;
+  }
+
   async close(): Promise<void> {
     this.db.connection.closeSync();
     this.instance.closeSync();

@@ -57,7 +57,8 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   if (f.severities) parts.push(`${a}.severity IN ${sqlIntList(f.severities)}`);
   if (f.statuses) parts.push(`${a}.status IN ${sqlTextList(f.statuses, STATUSES)}`);
   // default: rejected AI detections are left out, pending ones counted
-  parts.push(f.review ? `${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}` : `(${a}.review IS NULL OR ${a}.review <> 'rejected')`);
+  // (IS DISTINCT FROM lets DuckDB push the test into its scan; `IS NULL OR <>` did not.)
+  parts.push(f.review ? `${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}` : `${a}.review IS DISTINCT FROM 'rejected'`);
   if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
   if (f.overdueOnly) parts.push(overdueSql(now(), a));

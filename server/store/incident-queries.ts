@@ -12,10 +12,14 @@ import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull } from './sql-db.js';
 import type { Hexbins, HexbinQuery, IncidentListItem, IncidentListQuery, IncidentPage, IncidentSort, Scope } from './types.js';
 
-export const WEIGHT_SQL = (alias = 'i') =>
-  `CASE ${alias}.severity ${Object.entries(SEVERITY_WEIGHT)
-    .map(([s, w]) => `WHEN ${s} THEN ${w}`)
-    .join(' ')} END`;
+/**
+ * SEVERITY_WEIGHT in SQL. The weights are the powers of two 1, 2, 4, 8, so a shift computes
+ * them (measured faster than a CASE on DuckDB); the assertion keeps the two in step.
+ */
+export const WEIGHT_SQL = (alias = 'i') => `(1 << (${alias}.severity - 1))`;
+for (const [severity, weight] of Object.entries(SEVERITY_WEIGHT)) {
+  if (weight !== 1 << (Number(severity) - 1)) throw new Error('SEVERITY_WEIGHT no longer matches WEIGHT_SQL');
+}
 
 /** The SQL that aggregates one resolution; engines may run it or an equivalent of their own. */
 export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; params: SqlValue[] } {

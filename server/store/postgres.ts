@@ -172,6 +172,11 @@ export class PostgresStore extends SqlIncidentStore {
     return PgIncidentWriter.open(this.db.pool);
   }
 
+  /** Planner statistics after a bulk load (autovacuum would get there, later). */
+  async analyze(): Promise<void> {
+    await this.db.query('ANALYZE');
+  }
+
   async close(): Promise<void> {
     await this.db.pool.end();
   }

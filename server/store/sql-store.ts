@@ -10,6 +10,7 @@ import { queryHexbins, queryIncidentPage } from './incident-queries.js';
 import { applyMigrations } from './migrations.js';
 import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
+import { SqlWorkflowStore } from './workflow.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
 import type {
@@ -121,6 +122,11 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** Stateless over the engine's db, so a getter costs one small object. */
   get security(): SecurityStore {
     return new SqlSecurityStore(this.db);
+  }
+
+  /** Stateless over the engine's db, like security. */
+  get workflow(): import('./workflow.js').WorkflowStore {
+    return new SqlWorkflowStore(this.db);
   }
 
   abstract close(): Promise<void>;

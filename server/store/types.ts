@@ -245,4 +245,6 @@ export interface IncidentStore {
 
   /** API keys, Feishu identities, admin edits and settings (server/store/security.ts). */
   readonly security: import('./security.js').SecurityStore;
+  /** The closure workflow: changes, comments, reviews, timeline, work lists, closure-rate counts (server/store/workflow.ts). */
+  readonly workflow: import('./workflow.js').WorkflowStore;
 }

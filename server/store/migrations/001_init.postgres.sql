@@ -8,3 +8,5 @@ CREATE INDEX incident_h3 ON incident (h3);
 ALTER TABLE incident_event ADD PRIMARY KEY (id);
 CREATE INDEX incident_event_incident ON incident_event (incident_id);
 CREATE INDEX session_expires ON session (expires_at);
+ALTER TABLE incident ADD CONSTRAINT incident_status_check CHECK (status IN ('open', 'assigned', 'in_progress', 'closed', 'dismissed'));
+ALTER TABLE incident ADD CONSTRAINT incident_review_check CHECK (review IN ('pending', 'confirmed', 'rejected'));

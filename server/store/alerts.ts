@@ -1,0 +1,352 @@
+/**
+ * Alerts, their Feishu targets and the notification outbox, in SQL both engines run. The outbox
+ * row is written in the same transaction as its alert, so an alert is never without its
+ * delivery; workers claim rows with a compare-and-set UPDATE (a lease), so two workers never
+ * send the same row at once.
+ */
+import { cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
+import type { EmergingClass } from '../domain/hotspots/emerging.js';
+import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
+import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import type { Engine, Scope } from './types.js';
+
+export type AlertChannel = 'webhook' | 'app';
+
+export interface AlertTarget {
+  storeId: number;
+  channel: AlertChannel;
+  webhookUrl: string | null;
+  webhookSecret: string | null;
+  chatId: string | null;
+  enabled: boolean;
+}
+
+export interface AlertInput {
+  storeId: number;
+  cityId: number;
+  /** h3-js id at `resolution`. */
+  cell: string;
+  resolution: number;
+  /** YYYY-MM-DD: Monday (city time) of the week the current hot run began. */
+  episode: string;
+  /** YYYY-MM-DD: Monday of the latest week analysed. */
+  week: string;
+  class: EmergingClass;
+  z: number;
+  weekCount: number;
+  totalCount: number;
+  weeks: number;
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed';
+
+export interface Alert extends AlertInput {
+  id: number;
+  storeCode: string;
+  storeName: string;
+  createdAt: Date;
+  ackedAt: Date | null;
+  ackedBy: string | null;
+  /** The Feishu delivery's state; null when the store had no enabled target. */
+  delivery: DeliveryStatus | null;
+}
+
+export interface OutboxItem {
+  id: number;
+  storeId: number;
+  alertId: number | null;
+  dedupeKey: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  /** Read at delivery time: a corrected webhook URL or secret applies to pending rows. */
+  target: AlertTarget | null;
+}
+
+export interface Delivery {
+  id: number;
+  storeId: number;
+  storeCode: string;
+  alertId: number | null;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt: Date;
+  lastCode: number | null;
+  lastError: string | null;
+  createdAt: Date;
+  sentAt: Date | null;
+}
+
+export interface AlertListQuery {
+  scope: Scope;
+  storeIds?: readonly number[];
+  /** true: acknowledged only; false: open only; absent: both. */
+  acked?: boolean;
+  limit: number;
+  /** Alerts with an id below this (newest first paging). */
+  beforeId?: number;
+}
+
+export interface AlertStore {
+  setTarget(target: AlertTarget, now: Date): Promise<void>;
+  getTarget(storeId: number): Promise<AlertTarget | null>;
+  /**
+   * Records the alerts not recorded yet (store, cell, episode) and, for stores with an enabled
+   * target, their outbox rows, all in one transaction. Returns the new alerts only.
+   */
+  recordAlerts(inputs: readonly AlertInput[], cardFor: (alert: Alert) => Record<string, unknown>, now: Date): Promise<Alert[]>;
+  listAlerts(query: AlertListQuery): Promise<Alert[]>;
+  /** Acknowledges an alert in the scope; null when absent or outside it. Idempotent. */
+  ackAlert(id: number, userId: string, scope: Scope, now: Date): Promise<Alert | null>;
+  /** Leases up to `limit` due rows (pending and due, or sending with an expired lease). */
+  claimOutbox(now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
+  markSent(item: OutboxItem, now: Date, messageId: string | null): Promise<void>;
+  markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string): Promise<void>;
+  markFailed(item: OutboxItem, code: number | null, error: string): Promise<void>;
+  /** Deliveries for admins, newest first; `status` narrows (e.g. failed: the permanent errors). */
+  listDeliveries(query: { status?: DeliveryStatus; limit: number }): Promise<Delivery[]>;
+  /**
+   * Claims this interval's run of a scheduled job: true for exactly one caller among instances
+   * when the last run started at least `intervalMs` ago (PostgreSQL: under an advisory lock).
+   */
+  claimJobRun(job: string, now: Date, intervalMs: number): Promise<boolean>;
+}
+
+function rowToTarget(r: SqlRow): AlertTarget {
+  return {
+    storeId: num(r.store_id),
+    channel: r.channel as AlertChannel,
+    webhookUrl: (r.webhook_url as string | null) ?? null,
+    webhookSecret: (r.webhook_secret as string | null) ?? null,
+    chatId: (r.chat_id as string | null) ?? null,
+    enabled: Boolean(r.enabled),
+  };
+}
+
+function rowToAlert(r: SqlRow): Alert {
+  return {
+    id: num(r.id),
+    storeId: num(r.store_id),
+    storeCode: r.store_code as string,
+    storeName: r.store_name as string,
+    cityId: num(r.city_id),
+    cell: cellIdToHex(BigInt(r.cell as bigint | string)),
+    resolution: num(r.resolution),
+    episode: r.episode as string,
+    week: r.week as string,
+    class: r.class as EmergingClass,
+    z: num(r.z),
+    weekCount: num(r.week_count),
+    totalCount: num(r.total_count),
+    weeks: num(r.weeks),
+    createdAt: dateOrNull(r.created_at)!,
+    ackedAt: dateOrNull(r.acked_at),
+    ackedBy: (r.acked_by as string | null) ?? null,
+    delivery: (r.delivery as DeliveryStatus | null) ?? null,
+  };
+}
+
+const ALERT_SELECT = `
+  SELECT a.*, s.code AS store_code, s.name AS store_name,
+         (SELECT o.status FROM outbox o WHERE o.store_id = a.store_id AND o.alert_id = a.id ORDER BY o.id LIMIT 1) AS delivery
+  FROM alert a JOIN store s ON s.id = a.store_id`;
+
+/** A 31-bit key per job name for pg_try_advisory_xact_lock. */
+function jobLockKey(job: string): number {
+  let h = 7277;
+  for (const ch of job) h = (Math.imul(h, 31) + ch.charCodeAt(0)) | 0;
+  return h & 0x7fffffff;
+}
+
+export class SqlAlertStore implements AlertStore {
+  constructor(
+    private readonly db: SqlDb,
+    private readonly engine: Engine,
+  ) {}
+
+  async setTarget(t: AlertTarget, now: Date): Promise<void> {
+    await this.db.query(
+      `INSERT INTO alert_target (store_id, channel, webhook_url, webhook_secret, chat_id, enabled, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (store_id) DO UPDATE SET channel = excluded.channel, webhook_url = excluded.webhook_url,
+         webhook_secret = excluded.webhook_secret, chat_id = excluded.chat_id, enabled = excluded.enabled,
+         updated_at = excluded.updated_at`,
+      [t.storeId, t.channel, t.webhookUrl, t.webhookSecret, t.chatId, t.enabled, now],
+    );
+  }
+
+  async getTarget(storeId: number): Promise<AlertTarget | null> {
+    const rows = await this.db.query(`SELECT * FROM alert_target WHERE store_id = $1`, [storeId]);
+    return rows.length ? rowToTarget(rows[0]!) : null;
+  }
+
+  async recordAlerts(
+    inputs: readonly AlertInput[],
+    cardFor: (alert: Alert) => Record<string, unknown>,
+    now: Date,
+  ): Promise<Alert[]> {
+    if (!inputs.length) return [];
+    return this.db.transaction(async (tx) => {
+      const created: Alert[] = [];
+      for (const a of inputs) {
+        const cell = hexToCellId(a.cell);
+        const existing = await tx.query(`SELECT id FROM alert WHERE store_id = $1 AND cell = $2 AND episode = $3`, [
+          a.storeId,
+          cell,
+          a.episode,
+        ]);
+        if (existing.length) continue; // this episode was alerted already
+        const inserted = await tx.query(
+          `INSERT INTO alert (store_id, city_id, cell, resolution, episode, week, class, z, week_count, total_count, weeks, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
+          [a.storeId, a.cityId, cell, a.resolution, a.episode, a.week, a.class, a.z, a.weekCount, a.totalCount, a.weeks, now],
+        );
+        const id = num(inserted[0]!.id);
+        const target = await tx.query(`SELECT enabled FROM alert_target WHERE store_id = $1`, [a.storeId]);
+        const alert = rowToAlert((await tx.query(`${ALERT_SELECT} WHERE a.store_id = $1 AND a.id = $2`, [a.storeId, id]))[0]!);
+        if (target.length && Boolean(target[0]!.enabled)) {
+          await tx.query(
+            `INSERT INTO outbox (store_id, alert_id, dedupe_key, payload, status, next_attempt_at, created_at)
+             VALUES ($1, $2, $3, $4, 'pending', $5, $5)`,
+            [a.storeId, id, `hexwatch-alert-${id}`, JSON.stringify(cardFor(alert)), now],
+          );
+          alert.delivery = 'pending';
+        }
+        created.push(alert);
+      }
+      return created;
+    });
+  }
+
+  async listAlerts(q: AlertListQuery): Promise<Alert[]> {
+    const where = [q.scope.all ? 'TRUE' : `a.store_id IN ${sqlIntList(q.scope.storeIds)}`];
+    if (q.storeIds) where.push(`a.store_id IN ${sqlIntList(q.storeIds)}`);
+    if (q.acked !== undefined) where.push(q.acked ? 'a.acked_at IS NOT NULL' : 'a.acked_at IS NULL');
+    const params: SqlValue[] = [];
+    if (q.beforeId !== undefined) {
+      params.push(q.beforeId);
+      where.push(`a.id < $${params.length}`);
+    }
+    const rows = await this.db.query(
+      `${ALERT_SELECT} WHERE ${where.join(' AND ')} ORDER BY a.id DESC LIMIT ${Math.trunc(q.limit)}`,
+      params,
+    );
+    return rows.map(rowToAlert);
+  }
+
+  async ackAlert(id: number, userId: string, scope: Scope, now: Date): Promise<Alert | null> {
+    const inScope = scope.all ? 'TRUE' : `a.store_id IN ${sqlIntList(scope.storeIds)}`;
+    const rows = await this.db.query(`${ALERT_SELECT} WHERE a.id = $1 AND ${inScope}`, [id]);
+    if (!rows.length) return null;
+    const alert = rowToAlert(rows[0]!);
+    if (alert.ackedAt) return alert; // the first acknowledgement stands
+    await this.db.query(`UPDATE alert SET acked_at = $1, acked_by = $2 WHERE store_id = $3 AND id = $4 AND acked_at IS NULL`, [
+      now,
+      userId,
+      alert.storeId,
+      id,
+    ]);
+    return rowToAlert((await this.db.query(`${ALERT_SELECT} WHERE a.store_id = $1 AND a.id = $2`, [alert.storeId, id]))[0]!);
+  }
+
+  async claimOutbox(now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]> {
+    const candidates = await this.db.query(
+      `SELECT store_id, id FROM outbox
+       WHERE (status = 'pending' AND next_attempt_at <= $1) OR (status = 'sending' AND locked_until < $1)
+       ORDER BY next_attempt_at, id LIMIT ${Math.trunc(limit)}`,
+      [now],
+    );
+    const claimed: OutboxItem[] = [];
+    for (const c of candidates) {
+      // compare-and-set: only one worker turns a due row into its lease
+      const rows = await this.db.query(
+        `UPDATE outbox SET status = 'sending', locked_until = $1, attempts = attempts + 1
+         WHERE store_id = $2 AND id = $3
+           AND ((status = 'pending' AND next_attempt_at <= $4) OR (status = 'sending' AND locked_until < $4))
+         RETURNING id, store_id, alert_id, dedupe_key, payload, attempts`,
+        [new Date(now.getTime() + leaseMs), num(c.store_id), num(c.id), now],
+      );
+      if (!rows.length) continue;
+      const r = rows[0]!;
+      claimed.push({
+        id: num(r.id),
+        storeId: num(r.store_id),
+        alertId: numOrNull(r.alert_id),
+        dedupeKey: r.dedupe_key as string,
+        payload: JSON.parse(r.payload as string) as Record<string, unknown>,
+        attempts: num(r.attempts),
+        target: await this.getTarget(num(r.store_id)),
+      });
+    }
+    return claimed;
+  }
+
+  async markSent(item: OutboxItem, now: Date, messageId: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET status = 'sent', sent_at = $1, message_id = $2, locked_until = NULL, last_error = NULL
+       WHERE store_id = $3 AND id = $4`,
+      [now, messageId, item.storeId, item.id],
+    );
+  }
+
+  async markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = $1, last_code = $2, last_error = $3, locked_until = NULL
+       WHERE store_id = $4 AND id = $5`,
+      [nextAttemptAt, code, error.slice(0, 500), item.storeId, item.id],
+    );
+  }
+
+  async markFailed(item: OutboxItem, code: number | null, error: string): Promise<void> {
+    await this.db.query(
+      `UPDATE outbox SET status = 'failed', last_code = $1, last_error = $2, locked_until = NULL WHERE store_id = $3 AND id = $4`,
+      [code, error.slice(0, 500), item.storeId, item.id],
+    );
+  }
+
+  async listDeliveries(query: { status?: DeliveryStatus; limit: number }): Promise<Delivery[]> {
+    const params: SqlValue[] = [];
+    let where = 'TRUE';
+    if (query.status) {
+      params.push(query.status);
+      where = `o.status = $1`;
+    }
+    const rows = await this.db.query(
+      `SELECT o.*, s.code AS store_code FROM outbox o JOIN store s ON s.id = o.store_id
+       WHERE ${where} ORDER BY o.id DESC LIMIT ${Math.trunc(query.limit)}`,
+      params,
+    );
+    return rows.map((r) => ({
+      id: num(r.id),
+      storeId: num(r.store_id),
+      storeCode: r.store_code as string,
+      alertId: numOrNull(r.alert_id),
+      status: r.status as DeliveryStatus,
+      attempts: num(r.attempts),
+      nextAttemptAt: dateOrNull(r.next_attempt_at)!,
+      lastCode: numOrNull(r.last_code),
+      lastError: (r.last_error as string | null) ?? null,
+      createdAt: dateOrNull(r.created_at)!,
+      sentAt: dateOrNull(r.sent_at),
+    }));
+  }
+
+  async claimJobRun(job: string, now: Date, intervalMs: number): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      if (this.engine === 'postgres') {
+        // another instance deciding right now holds it: that one runs this interval
+        const lock = await tx.query(`SELECT pg_try_advisory_xact_lock(${jobLockKey(job)}) AS ok`);
+        if (!lock[0]!.ok) return false;
+      }
+      await tx.query(`INSERT INTO job_run (job, last_started_at) VALUES ($1, $2) ON CONFLICT (job) DO NOTHING`, [
+        job,
+        new Date(0),
+      ]);
+      // the compare-and-set alone is enough on both engines; the lock saves a blocked UPDATE
+      const rows = await tx.query(
+        `UPDATE job_run SET last_started_at = $1 WHERE job = $2 AND last_started_at <= $3 RETURNING job`,
+        [now, job, new Date(now.getTime() - intervalMs)],
+      );
+      return rows.length > 0;
+    });
+  }
+}

@@ -1,0 +1,403 @@
+/**
+ * The closure workflow's storage (issue 5): status changes, comments and review decisions with
+ * optimistic concurrency, the timeline, the store manager's work list, and the counts behind
+ * the monthly closure rate and the KPI cards. One SQL implementation serves DuckDB and
+ * PostgreSQL; the rules themselves are the pure ../domain/closure.ts, applied here inside the
+ * transaction, to the row as read in it.
+ *
+ * Concurrency: a change reads the row, checks `expectedVersion`, then writes
+ * `UPDATE ... WHERE id = $ AND version = $read`. On PostgreSQL a concurrent writer blocks on the
+ * row lock and then finds the version moved (0 rows); DuckDB's MVCC instead raises a write-write
+ * conflict ("Conflict on update!") in the later writer. Both become CONFLICT with the current
+ * status and version, and the change's event is written in the same transaction, so the event
+ * log holds exactly the changes that won.
+ */
+import type { Actor, ChangePlan, EventKind, ReviewDecision, TransitionRequest } from '../domain/closure.js';
+import {
+  assertMayWork,
+  assertVersion,
+  conflictError,
+  planComment,
+  planReview,
+  planTransition,
+  WorkflowError,
+} from '../domain/closure.js';
+import type { Filters } from '../domain/filters.js';
+import { cellIdToHex } from '../domain/h3-cells.js';
+import type { Resolution, Severity, Status } from '../domain/incident.js';
+import { DUE_SOON_HOURS } from '../domain/sla.js';
+import { filterWhere, overdueSql } from './filter-sql.js';
+import { scopeForUser } from './scope.js';
+import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
+import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import { rowToIncident, scopePredicate } from './sql-store.js';
+import type { Incident, IncidentListItem, Scope } from './types.js';
+
+export interface TransitionCommand extends TransitionRequest {
+  id: number;
+  expectedVersion: number;
+}
+
+export interface CommentCommand {
+  id: number;
+  note: string;
+  /** When given, the comment is refused with CONFLICT if the incident moved on meanwhile. */
+  expectedVersion?: number;
+}
+
+export interface ReviewCommand {
+  id: number;
+  decision: ReviewDecision;
+  /** Required to reject (the reason). */
+  note?: string;
+  expectedVersion?: number;
+}
+
+/** One timeline entry. `toStatus` is the status after the entry (a comment's is unchanged). */
+export interface TimelineEvent {
+  id: number;
+  kind: EventKind;
+  at: Date;
+  actor: string;
+  /** The actor's display name, when the actor is a known user (not `ai_vision`, `import`...). */
+  actorName: string | null;
+  fromStatus: Status | null;
+  toStatus: Status;
+  note: string | null;
+  /** The resolution code of a close. */
+  resolution: Resolution | null;
+}
+
+export interface WorkflowResult {
+  /** The incident after the change (version bumped unless it was a comment). */
+  incident: Incident;
+  event: TimelineEvent;
+}
+
+export interface WorkItem extends IncidentListItem {
+  version: number;
+  /** Not overdue yet, due within the query's dueSoonHours. */
+  dueSoon: boolean;
+}
+
+export interface MyWorkQuery {
+  now: Date;
+  /** Items per list (totals count everything). */
+  limit: number;
+  dueSoonHours?: number;
+}
+
+export interface MyWork {
+  /** `stores`: the incidents of the actor's stores (store managers); `assigned`: those assigned to the actor. */
+  basis: 'stores' | 'assigned';
+  /** Not closed or dismissed, reviewed or not AI detections, by due time (overdue ones first). */
+  work: { items: WorkItem[]; total: number; overdue: number; dueSoon: number };
+  /** AI detections awaiting review in the actor's scope, by due time. */
+  reviews: { items: WorkItem[]; total: number };
+}
+
+export interface ClosureCountsQuery {
+  /** Only where/what filters are meant here; the caller drops the time range and status parts. */
+  filters: Filters;
+  /** Incidents that occurred before this instant are left out (the months window's lower bound, with slack). */
+  since: Date;
+}
+
+/**
+ * The closure-rate counts of one store (or the incidents without a store of a city) and one
+ * calendar month in the city's zone. Rejected and pending AI detections are left out.
+ */
+export interface ClosureCounts {
+  cityId: number;
+  storeId: number | null;
+  /** `YYYY-MM` in the city's time zone. */
+  month: string;
+  occurred: number;
+  /** Of those, closed or dismissed now. */
+  closedNow: number;
+  /** Of those, closed or dismissed at the end of the month (from the timeline). */
+  closedByEnd: number;
+}
+
+export interface KpiCounts {
+  incidents: number;
+  /** Not closed or dismissed. */
+  open: number;
+  overdue: number;
+  pendingReview: number;
+}
+
+export interface WorkflowStore {
+  /** @throws WorkflowError NOT_FOUND, FORBIDDEN, BAD_REQUEST (naming the field) or CONFLICT */
+  transition(cmd: TransitionCommand, actor: Actor, at: Date): Promise<WorkflowResult>;
+  /** @throws WorkflowError NOT_FOUND, FORBIDDEN, BAD_REQUEST or CONFLICT */
+  comment(cmd: CommentCommand, actor: Actor, at: Date): Promise<WorkflowResult>;
+  /** @throws WorkflowError NOT_FOUND, FORBIDDEN, BAD_REQUEST or CONFLICT */
+  review(cmd: ReviewCommand, actor: Actor, at: Date): Promise<WorkflowResult>;
+  /** The incident's events, oldest first, or null when absent or outside the scope. */
+  timeline(id: number, scope: Scope): Promise<TimelineEvent[] | null>;
+  myWork(actor: Actor, query: MyWorkQuery): Promise<MyWork>;
+  closureCounts(query: ClosureCountsQuery, scope: Scope): Promise<ClosureCounts[]>;
+  /** Counts of the incidents matching the whole filter, judged at `now`. */
+  kpiCounts(filters: Filters, now: Date, scope: Scope): Promise<KpiCounts>;
+}
+
+const FINAL_SQL = `('closed', 'dismissed')`;
+
+/** A write conflict between concurrent transactions, as either engine reports it. */
+export function isWriteConflict(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  // PostgreSQL serialization_failure: not raised at READ COMMITTED today, but it means the same
+  if ((error as { code?: unknown }).code === '40001') return true;
+  // DuckDB: "TransactionContext Error: Conflict on update!" (or on commit)
+  return /TransactionContext Error:.*conflict/i.test(error.message);
+}
+
+function notFound(id: number): WorkflowError {
+  return new WorkflowError('NOT_FOUND', 'id', `no incident ${id} that you may see`);
+}
+
+/** The incident's own store key as a literal: keeps the write routed to one shard on Citus. */
+function storeKeySql(storeId: number | null): string {
+  return storeId === null ? 'store_id IS NULL' : `store_id = ${sqlIntList([storeId]).slice(1, -1)}`;
+}
+
+async function readIncident(db: SqlDb, id: number, scope: Scope): Promise<Incident | null> {
+  const rows = await db.query(`SELECT i.* FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`, [id]);
+  return rows.length ? rowToIncident(rows[0]!) : null;
+}
+
+function rowToEvent(r: SqlRow): TimelineEvent {
+  return {
+    id: num(r.id),
+    kind: (r.kind as EventKind | null) ?? 'transition',
+    at: dateOrNull(r.happened_at)!,
+    actor: r.actor as string,
+    actorName: (r.actor_name as string | null) ?? null,
+    fromStatus: (r.from_status as Status | null) ?? null,
+    toStatus: r.to_status as Status,
+    note: (r.note as string | null) ?? null,
+    resolution: (r.resolution as Resolution | null) ?? null,
+  };
+}
+
+const WORK_COLUMNS = `i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
+  i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, substr(i.description, 1, 140) AS description, i.photo_urls, i.version`;
+
+function rowToWorkItem(r: SqlRow, now: Date, soonMs: number): WorkItem {
+  const status = r.status as Status;
+  const due = dateOrNull(r.due_at);
+  const final = status === 'closed' || status === 'dismissed';
+  const overdue = !final && due !== null && due.getTime() < now.getTime();
+  return {
+    id: num(r.id),
+    kind: r.kind as WorkItem['kind'],
+    category: r.category as WorkItem['category'],
+    severity: num(r.severity) as Severity,
+    occurredAt: dateOrNull(r.occurred_at)!,
+    status,
+    review: (r.review as WorkItem['review']) ?? null,
+    aiConfidence: numOrNull(r.ai_confidence),
+    cityId: num(r.city_id),
+    storeId: numOrNull(r.store_id),
+    lat: num(r.lat),
+    lng: num(r.lng),
+    cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
+    assignee: (r.assignee as string | null) ?? null,
+    dueAt: due,
+    overdue,
+    dueSoon: !final && !overdue && due !== null && due.getTime() < now.getTime() + soonMs,
+    description: (r.description as string | null) ?? null,
+    photoUrl: (JSON.parse((r.photo_urls as string) || '[]') as string[])[0] ?? null,
+    version: num(r.version),
+  };
+}
+
+export class SqlWorkflowStore implements WorkflowStore {
+  constructor(private readonly db: SqlDb) {}
+
+  async transition(cmd: TransitionCommand, actor: Actor, at: Date): Promise<WorkflowResult> {
+    const { id, expectedVersion, ...request } = cmd;
+    // who is being assigned is looked up before the transaction: users are not part of the race
+    const assigneeId = request.to === 'assigned' ? (request.assigneeId ?? actor.id) : null;
+    const assignee = assigneeId === null ? undefined : await this.lookupUser(assigneeId);
+    return this.change(id, actor, expectedVersion, (incident) => planTransition(actor, incident, request, at, assignee), at);
+  }
+
+  comment(cmd: CommentCommand, actor: Actor, at: Date): Promise<WorkflowResult> {
+    return this.change(cmd.id, actor, cmd.expectedVersion, (incident) => planComment(actor, incident, cmd.note), at);
+  }
+
+  review(cmd: ReviewCommand, actor: Actor, at: Date): Promise<WorkflowResult> {
+    return this.change(cmd.id, actor, cmd.expectedVersion, (incident) => planReview(actor, incident, cmd.decision, cmd.note, at), at);
+  }
+
+  private async lookupUser(id: string): Promise<{ id: string; found: Pick<Actor, 'role' | 'storeIds'> | null }> {
+    const db = this.db;
+    const users = await db.query(`SELECT role FROM app_user WHERE id = $1`, [id]);
+    if (!users.length) return { id, found: null };
+    const stores = await db.query(`SELECT store_id FROM user_store WHERE user_id = $1`, [id]);
+    return { id, found: { role: users[0]!.role as Actor['role'], storeIds: stores.map((s) => num(s.store_id)) } };
+  }
+
+  /**
+   * Reads, checks and writes one change in one transaction (see the file comment on
+   * concurrency). A comment (plan without patch) leaves the row and its version alone.
+   */
+  private async change(
+    id: number,
+    actor: Actor,
+    expectedVersion: number | undefined,
+    plan: (incident: Incident) => ChangePlan,
+    at: Date,
+  ): Promise<WorkflowResult> {
+    const scope = scopeForUser({ role: actor.role, storeIds: [...actor.storeIds] });
+    try {
+      return await this.db.transaction(async (tx) => {
+        const incident = await readIncident(tx, id, scope);
+        if (!incident) throw notFound(id);
+        // a viewer hears "not allowed" rather than "stale" whatever version it sent
+        assertMayWork(actor, incident);
+        assertVersion(incident, expectedVersion);
+        const { patch, event } = plan(incident);
+        let after = incident;
+        if (patch) {
+          const params: SqlValue[] = [patch.status, patch.assignee, patch.resolution, patch.closedAt, patch.dueAt, patch.review, at, id, incident.version];
+          const updated = await tx.query(
+            `UPDATE incident SET status = $1, assignee = $2, resolution = $3, closed_at = $4, due_at = $5, review = $6,
+               version = version + 1, updated_at = $7
+             WHERE id = $8 AND version = $9 AND ${storeKeySql(incident.storeId)}
+             RETURNING version`,
+            params,
+          );
+          if (!updated.length) throw conflictError((await readIncident(tx, id, { all: true })) ?? incident);
+          after = { ...incident, ...patch, version: num(updated[0]!.version), updatedAt: at };
+        }
+        const inserted = await tx.query(
+          `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note, kind, resolution)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+          [id, incident.storeId, at, actor.id, event.fromStatus, event.toStatus, event.note, event.kind, event.resolution],
+        );
+        const names = await tx.query(`SELECT name FROM app_user WHERE id = $1`, [actor.id]);
+        return {
+          incident: after,
+          event: { id: num(inserted[0]!.id), at, actor: actor.id, actorName: (names[0]?.name as string | undefined) ?? null, ...event },
+        };
+      });
+    } catch (error) {
+      if (!isWriteConflict(error)) throw error;
+      const current = await readIncident(this.db, id, scope);
+      throw current ? conflictError(current) : notFound(id);
+    }
+  }
+
+  async timeline(id: number, scope: Scope): Promise<TimelineEvent[] | null> {
+    const db = this.db;
+    const found = await db.query(`SELECT i.id FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`, [id]);
+    if (!found.length) return null;
+    const rows = await db.query(
+      `SELECT e.id, e.kind, e.happened_at, e.actor, u.name AS actor_name, e.from_status, e.to_status, e.note, e.resolution
+       FROM incident_event e LEFT JOIN app_user u ON u.id = e.actor
+       WHERE e.incident_id = $1 ORDER BY e.happened_at, e.id`,
+      [id],
+    );
+    return rows.map(rowToEvent);
+  }
+
+  async myWork(actor: Actor, query: MyWorkQuery): Promise<MyWork> {
+    const db = this.db;
+    const scope = scopeForUser({ role: actor.role, storeIds: [...actor.storeIds] });
+    const soonMs = (query.dueSoonHours ?? DUE_SOON_HOURS) * 3_600_000;
+    const basis = actor.role === 'store_manager' ? 'stores' : 'assigned';
+    const notPending = `(i.review IS NULL OR i.review <> 'pending')`;
+    const workWhere = [scopePredicate(scope), `i.status NOT IN ${FINAL_SQL}`, notPending];
+    const workParams: SqlValue[] = [];
+    if (basis === 'assigned') {
+      workParams.push(actor.id);
+      workWhere.push(`i.assignee = $1`);
+    }
+    const reviewWhere = `${scopePredicate(scope)} AND i.review = 'pending' AND i.status NOT IN ${FINAL_SQL}`;
+    const order = `ORDER BY i.due_at ASC NULLS LAST, i.id ASC LIMIT ${Math.trunc(query.limit)}`;
+    const n = workParams.length;
+    const [work, workCounts, reviews, reviewCount] = await Promise.all([
+      db.query(`SELECT ${WORK_COLUMNS} FROM incident i WHERE ${workWhere.join(' AND ')} ${order}`, workParams),
+      db.query(
+        `SELECT count(*) AS total,
+                count(*) FILTER (WHERE i.due_at < $${n + 1}) AS overdue,
+                count(*) FILTER (WHERE i.due_at >= $${n + 1} AND i.due_at < $${n + 2}) AS due_soon
+         FROM incident i WHERE ${workWhere.join(' AND ')}`,
+        [...workParams, query.now, new Date(query.now.getTime() + soonMs)],
+      ),
+      db.query(`SELECT ${WORK_COLUMNS} FROM incident i WHERE ${reviewWhere} ${order}`),
+      db.query(`SELECT count(*) AS total FROM incident i WHERE ${reviewWhere}`),
+    ]);
+    return {
+      basis,
+      work: {
+        items: work.map((r) => rowToWorkItem(r, query.now, soonMs)),
+        total: num(workCounts[0]!.total),
+        overdue: num(workCounts[0]!.overdue),
+        dueSoon: num(workCounts[0]!.due_soon),
+      },
+      reviews: { items: reviews.map((r) => rowToWorkItem(r, query.now, soonMs)), total: num(reviewCount[0]!.total) },
+    };
+  }
+
+  async closureCounts(query: ClosureCountsQuery, scope: Scope): Promise<ClosureCounts[]> {
+    const params: SqlValue[] = [];
+    const { where } = filterWhere({ filters: query.filters, scope, now: query.since }, params);
+    params.push(query.since);
+    // Status at the end of month M = the status after the incident's last event before the end
+    // of M (events record the status they leave behind, comments and reviews included). An
+    // incident without any event by then (imported without a timeline) falls back to closed_at.
+    const rows = await this.db.query(
+      `WITH base AS (
+         SELECT i.id, i.city_id, i.store_id, i.status, i.closed_at,
+                date_trunc('month', i.occurred_at AT TIME ZONE c.tz) AS month,
+                (date_trunc('month', i.occurred_at AT TIME ZONE c.tz) + INTERVAL '1 month') AT TIME ZONE c.tz AS month_end
+         FROM incident i JOIN city c ON c.id = i.city_id
+         WHERE ${where} AND i.occurred_at >= $${params.length} AND (i.review IS NULL OR i.review = 'confirmed')
+       ),
+       at_end AS (
+         SELECT DISTINCT ON (e.incident_id) e.incident_id, e.to_status
+         FROM incident_event e JOIN base b ON b.id = e.incident_id
+         WHERE e.happened_at < b.month_end
+         ORDER BY e.incident_id, e.happened_at DESC, e.id DESC
+       )
+       SELECT b.city_id, b.store_id, b.month, count(*) AS occurred,
+              count(*) FILTER (WHERE b.status IN ${FINAL_SQL}) AS closed_now,
+              count(*) FILTER (WHERE CASE WHEN a.incident_id IS NULL
+                                          THEN b.status IN ${FINAL_SQL} AND b.closed_at < b.month_end
+                                          ELSE a.to_status IN ${FINAL_SQL} END) AS closed_by_end
+       FROM base b LEFT JOIN at_end a ON a.incident_id = b.id
+       GROUP BY b.city_id, b.store_id, b.month
+       ORDER BY b.city_id, b.store_id, b.month`,
+      params,
+    );
+    return rows.map((r) => ({
+      cityId: num(r.city_id),
+      storeId: numOrNull(r.store_id),
+      // date_trunc of a zone-local timestamp: both drivers hand it back as a UTC Date of the local wall time
+      month: dateOrNull(r.month)!.toISOString().slice(0, 7),
+      occurred: num(r.occurred),
+      closedNow: num(r.closed_now),
+      closedByEnd: num(r.closed_by_end),
+    }));
+  }
+
+  async kpiCounts(filters: Filters, now: Date, scope: Scope): Promise<KpiCounts> {
+    const params: SqlValue[] = [];
+    const filter = filterWhere({ filters, scope, now }, params);
+    const where = filter.where;
+    const rows = await this.db.query(
+      `SELECT count(*) AS incidents,
+              count(*) FILTER (WHERE i.status NOT IN ${FINAL_SQL}) AS open,
+              count(*) FILTER (WHERE ${overdueSql(filter.now())}) AS overdue,
+              count(*) FILTER (WHERE i.review = 'pending') AS pending_review
+       FROM incident i WHERE ${where}`,
+      params,
+    );
+    const r = rows[0]!;
+    return { incidents: num(r.incidents), open: num(r.open), overdue: num(r.overdue), pendingReview: num(r.pending_review) };
+  }
+}

@@ -1,0 +1,190 @@
+/**
+ * `npm run bench -- --size large` — the hexbin engine benchmark (issue 3).
+ *
+ * Seeds a fresh database of that size, then times the five BENCH_QUERIES through the real HTTP
+ * tRPC endpoint (parse, query, serialise, compress, decompress, parse) on DuckDB, on PostgreSQL
+ * (a throw-away server when one can be started) and on the naive baseline, in the same run.
+ * Prints p50/p95 per query and engine, the ratios, compressed bytes per cell and the server's
+ * peak RSS; writes tests/bench/results/latest.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DEMO_SIZES, seedDemo } from '../../data/demo/seed.js';
+import type { DemoSize } from '../../data/demo/seed.js';
+import { DuckDbStore } from '../../server/store/duckdb.js';
+import { DUCKDB_FILE } from '../../server/store/index.js';
+import { PostgresStore } from '../../server/store/postgres.js';
+import type { Hexbins } from '../../server/store/types.js';
+import { createPostgresDatabase } from '../support/engines.js';
+import { startPostgresServer } from '../support/postgres-server.js';
+import { devLogin, trpcGet } from './http-timing.js';
+import { runNaive } from './naive.js';
+import { BENCH_QUERIES, type BenchContext } from './queries.js';
+import { startServerProcess } from './server-process.js';
+
+type EngineName = 'duckdb' | 'postgres' | 'naive';
+interface Row {
+  query: string;
+  engine: EngineName;
+  p50_ms: number;
+  p95_ms: number;
+}
+
+const { values: args } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'large' },
+    runs: { type: 'string', default: '20' },
+    'no-postgres': { type: 'boolean', default: false },
+    'naive-runs': { type: 'string' },
+    out: { type: 'string', default: 'tests/bench/results/latest.json' },
+  },
+});
+const size = args.size as DemoSize;
+if (!(size in DEMO_SIZES)) throw new Error(`--size must be one of ${Object.keys(DEMO_SIZES).join(', ')}`);
+const runs = Number(args.runs);
+// the naive baseline takes seconds a query at 2M rows: fewer runs keep the bench bounded
+const naiveRuns = Number(args['naive-runs'] ?? Math.min(runs, size === 'huge' ? 5 : 10));
+const log = (line: string) => console.log(line);
+
+function percentile(sorted: number[], p: number): number {
+  const i = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return Math.round(sorted[Math.max(0, i)]! * 10) / 10;
+}
+
+async function time(runsN: number, fn: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  await fn(); // warm-up
+  await fn();
+  const samples: number[] = [];
+  for (let k = 0; k < runsN; k++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
+}
+
+/** City, store, busy cell: read once through the API itself. */
+async function resolveContext(url: string, cookie: string, now: Date): Promise<BenchContext> {
+  const stores = (await trpcGet<Array<{ id: number; code: string; cityId: number; lat: number; lng: number }>>(url, 'stores.list', undefined, cookie)).data;
+  const store = stores.find((s) => s.code === 'FZ-001') ?? stores[0]!;
+  const all9 = (await trpcGet<Hexbins>(url, 'map.hexbins', { resolution: 9 }, cookie)).data;
+  const busy = all9.count.indexOf(all9.max);
+  return { now, cityId: store.cityId, storeId: store.id, centre: [store.lng, store.lat], busyCell9: all9.cells[busy]! };
+}
+
+async function benchHttp(engine: 'duckdb' | 'postgres', env: Record<string, string>, now: Date, rows: Row[]) {
+  const server = await startServerProcess(env);
+  try {
+    const cookie = await devLogin(server.url, 'demo-analyst');
+    const context = await resolveContext(server.url, cookie, now);
+    let bytesPerCell = 0;
+    for (const q of BENCH_QUERIES) {
+      const input = q.input(context);
+      const result = await time(runs, () => trpcGet(server.url, q.procedure, input, cookie));
+      rows.push({ query: q.name, engine, p50_ms: result.p50, p95_ms: result.p95 });
+      log(`  ${engine.padEnd(8)} ${q.name.padEnd(48)} p50 ${result.p50} ms  p95 ${result.p95} ms`);
+      if (q === BENCH_QUERIES[0]) {
+        const once = await trpcGet<Hexbins>(server.url, q.procedure, input, cookie);
+        bytesPerCell = Math.round((once.compressedBytes / Math.max(1, once.data.cells.length)) * 100) / 100;
+        log(`  ${engine.padEnd(8)} q1: ${once.data.cells.length} cells, ${once.compressedBytes} compressed bytes, ${bytesPerCell} bytes/cell`);
+      }
+    }
+    return { context, bytesPerCell, peakRssMb: server.peakRssMb() };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'hexwatch-bench-'));
+  const now = new Date();
+  const rows: Row[] = [];
+  try {
+    log(`seeding ${size} demo (${DEMO_SIZES[size].toLocaleString('en-US')} incidents) into DuckDB at ${dir}`);
+    const duck = await DuckDbStore.open(join(dir, DUCKDB_FILE));
+    await duck.migrate();
+    const seeded = await seedDemo(duck, { size, seed: 1, now, log });
+    await duck.close();
+
+    log('\nDuckDB engine (HTTP, server process):');
+    const duckResult = await benchHttp('duckdb', { DATA_DIR: dir }, now, rows);
+
+    log('\nnaive baseline (fetch the matching rows as JSON, aggregate with h3-js):');
+    const naiveDb = await DuckDbStore.open(join(dir, DUCKDB_FILE));
+    for (const q of BENCH_QUERIES) {
+      const result = await time(naiveRuns, () => runNaive(naiveDb.sqlForBench(), q, duckResult.context));
+      rows.push({ query: q.name, engine: 'naive', p50_ms: result.p50, p95_ms: result.p95 });
+      log(`  naive    ${q.name.padEnd(48)} p50 ${result.p50} ms  p95 ${result.p95} ms`);
+    }
+    await naiveDb.close();
+
+    let pgResult: Awaited<ReturnType<typeof benchHttp>> | null = null;
+    const pgServer = args['no-postgres'] ? null : await startPostgresServer();
+    if (pgServer) {
+      try {
+        log(`\nPostgreSQL engine: seeding the same demo (${pgServer.description})`);
+        const url = await createPostgresDatabase(pgServer.url);
+        const pgStore = await PostgresStore.open(url);
+        await pgStore.migrate();
+        await seedDemo(pgStore, { size, seed: 1, now, log });
+        await pgStore.analyze();
+        await pgStore.close();
+        pgResult = await benchHttp('postgres', { DATABASE_URL: url }, now, rows);
+      } finally {
+        pgServer.stop();
+      }
+    } else {
+      log('\nPostgreSQL engine: skipped (no server binaries, or --no-postgres)');
+    }
+
+    const ratios: Record<string, { postgres_over_duckdb?: number; naive_over_duckdb: number }> = {};
+    for (const q of BENCH_QUERIES) {
+      const p50 = (engine: EngineName) => rows.find((r) => r.query === q.name && r.engine === engine)?.p50_ms;
+      const duck = p50('duckdb')!;
+      const pg = p50('postgres');
+      ratios[q.name] = {
+        ...(pg !== undefined ? { postgres_over_duckdb: Math.round((pg / duck) * 10) / 10 } : {}),
+        naive_over_duckdb: Math.round((p50('naive')! / duck) * 10) / 10,
+      };
+    }
+    const result = {
+      size,
+      incidents: seeded.incidents,
+      machine: `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`,
+      runs,
+      naive_runs: naiveRuns,
+      rows,
+      ratios,
+      bytes_per_cell: duckResult.bytesPerCell,
+      peak_rss_mb: duckResult.peakRssMb,
+      postgres_peak_rss_mb: pgResult?.peakRssMb ?? null,
+      date: now.toISOString(),
+    };
+    mkdirSync(join(args.out!, '..'), { recursive: true });
+    writeFileSync(args.out!, JSON.stringify(result, null, 2) + '\n');
+
+    log('\n| query | DuckDB p50 / p95 ms | PostgreSQL p50 / p95 ms | naive p50 / p95 ms | PG ÷ DuckDB | naive ÷ DuckDB |');
+    log('|---|---|---|---|---|---|');
+    for (const q of BENCH_QUERIES) {
+      const cell = (engine: EngineName) => {
+        const r = rows.find((x) => x.query === q.name && x.engine === engine);
+        return r ? `${r.p50_ms} / ${r.p95_ms}` : '-';
+      };
+      const ratio = ratios[q.name]!;
+      log(`| ${q.name} | ${cell('duckdb')} | ${cell('postgres')} | ${cell('naive')} | ${ratio.postgres_over_duckdb ?? '-'}x | ${ratio.naive_over_duckdb}x |`);
+    }
+    log(`\nq1 compressed bytes per cell: ${result.bytes_per_cell}; DuckDB server peak RSS: ${result.peak_rss_mb} MB` +
+      (result.postgres_peak_rss_mb ? `; PostgreSQL-engine server peak RSS: ${result.postgres_peak_rss_mb} MB` : ''));
+    log(`written to ${args.out}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
