@@ -100,6 +100,8 @@ class Rejections {
 /** Reports progress at most once per interval; checks the clock only every 1,024 rows. */
 class Progress {
   private last: number;
+  /** Whether any progress line was printed (the file was long). */
+  reported = false;
   constructor(
     private readonly started: number,
     private readonly intervalMs: number,
@@ -112,6 +114,7 @@ class Progress {
     const now = performance.now();
     if (now - this.last < this.intervalMs) return;
     this.last = now;
+    this.reported = true;
     const rate = rows / ((now - this.started) / 1000);
     this.log(`  ${rows.toLocaleString('en-US')} rows, ${Math.round(rate).toLocaleString('en-US')} rows/s`);
   }
@@ -220,6 +223,8 @@ async function importIncidents(store: IncidentStore, profile: IncidentProfile, o
       progress.tick(rowsRead);
     }
     if (batch.length) await writer.write(batch);
+    // On long files the commit (dedupe and move of every staged row) takes a while of its own.
+    if (progress.reported) log(`  ${rowsRead.toLocaleString('en-US')} rows read; committing`);
     const summary = await writer.commit();
     return {
       profile: profile.name,
