@@ -82,7 +82,8 @@ function failure(json: Record<string, unknown>, status: number, what: string): F
 }
 
 async function cachedToken(config: FeishuAppConfig, kind: 'tenant' | 'app'): Promise<string> {
-  const key = `${config.baseUrl}|${config.appId}|${kind}`;
+  // the secret is part of the key: after a rotation the old token must not be served for the new secret
+  const key = `${config.baseUrl}|${config.appId}|${config.appSecret}|${kind}`;
   const hit = tokenCache.get(key);
   if (hit && hit.expiresAt > Date.now()) return hit.token;
   const { status, json } = await postJson(`${config.baseUrl}/open-apis/auth/v3/${kind}_access_token/internal`, {
