@@ -3,6 +3,7 @@ import { adminRouter } from './admin.js';
 import { authRouter } from './auth.js';
 import { incidentsRouter } from './incidents.js';
 import { mapRouter } from './map.js';
+import { statsRouter } from './stats.js';
 import { storesRouter } from './stores.js';
 
 export const appRouter = router({
@@ -11,6 +12,7 @@ export const appRouter = router({
   stores: storesRouter,
   map: mapRouter,
   incidents: incidentsRouter,
+  stats: statsRouter,
 });
 
 export type AppRouter = typeof appRouter;

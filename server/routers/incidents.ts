@@ -1,21 +1,56 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import {
+  allowedTransitions,
+  MAX_NOTE_CHARS,
+  mayReview,
+  mayWork,
+  REVIEW_DECISIONS,
+  WORKING_ROLES,
+  WorkflowError,
+} from '../domain/closure.js';
 import { CellHexSchema, FiltersSchema } from '../domain/filters.js';
+import { RESOLUTIONS, STATUSES } from '../domain/incident.js';
+import { DUE_SOON_HOURS, isDueSoon, isOverdue } from '../domain/sla.js';
 import type { Incident, IncidentEvent, IncidentListItem } from '../store/types.js';
 import { INCIDENT_SORTS } from '../store/types.js';
-import { authedProcedure, router } from '../trpc.js';
+import type { TimelineEvent, WorkflowResult, WorkItem } from '../store/workflow.js';
+import { authedProcedure, roleProcedure, router } from '../trpc.js';
 
 type Iso<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
 export type IncidentListItemDto = Iso<IncidentListItem>;
 export type IncidentDto = Iso<Incident>;
 export type IncidentEventDto = Iso<IncidentEvent>;
+export type TimelineEventDto = Iso<TimelineEvent>;
+export type WorkItemDto = Iso<WorkItem>;
 
 /** Dates as ISO strings: the API has no transformer, so the types say what the JSON holds. */
 function toIso<T extends object>(value: T): Iso<T> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = v instanceof Date ? v.toISOString() : v;
   return out as Iso<T>;
+}
+
+const IdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+const VersionSchema = z.number().int().min(1).max(2_147_483_647);
+const NoteSchema = z.string().max(MAX_NOTE_CHARS);
+
+/**
+ * The workflow's refusals as tRPC errors with the domain's code and message (which names the
+ * field, and for CONFLICT the current status and version).
+ */
+const workflowProcedure = authedProcedure.use(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof WorkflowError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.code, message: cause.message, cause });
+  }
+  return result;
+});
+
+function workflowResultDto(result: WorkflowResult) {
+  return { incident: toIso(result.incident), event: toIso(result.event) };
 }
 
 export const incidentsRouter = router({
@@ -37,12 +72,110 @@ export const incidentsRouter = router({
       return { items: page.items.map(toIso), nextCursor: page.nextCursor, total: page.total };
     }),
 
-  /** One incident with its closure timeline. */
+  /**
+   * One incident with its closure timeline (events with their kind, actor name and resolution),
+   * its SLA state now, and the actions the signed-in user may take on it (and only those).
+   */
   byId: authedProcedure
-    .input(z.object({ id: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict())
+    .input(z.object({ id: IdSchema }).strict())
     .query(async ({ ctx, input }) => {
       const found = await ctx.store.incidentById(input.id, ctx.scope);
       if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no incident ${input.id} that you may see.` });
-      return { incident: toIso(found.incident), events: found.events.map(toIso) };
+      const events = (await ctx.store.workflow.timeline(input.id, ctx.scope)) ?? [];
+      const { incident } = found;
+      const now = new Date();
+      return {
+        incident: toIso(incident),
+        events: events.map(toIso),
+        sla: { overdue: isOverdue(incident.status, incident.dueAt, now), dueSoon: isDueSoon(incident.status, incident.dueAt, now) },
+        actions: {
+          /** Statuses `transition` may move it to. */
+          transitions: allowedTransitions(ctx.user, incident),
+          review: mayReview(ctx.user, incident),
+          comment: WORKING_ROLES.includes(ctx.user.role) && mayWork(ctx.user, incident.storeId),
+        },
+      };
+    }),
+
+  /**
+   * Moves an incident along the closure state machine (server/domain/closure.ts): assign
+   * (`assigneeId`, default the caller), start, close (`resolution` and `note` required), dismiss
+   * (`reason` required), reopen (analysts and admins). `expectedVersion` is the version the
+   * caller saw: when it moved on, CONFLICT says the current status and version.
+   */
+  transition: workflowProcedure
+    .input(
+      z
+        .object({
+          id: IdSchema,
+          to: z.enum(STATUSES),
+          expectedVersion: VersionSchema,
+          note: NoteSchema.optional(),
+          resolution: z.enum(RESOLUTIONS).optional(),
+          assigneeId: z.string().min(1).max(100).optional(),
+          reason: NoteSchema.optional(),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, new Date()))),
+
+  /** Adds a note to the timeline; the incident (and its version) stays as it is. */
+  comment: workflowProcedure
+    .input(
+      z
+        .object({
+          id: IdSchema,
+          expectedVersion: VersionSchema.optional(),
+          note: NoteSchema,
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.comment(input, ctx.user, new Date()))),
+
+  /**
+   * Decides on an AI detection awaiting review: `confirmed` keeps it in the workflow,
+   * `rejected` dismisses it (the `note` is the reason, required) and leaves it out of the
+   * closure rate.
+   */
+  review: workflowProcedure
+    .input(
+      z
+        .object({
+          id: IdSchema,
+          decision: z.enum(REVIEW_DECISIONS),
+          note: NoteSchema.optional(),
+          expectedVersion: VersionSchema.optional(),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.review(input, ctx.user, new Date()))),
+
+  /**
+   * The caller's work: for store managers the open (not closed or dismissed) incidents of their
+   * stores, for analysts and admins those assigned to them; sorted by due time, so overdue ones
+   * come first, with overdue and due-soon counts. Plus the review queue: AI detections awaiting
+   * review in the caller's stores (everywhere for analysts and admins).
+   */
+  myWork: roleProcedure(...WORKING_ROLES)
+    .input(
+      z
+        .object({
+          limit: z.number().int().min(1).max(200).optional(),
+          dueSoonHours: z.number().int().min(1).max(7 * 24).optional(),
+        })
+        .strict()
+        .optional(),
+    )
+    .query(async ({ ctx, input }) => {
+      const work = await ctx.store.workflow.myWork(ctx.user, {
+        now: new Date(),
+        limit: input?.limit ?? 50,
+        dueSoonHours: input?.dueSoonHours ?? DUE_SOON_HOURS,
+      });
+      return {
+        basis: work.basis,
+        work: { ...work.work, items: work.work.items.map(toIso) },
+        reviews: { ...work.reviews, items: work.reviews.items.map(toIso) },
+      };
     }),
 });

@@ -144,6 +144,10 @@ export interface WorkflowStore {
 
 const FINAL_SQL = `('closed', 'dismissed')`;
 
+/** DuckDB write-write conflicts: retries after 10, 20, 40, 80, 160 ms (see `change`). */
+const CONFLICT_RETRIES = 5;
+const CONFLICT_RETRY_MS = 10;
+
 /** A write conflict between concurrent transactions, as either engine reports it. */
 export function isWriteConflict(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
@@ -243,6 +247,11 @@ export class SqlWorkflowStore implements WorkflowStore {
   /**
    * Reads, checks and writes one change in one transaction (see the file comment on
    * concurrency). A comment (plan without patch) leaves the row and its version alone.
+   *
+   * DuckDB reports a write-write conflict as soon as the other writer has written, before it
+   * commits, so the loser cannot yet read what won. It waits a little and runs again, now
+   * expecting the version it first read: the retry then finds the winner's version and answers
+   * CONFLICT with the status and version that won (or succeeds if the other writer rolled back).
    */
   private async change(
     id: number,
@@ -252,43 +261,54 @@ export class SqlWorkflowStore implements WorkflowStore {
     at: Date,
   ): Promise<WorkflowResult> {
     const scope = scopeForUser({ role: actor.role, storeIds: [...actor.storeIds] });
-    try {
-      return await this.db.transaction(async (tx) => {
-        const incident = await readIncident(tx, id, scope);
-        if (!incident) throw notFound(id);
-        // a viewer hears "not allowed" rather than "stale" whatever version it sent
-        assertMayWork(actor, incident);
-        assertVersion(incident, expectedVersion);
-        const { patch, event } = plan(incident);
-        let after = incident;
-        if (patch) {
-          const params: SqlValue[] = [patch.status, patch.assignee, patch.resolution, patch.closedAt, patch.dueAt, patch.review, at, id, incident.version];
-          const updated = await tx.query(
-            `UPDATE incident SET status = $1, assignee = $2, resolution = $3, closed_at = $4, due_at = $5, review = $6,
-               version = version + 1, updated_at = $7
-             WHERE id = $8 AND version = $9 AND ${storeKeySql(incident.storeId)}
-             RETURNING version`,
-            params,
-          );
-          if (!updated.length) throw conflictError((await readIncident(tx, id, { all: true })) ?? incident);
-          after = { ...incident, ...patch, version: num(updated[0]!.version), updatedAt: at };
+    let expected = expectedVersion;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          const incident = await readIncident(tx, id, scope);
+          if (!incident) throw notFound(id);
+          // a viewer hears "not allowed" rather than "stale" whatever version it sent
+          assertMayWork(actor, incident);
+          assertVersion(incident, expected);
+          expected = incident.version;
+          return this.apply(tx, incident, plan(incident), actor, at);
+        });
+      } catch (error) {
+        if (!isWriteConflict(error)) throw error;
+        if (attempt < CONFLICT_RETRIES) {
+          await new Promise((resolve) => setTimeout(resolve, CONFLICT_RETRY_MS * 2 ** attempt));
+          continue;
         }
-        const inserted = await tx.query(
-          `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note, kind, resolution)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-          [id, incident.storeId, at, actor.id, event.fromStatus, event.toStatus, event.note, event.kind, event.resolution],
-        );
-        const names = await tx.query(`SELECT name FROM app_user WHERE id = $1`, [actor.id]);
-        return {
-          incident: after,
-          event: { id: num(inserted[0]!.id), at, actor: actor.id, actorName: (names[0]?.name as string | undefined) ?? null, ...event },
-        };
-      });
-    } catch (error) {
-      if (!isWriteConflict(error)) throw error;
-      const current = await readIncident(this.db, id, scope);
-      throw current ? conflictError(current) : notFound(id);
+        const current = await readIncident(this.db, id, scope);
+        throw current ? conflictError(current) : notFound(id);
+      }
     }
+  }
+
+  private async apply(tx: SqlDb, incident: Incident, { patch, event }: ChangePlan, actor: Actor, at: Date): Promise<WorkflowResult> {
+    let after = incident;
+    if (patch) {
+      const params: SqlValue[] = [patch.status, patch.assignee, patch.resolution, patch.closedAt, patch.dueAt, patch.review, at, incident.id, incident.version];
+      const updated = await tx.query(
+        `UPDATE incident SET status = $1, assignee = $2, resolution = $3, closed_at = $4, due_at = $5, review = $6,
+           version = version + 1, updated_at = $7
+         WHERE id = $8 AND version = $9 AND ${storeKeySql(incident.storeId)}
+         RETURNING version`,
+        params,
+      );
+      if (!updated.length) throw conflictError((await readIncident(tx, incident.id, { all: true })) ?? incident);
+      after = { ...incident, ...patch, version: num(updated[0]!.version), updatedAt: at };
+    }
+    const inserted = await tx.query(
+      `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note, kind, resolution)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [incident.id, incident.storeId, at, actor.id, event.fromStatus, event.toStatus, event.note, event.kind, event.resolution],
+    );
+    const names = await tx.query(`SELECT name FROM app_user WHERE id = $1`, [actor.id]);
+    return {
+      incident: after,
+      event: { id: num(inserted[0]!.id), at, actor: actor.id, actorName: (names[0]?.name as string | undefined) ?? null, ...event },
+    };
   }
 
   async timeline(id: number, scope: Scope): Promise<TimelineEvent[] | null> {

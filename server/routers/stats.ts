@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import type { Filters } from '../domain/filters.js';
+import { FiltersSchema } from '../domain/filters.js';
+import {
+  CLOSURE_RATE_TARGET,
+  CLOSURE_SCOPE_LEVELS,
+  closureRate,
+  closureSeries,
+  closureWindow,
+} from '../domain/closure.js';
+import { authedProcedure, router } from '../trpc.js';
+
+/** Longest closure-rate series: three years of months. */
+export const MAX_CLOSURE_MONTHS = 36;
+
+/**
+ * The closure rate measures status over a window of months, so it takes the filter's where and
+ * what (kinds, categories, severities, review, stores, cities, free text) but not its time range,
+ * statuses or overdue-only: the months choose the time, and the rate is about the status.
+ */
+function closureFilters(filters: Filters | undefined): Filters {
+  const { from: _from, to: _to, statuses: _statuses, overdueOnly: _overdueOnly, ...rest } = filters ?? {};
+  return rest;
+}
+
+export const statsRouter = router({
+  /**
+   * Monthly closure rate (../DESIGN.md "Monthly closure rate"), as series per scope level:
+   * `by: 'all'` one series; `'city'` one per city; `'store'` one per store (a city's incidents
+   * outside every store's area as a series with `id: null`), all limited to the caller's stores.
+   * Months are calendar months in each city's zone, `months` of them ending with the current
+   * one, oldest first. For month M: `occurred` = incidents that occurred in M, rejected and
+   * pending AI detections excluded; `closedNow` = of those, closed or dismissed now;
+   * `closedByEnd` = of those, closed or dismissed at the end of M (from the timeline: an
+   * incident closed in M and reopened since counts there, not now). For the current month the
+   * end has not come, so by-end equals now. Rates are null for months without incidents.
+   */
+  closureRate: authedProcedure
+    .input(
+      z
+        .object({
+          filters: FiltersSchema.optional(),
+          months: z.number().int().min(1).max(MAX_CLOSURE_MONTHS).default(12),
+          by: z.enum(CLOSURE_SCOPE_LEVELS).default('all'),
+        })
+        .strict(),
+    )
+    .query(async ({ ctx, input }) => {
+      const [cities, stores] = await Promise.all([ctx.store.listCities(), ctx.store.listStores(ctx.scope)]);
+      const window = closureWindow(new Date(), input.months, cities.map((c) => c.tz));
+      const cells = await ctx.store.workflow.closureCounts({ filters: closureFilters(input.filters), since: window.since }, ctx.scope);
+      const cityName = new Map(cities.map((c) => [c.id, c.name]));
+      const storeName = new Map(stores.map((s) => [s.id, `${s.code} ${s.name}`]));
+      const series = closureSeries(cells, window.months, input.by).map((s) => ({
+        ...s,
+        name:
+          s.level === 'all'
+            ? 'all'
+            : s.level === 'city'
+              ? (cityName.get(s.id!) ?? `city ${s.id}`)
+              : s.id === null
+                ? `${cityName.get(s.cityId!) ?? `city ${s.cityId}`}: outside every store`
+                : (storeName.get(s.id) ?? `store ${s.id}`),
+      }));
+      series.sort((a, b) => a.name.localeCompare(b.name));
+      return { target: CLOSURE_RATE_TARGET, by: input.by, months: window.months, series };
+    }),
+
+  /**
+   * The KPI cards of a filter: incidents, open (not closed or dismissed), overdue and pending
+   * review now, over the whole filter; and the closure rate as of now for this month and the
+   * trailing 3 months (this month and the two before, pooled), with the closure-rate filter
+   * rule of `closureRate`, against the target.
+   */
+  kpis: authedProcedure
+    .input(z.object({ filters: FiltersSchema.optional() }).strict())
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const cities = await ctx.store.listCities();
+      const window = closureWindow(now, 3, cities.map((c) => c.tz));
+      const [counts, cells] = await Promise.all([
+        ctx.store.workflow.kpiCounts(input.filters ?? {}, now, ctx.scope),
+        ctx.store.workflow.closureCounts({ filters: closureFilters(input.filters), since: window.since }, ctx.scope),
+      ]);
+      const [all] = closureSeries(cells, window.months, 'all');
+      const last = window.months.length - 1;
+      const occurred3 = all!.occurred.reduce((a, b) => a + b, 0);
+      const closed3 = all!.closedNow.reduce((a, b) => a + b, 0);
+      return {
+        asOf: now.toISOString(),
+        ...counts,
+        target: CLOSURE_RATE_TARGET,
+        thisMonth: {
+          month: window.months[last]!,
+          occurred: all!.occurred[last]!,
+          closed: all!.closedNow[last]!,
+          rate: all!.rateNow[last]!,
+        },
+        trailing3: { months: window.months, occurred: occurred3, closed: closed3, rate: closureRate(closed3, occurred3) },
+      };
+    }),
+});
