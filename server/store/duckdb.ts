@@ -5,15 +5,9 @@ import { DuckDBInstance, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { SqlIncidentStore } from './sql-store.js';
-import {
-  promoteStaged,
-  STAGE_DDL,
-  STAGE_EVENT_COLUMNS,
-  STAGE_INCIDENT_COLUMNS,
-  toStagedEvents,
-  toStagedIncident,
-} from './staging.js';
-import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
+import { STAGE_DDL, StagedIncidentWriter } from './staging.js';
+import type { STAGE_EVENT_COLUMNS, STAGE_INCIDENT_COLUMNS, StageColumns } from './staging.js';
+import type { IncidentWriter } from './types.js';
 
 function dateToTimestampTZ(d: Date): DuckDBTimestampTZValue {
   return new DuckDBTimestampTZValue(BigInt(d.getTime()) * 1000n);
@@ -75,11 +69,12 @@ function appendTyped(appender: DuckDBAppender, type: ColumnType, v: SqlValue): v
 }
 
 /** Stages through DuckDB's appender (columnar, no SQL per row) on a connection of its own. */
-class DuckDbIncidentWriter implements IncidentWriter {
-  private seq = 0;
-  private done = false;
-
-  constructor(private readonly db: DuckDbConnectionDb) {}
+class DuckDbIncidentWriter extends StagedIncidentWriter {
+  private constructor(private readonly db: DuckDbConnectionDb) {
+    // DuckDB keeps zone maps (min/max per row group): rows written in cell order let
+    // spatial filters skip whole row groups.
+    super(db, 'h3');
+  }
 
   static async open(instance: DuckDBInstance): Promise<DuckDbIncidentWriter> {
     const db = new DuckDbConnectionDb(instance, await instance.connect());
@@ -87,30 +82,11 @@ class DuckDbIncidentWriter implements IncidentWriter {
     return new DuckDbIncidentWriter(db);
   }
 
-  async write(rows: readonly IncidentInput[]): Promise<void> {
-    if (this.done) throw new Error('writer already committed or rolled back');
-    // compute every staged value first, so a bad row (CellError) leaves the stage untouched
-    const incidents: SqlValue[][] = [];
-    const events: SqlValue[][] = [];
-    for (const row of rows) {
-      const seq = ++this.seq;
-      incidents.push(toStagedIncident(seq, row));
-      events.push(...toStagedEvents(seq, row));
-    }
-    await this.append('stage_incident', STAGE_INCIDENT_COLUMNS, incidents);
-    await this.append('stage_event', STAGE_EVENT_COLUMNS, events);
-  }
-
-  private async append(
-    table: string,
-    columns: ReadonlyArray<readonly [string, ColumnType]>,
-    rows: SqlValue[][],
-  ): Promise<void> {
-    if (!rows.length) return;
+  protected async stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void> {
     const appender = await this.db.connection.createAppender(table, 'main', 'temp');
     for (const row of rows) {
+      for (let c = 0; c < columns.length; c++) appendTyped(appender, columns[c]![1] as ColumnType, row[c]!);
       // staged incident rows carry one more column (id), filled at commit
-      for (let c = 0; c < columns.length; c++) appendTyped(appender, columns[c]![1], row[c]!);
       if (table === 'stage_incident') appender.appendNull();
       appender.endRow();
     }
@@ -118,31 +94,8 @@ class DuckDbIncidentWriter implements IncidentWriter {
     appender.closeSync();
   }
 
-  async commit(): Promise<WriteSummary> {
-    if (this.done) throw new Error('writer already committed or rolled back');
-    this.done = true;
-    const connection = this.db.connection;
-    try {
-      await connection.run('BEGIN TRANSACTION');
-      try {
-        // DuckDB keeps zone maps (min/max per row group): rows written in cell order let
-        // spatial filters skip whole row groups.
-        const summary = await promoteStaged(this.db, 'h3');
-        await connection.run('COMMIT');
-        return summary;
-      } catch (error) {
-        await connection.run('ROLLBACK');
-        throw error;
-      }
-    } finally {
-      connection.closeSync();
-    }
-  }
-
-  async rollback(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    this.db.connection.closeSync(); // temp tables die with their connection
+  protected async release(): Promise<void> {
+    this.db.connection.closeSync();
   }
 }
 

@@ -5,15 +5,9 @@
 import pg from 'pg';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { SqlIncidentStore } from './sql-store.js';
-import {
-  promoteStaged,
-  STAGE_DDL,
-  STAGE_EVENT_COLUMNS,
-  STAGE_INCIDENT_COLUMNS,
-  toStagedEvents,
-  toStagedIncident,
-} from './staging.js';
-import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
+import { STAGE_DDL, StagedIncidentWriter } from './staging.js';
+import type { StageColumns } from './staging.js';
+import type { IncidentWriter } from './types.js';
 
 const INT8_OID = 20;
 const TIMESTAMP_OID = 1114;
@@ -73,11 +67,10 @@ class PgPoolDb implements SqlDb {
 }
 
 /** Stages with one multi-row INSERT ... SELECT FROM unnest(arrays) per batch: one round trip. */
-class PgIncidentWriter implements IncidentWriter {
-  private seq = 0;
-  private done = false;
-
-  private constructor(private readonly client: pg.PoolClient) {}
+class PgIncidentWriter extends StagedIncidentWriter {
+  private constructor(private readonly client: pg.PoolClient) {
+    super(new PgClientDb(client), 'store_id, occurred_at');
+  }
 
   static async open(pool: pg.Pool): Promise<PgIncidentWriter> {
     const client = await pool.connect();
@@ -90,25 +83,7 @@ class PgIncidentWriter implements IncidentWriter {
     return new PgIncidentWriter(client);
   }
 
-  async write(rows: readonly IncidentInput[]): Promise<void> {
-    if (this.done) throw new Error('writer already committed or rolled back');
-    const incidents: SqlValue[][] = [];
-    const events: SqlValue[][] = [];
-    for (const row of rows) {
-      const seq = ++this.seq;
-      incidents.push(toStagedIncident(seq, row));
-      events.push(...toStagedEvents(seq, row));
-    }
-    await this.insertColumns('stage_incident', STAGE_INCIDENT_COLUMNS, incidents);
-    await this.insertColumns('stage_event', STAGE_EVENT_COLUMNS, events);
-  }
-
-  private async insertColumns(
-    table: string,
-    columns: ReadonlyArray<readonly [string, string]>,
-    rows: SqlValue[][],
-  ): Promise<void> {
-    if (!rows.length) return;
+  protected async stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void> {
     const arrays = columns.map((_, c) => rows.map((r) => toPgValue(r[c]!)));
     const casts = columns.map(([, type], c) => `$${c + 1}::${type}[]`);
     await this.client.query(
@@ -117,31 +92,7 @@ class PgIncidentWriter implements IncidentWriter {
     );
   }
 
-  async commit(): Promise<WriteSummary> {
-    if (this.done) throw new Error('writer already committed or rolled back');
-    this.done = true;
-    try {
-      await this.client.query('BEGIN');
-      try {
-        const summary = await promoteStaged(new PgClientDb(this.client), 'store_id, occurred_at');
-        await this.client.query('COMMIT');
-        return summary;
-      } catch (error) {
-        await this.client.query('ROLLBACK');
-        throw error;
-      }
-    } finally {
-      await this.release();
-    }
-  }
-
-  async rollback(): Promise<void> {
-    if (this.done) return;
-    this.done = true;
-    await this.release();
-  }
-
-  private async release(): Promise<void> {
+  protected async release(): Promise<void> {
     try {
       await this.client.query('DROP TABLE IF EXISTS stage_incident; DROP TABLE IF EXISTS stage_event');
       this.client.release();

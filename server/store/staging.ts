@@ -7,7 +7,7 @@
 import { latLngToCellId } from '../domain/h3-cells.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { num } from './sql-db.js';
-import type { IncidentInput, WriteSummary } from './types.js';
+import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
 
 /** Staged incident columns, in appender / unnest order. */
 export const STAGE_INCIDENT_COLUMNS = [
@@ -45,6 +45,8 @@ export const STAGE_EVENT_COLUMNS = [
   ['to_status', 'TEXT'],
   ['note', 'TEXT'],
 ] as const;
+
+export type StageColumns = ReadonlyArray<readonly [name: string, type: string]>;
 
 export const STAGE_DDL = [
   `CREATE TEMP TABLE stage_incident (${STAGE_INCIDENT_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')}, id BIGINT)`,
@@ -112,4 +114,65 @@ export async function promoteStaged(tx: SqlDb, order: string): Promise<WriteSumm
   );
   const inserted = num((await tx.query(`SELECT count(*) AS n FROM stage_incident`))[0]!.n);
   return { inserted, duplicates: staged - inserted };
+}
+
+/**
+ * The writer both engines use: rows staged on one dedicated connection, promoted in one
+ * transaction on commit. Engines supply how rows reach the stage and how the connection ends.
+ */
+export abstract class StagedIncidentWriter implements IncidentWriter {
+  private seq = 0;
+  private done = false;
+
+  /**
+   * @param tx the writer's own connection (temporary tables are per connection)
+   * @param order the engine's preferred physical order of new incident rows
+   */
+  protected constructor(
+    protected readonly tx: SqlDb,
+    private readonly order: string,
+  ) {}
+
+  /** Appends rows (values in `columns` order) to a staging table. */
+  protected abstract stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void>;
+  /** Ends the connection; the staging tables go with it. */
+  protected abstract release(): Promise<void>;
+
+  async write(rows: readonly IncidentInput[]): Promise<void> {
+    if (this.done) throw new Error('writer already committed or rolled back');
+    // compute every staged value first, so a bad row (CellError) leaves the stage untouched
+    const incidents: SqlValue[][] = [];
+    const events: SqlValue[][] = [];
+    for (const row of rows) {
+      const seq = ++this.seq;
+      incidents.push(toStagedIncident(seq, row));
+      events.push(...toStagedEvents(seq, row));
+    }
+    if (incidents.length) await this.stage('stage_incident', STAGE_INCIDENT_COLUMNS, incidents);
+    if (events.length) await this.stage('stage_event', STAGE_EVENT_COLUMNS, events);
+  }
+
+  async commit(): Promise<WriteSummary> {
+    if (this.done) throw new Error('writer already committed or rolled back');
+    this.done = true;
+    try {
+      await this.tx.query('BEGIN');
+      try {
+        const summary = await promoteStaged(this.tx, this.order);
+        await this.tx.query('COMMIT');
+        return summary;
+      } catch (error) {
+        await this.tx.query('ROLLBACK');
+        throw error;
+      }
+    } finally {
+      await this.release();
+    }
+  }
+
+  async rollback(): Promise<void> {
+    if (this.done) return;
+    this.done = true;
+    await this.release();
+  }
 }
