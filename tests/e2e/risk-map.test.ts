@@ -1,3 +1,4 @@
+import { cellToParent, getResolution } from 'h3-js';
 import { describe, expect, test } from 'vitest';
 import { PHONE } from './support/browser.js';
 import { cellIncidents, clickHexagon, hexagonPixelShare, openMap, signInAs, urlParams, waitForHexagons, waitForUrlView } from './support/driver.js';
@@ -35,6 +36,9 @@ describe('risk map', () => {
     const listed = await cellIncidents(page, cell);
     expect(listed.ids.length).toBe(Math.min(count, 50));
     expect(listed.total).toContain(String(count));
+    // Every listed incident lies in the clicked hexagon.
+    const parents = new Set(listed.cells.map((c) => cellToParent(c, getResolution(cell))));
+    expect([...parents]).toEqual([cell]);
     expect((await urlParams(page)).cell).toBe(cell);
   });
 
@@ -63,7 +67,7 @@ describe('risk map', () => {
     const { page } = await session.newPage({ viewport: PHONE, mobile: true });
     await signInAs(page, ANALYST);
     await waitForHexagons(page);
-    const { cell } = await clickHexagon(page);
+    const { cell } = await clickHexagon(page, { touch: true });
     await cellIncidents(page, cell);
     const box = await page.getByTestId('cell-panel').boundingBox();
     expect(box).not.toBeNull();

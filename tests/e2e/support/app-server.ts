@@ -3,8 +3,6 @@
  * throw-away folder, the small demo, dev sign-in) in this process on a free port.
  * `HEXWATCH_E2E_URL` points the tests at an already running server instead.
  */
-import { startTestServer } from '../../support/test-server.js';
-
 export interface AppServer {
   url: string;
   close(): Promise<void>;
@@ -13,6 +11,8 @@ export interface AppServer {
 export async function startAppServer(): Promise<AppServer> {
   const external = process.env.HEXWATCH_E2E_URL;
   if (external) return { url: external.replace(/\/$/, ''), close: async () => {} };
+  // Imported only when needed: against an external server no server code is loaded.
+  const { startTestServer } = await import('../../support/test-server.js');
   const server = await startTestServer({ demo: 'small' });
   return { url: server.url, close: () => server.close() };
 }

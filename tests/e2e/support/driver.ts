@@ -46,12 +46,12 @@ export interface DrawnHexagons {
   resolution: number | null;
 }
 
-/** Waits until deck.gl has drawn at least `min` hexagons and the map is at rest. */
+/** Waits until deck.gl has drawn at least `min` hexagons, no newer answer is loading and the map is at rest. */
 export async function waitForHexagons(page: Page, { min = 1, resolution, timeout = 30_000 }: { min?: number; resolution?: number; timeout?: number } = {}): Promise<DrawnHexagons> {
   await page.waitForFunction(
     ({ min, resolution }) => {
       const hook = window.__hexwatch;
-      return !!hook && hook.draws > 0 && hook.drawnCells >= min && hook.idle() && (resolution === undefined || hook.resolution === resolution);
+      return !!hook && hook.draws > 0 && !hook.loading && hook.drawnCells >= min && hook.idle() && (resolution === undefined || hook.resolution === resolution);
     },
     { min, resolution },
     { timeout },
@@ -102,7 +102,7 @@ export async function hexagonPixelShare(page: Page): Promise<number> {
  * Clicks the hexagon with the most incidents whose centre is clear of the floating controls.
  * Returns the cell and its count as the map knows them.
  */
-export async function clickHexagon(page: Page): Promise<{ cell: string; count: number }> {
+export async function clickHexagon(page: Page, { touch = false }: { touch?: boolean } = {}): Promise<{ cell: string; count: number }> {
   const target = await page.evaluate(() => {
     const hook = window.__hexwatch!;
     const map = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
@@ -120,17 +120,30 @@ export async function clickHexagon(page: Page): Promise<{ cell: string; count: n
     return null;
   });
   if (!target) throw new Error('no hexagon on screen clear of the controls to click');
-  await page.mouse.click(target.x, target.y);
+  // Hover first, as a mouse does: a bare mousedown/up with no move before it was lost about
+  // every other time (seen with the interleaved overlay on llvmpipe; cause not pinned down).
+  if (touch) {
+    await page.touchscreen.tap(target.x, target.y);
+  } else {
+    await page.mouse.move(target.x, target.y);
+    await page.waitForTimeout(100);
+    await page.mouse.click(target.x, target.y);
+  }
   return { cell: target.cell, count: target.count };
 }
 
-/** Waits for the cell panel of `cell` and returns the ids of the listed incidents (first page). */
-export async function cellIncidents(page: Page, cell: string): Promise<{ ids: string[]; total: string }> {
+/**
+ * Waits for the cell panel of `cell` and returns the listed incidents (first page): their ids,
+ * the stored (resolution 11) cell of each, and the panel's total line.
+ */
+export async function cellIncidents(page: Page, cell: string): Promise<{ ids: string[]; cells: string[]; total: string }> {
   const panel = page.locator(`[data-testid="cell-panel"][data-cell="${cell}"]`);
   await panel.getByTestId('incident-list').locator('[data-testid="incident-row"]').first().waitFor();
-  const ids = await panel.locator('[data-testid="incident-row"]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-incident-id') ?? ''));
+  const rows = await panel
+    .locator('[data-testid="incident-row"]')
+    .evaluateAll((els) => els.map((r) => ({ id: r.getAttribute('data-incident-id') ?? '', cell: r.getAttribute('data-cell') ?? '' })));
   const total = (await panel.getByTestId('cell-total').textContent()) ?? '';
-  return { ids, total };
+  return { ids: rows.map((r) => r.id), cells: rows.map((r) => r.cell), total };
 }
 
 export async function switchLanguage(page: Page): Promise<void> {

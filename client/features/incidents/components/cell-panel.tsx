@@ -42,7 +42,7 @@ export function CellPanel({ cell, filters, onClose }: CellPanelProps) {
       {items.length > 0 && (
         <ul className="hw-incidents" data-testid="incident-list">
           {items.map((item) => (
-            <li key={item.id} className="hw-incident" data-testid="incident-row" data-incident-id={item.id}>
+            <li key={item.id} className="hw-incident" data-testid="incident-row" data-incident-id={item.id} data-cell={item.cell}>
               <div className="hw-incident__head">
                 <span className={`hw-badge hw-badge--sev${item.severity}`}>{t('incident.severity', { severity: item.severity })}</span>
                 <span className="hw-incident__category">{t(`category.${item.category}` as MessageKey)}</span>

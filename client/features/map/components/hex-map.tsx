@@ -51,6 +51,8 @@ export interface HexMapProps {
   /** Where to look when the URL gives no view (e.g. the user's stores); applied until the user moves. */
   fallbackBounds: Bbox | null;
   hexbins: HexColumns | undefined;
+  /** A newer answer is on its way (the drawn one is kept meanwhile). */
+  loading: boolean;
   colorOf: (count: number) => Rgba;
   selectedCell: string | null;
   stores: StoreMarker[];
@@ -112,6 +114,9 @@ export function HexMap(props: HexMapProps) {
       },
       get resolution() {
         return propsRef.current.hexbins?.resolution ?? null;
+      },
+      get loading() {
+        return propsRef.current.loading;
       },
       get draws() {
         return draws;

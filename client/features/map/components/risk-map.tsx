@@ -73,6 +73,7 @@ export function RiskMap({ filters, initialView, selectedCell, onViewChange, onCe
         initialView={initialView}
         fallbackBounds={fallbackBounds}
         hexbins={data}
+        loading={hexbins.isFetching}
         colorOf={scale.colorOf}
         selectedCell={selectedCell}
         stores={storeMarkers}

@@ -7,6 +7,8 @@ export interface HexwatchTestHook {
   drawnCells: number;
   /** H3 resolution of the drawn hexagons (null before the first answer). */
   resolution: number | null;
+  /** Whether a hexbins request is in flight (the drawn cells may be about to change). */
+  loading: boolean;
   /** Number of deck.gl draws so far. */
   draws: number;
   /** Drawn cells with their counts, most incidents first. */
