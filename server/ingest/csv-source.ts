@@ -10,6 +10,9 @@ import { createGunzip } from 'node:zlib';
 import { parse } from 'csv-parse';
 import type { Parser } from 'csv-parse';
 
+/** Longest record accepted, in characters. */
+export const MAX_RECORD_CHARS = 1_000_000;
+
 /** Records as arrays of strings; the first is the header. */
 export function openCsvRecords(file: string): Parser {
   const parser = parse({
@@ -17,6 +20,8 @@ export function openCsvRecords(file: string): Parser {
     skip_empty_lines: true,
     // A row with the wrong number of fields is rejected as a row, not a reason to abort the file.
     relax_column_count: true,
+    // A binary or wrongly quoted file could otherwise grow one "record" until memory runs out.
+    max_record_size: MAX_RECORD_CHARS,
   });
   const done = (): void => {
     // Errors reach the consumer through the parser, which pipeline destroys with the error.

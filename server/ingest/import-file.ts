@@ -120,8 +120,6 @@ class Progress {
   }
 }
 
-type Records = AsyncIterator<string[]> & { destroy?: () => void };
-
 /** Opens the file and reads its header; the caller owns `records` afterwards. */
 async function openWithHeader(profile: Profile, file: string): Promise<{ records: AsyncIterator<string[]>; names: string[]; close: () => void }> {
   try {
@@ -130,7 +128,7 @@ async function openWithHeader(profile: Profile, file: string): Promise<{ records
     throw new ImportError('refused', `cannot read ${file}: no such file or not readable`);
   }
   const parser = openCsvRecords(file);
-  const records = parser[Symbol.asyncIterator]() as Records;
+  const records: AsyncIterator<string[]> = parser[Symbol.asyncIterator]();
   const close = (): void => void parser.destroy();
   let first: IteratorResult<string[]>;
   try {
