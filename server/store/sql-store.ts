@@ -11,6 +11,8 @@ import { applyMigrations } from './migrations.js';
 import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
 import { SqlWorkflowStore } from './workflow.js';
+import { SqlAlertStore } from './alerts.js';
+import { SqlStatsStore } from './stats.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
 import type {
@@ -127,6 +129,16 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** Stateless over the engine's db, like security. */
   get workflow(): import('./workflow.js').WorkflowStore {
     return new SqlWorkflowStore(this.db);
+  }
+
+  /** Stateless over the engine's db, like security. */
+  get stats(): import('./stats.js').StatsStore {
+    return new SqlStatsStore(this.db);
+  }
+
+  /** Stateless over the engine's db; the engine picks the job lock. */
+  get alerts(): import('./alerts.js').AlertStore {
+    return new SqlAlertStore(this.db, this.engine);
   }
 
   abstract close(): Promise<void>;

@@ -247,4 +247,8 @@ export interface IncidentStore {
   readonly security: import('./security.js').SecurityStore;
   /** The closure workflow: changes, comments, reviews, timeline, work lists, closure-rate counts (server/store/workflow.ts). */
   readonly workflow: import('./workflow.js').WorkflowStore;
+  /** Statistics for charts and hot spots (server/store/stats.ts). */
+  readonly stats: import('./stats.js').StatsStore;
+  /** Hot-spot alerts, Feishu targets, the notification outbox and job runs (server/store/alerts.ts). */
+  readonly alerts: import('./alerts.js').AlertStore;
 }
