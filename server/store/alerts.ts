@@ -331,6 +331,17 @@ export class SqlAlertStore implements AlertStore {
   }
 
   async claimJobRun(job: string, now: Date, intervalMs: number): Promise<boolean> {
+    try {
+      return await this.claimJobRunOnce(job, now, intervalMs);
+    } catch (error) {
+      // DuckDB: a concurrent claim in this process lost the write-write conflict (its commit
+      // fails, then the rollback finds no transaction): the other claim won this interval
+      if (this.engine === 'duckdb' && /conflict|duplicate key|no transaction is active/i.test((error as Error).message)) return false;
+      throw error;
+    }
+  }
+
+  private async claimJobRunOnce(job: string, now: Date, intervalMs: number): Promise<boolean> {
     return this.db.transaction(async (tx) => {
       if (this.engine === 'postgres') {
         // another instance deciding right now holds it: that one runs this interval

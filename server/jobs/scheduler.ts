@@ -1,0 +1,63 @@
+/**
+ * Runs the alert scan and the outbox delivery on timers. Every instance runs the timers; a job
+ * runs only when `claimJobRun` grants this interval's slot (PostgreSQL: one instance among many;
+ * DuckDB serves one process anyway), so each job runs once per interval across instances.
+ */
+import { z } from 'zod';
+import { deliverDue, notifierFactory } from '../feishu/delivery.js';
+import type { AppBotConfig } from '../feishu/notifier.js';
+import type { IncidentStore } from '../store/types.js';
+import { runAlertScan } from './alert-scan.js';
+
+/** ALERT_SCAN_MINUTES (1..1440, default 15), read here until server/env.ts carries it. */
+export function alertScanMinutes(source: NodeJS.ProcessEnv = process.env): number {
+  const parsed = z.coerce.number().int().min(1).max(1440).default(15).safeParse(source.ALERT_SCAN_MINUTES);
+  if (!parsed.success) throw new Error('Invalid configuration: ALERT_SCAN_MINUTES must be a whole number of minutes in 1..1440');
+  return parsed.data;
+}
+
+/** Retries are due every 30 s at the earliest (BASE_BACKOFF_MS): look that often. */
+export const DELIVERY_SECONDS = 30;
+/** Timers drift: a slot opens a little before the full interval so that none is skipped. */
+const SLOT_SLACK = 0.9;
+
+export interface SchedulerOptions {
+  scanMinutes: number;
+  publicUrl: string;
+  app: AppBotConfig | null;
+  log?: (line: string) => void;
+}
+
+export function startAlertScheduler(store: IncidentStore, opts: SchedulerOptions): { stop(): void } {
+  const log = opts.log ?? console.log;
+  const notifiers = notifierFactory(opts.app);
+  let running = false;
+  const tick = async (job: 'alert-scan' | 'alert-delivery', intervalMs: number) => {
+    if (running) return; // one job at a time in this process; the next tick catches up
+    running = true;
+    try {
+      if (!(await store.alerts.claimJobRun(job, new Date(), intervalMs * SLOT_SLACK))) return;
+      if (job === 'alert-scan') {
+        const report = await runAlertScan(store, { publicUrl: opts.publicUrl });
+        if (report.created.length) log(`alert scan: ${report.created.length} new alert(s) in ${report.cities} city(ies)`);
+      }
+      const delivered = await deliverDue(store.alerts, notifiers);
+      if (delivered.failed) log(`alert delivery: ${delivered.failed} permanent failure(s); see alerts.deliveries`);
+    } catch (error) {
+      log(`${job} failed: ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
+  const scanMs = opts.scanMinutes * 60_000;
+  const timers = [
+    setInterval(() => void tick('alert-scan', scanMs), scanMs),
+    setInterval(() => void tick('alert-delivery', DELIVERY_SECONDS * 1000), DELIVERY_SECONDS * 1000),
+  ];
+  for (const t of timers) t.unref();
+  return {
+    stop() {
+      for (const t of timers) clearInterval(t);
+    },
+  };
+}
