@@ -403,13 +403,48 @@ export function closureSeries(cells: readonly ClosureCell[], months: readonly st
 }
 
 /**
- * The months window of a closure-rate query: `count` calendar months ending with the month of
- * `now`, and an instant early enough that no incident of the first month (in any zone, UTC-12
- * to UTC+14) occurred before it. With several zones the current month is the latest of them.
+ * The months of a closure-rate query: `count` calendar months ending with the month of `now`,
+ * oldest first. With several zones the current month is the latest of theirs.
  */
-export function closureWindow(now: Date, count: number, zones: readonly string[]): { months: string[]; since: Date } {
+export function closureMonths(now: Date, count: number, zones: readonly string[]): string[] {
   const current = (zones.length ? zones : ['UTC']).map((tz) => instantToMonthKey(now, tz)).sort().at(-1)!;
-  const months = monthKeysEndingAt(current, count);
-  const [y, m] = months[0]!.split('-').map(Number) as [number, number];
-  return { months, since: new Date(Date.UTC(y, m - 1, 1) - 14 * 3_600_000) };
+  return monthKeysEndingAt(current, count);
+}
+
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** How far the wall clock of `tz` is ahead of UTC at `at`, in ms (+8 h for Asia/Shanghai). */
+export function zoneOffsetMs(at: Date, tz: string): number {
+  let format = wallClockFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallClockFormats.set(tz, format);
+  }
+  const part = Object.fromEntries(format.formatToParts(at).map((p) => [p.type, p.value]));
+  const wall = Date.UTC(Number(part.year), Number(part.month) - 1, Number(part.day), Number(part.hour), Number(part.minute), Number(part.second));
+  return wall - Math.floor(at.getTime() / 1000) * 1000;
+}
+
+/** The instant month `key` (`YYYY-MM`) begins in `tz`: local midnight of its first day. */
+export function monthStartInstant(key: string, tz: string): Date {
+  const [y, m] = key.split('-').map(Number) as [number, number];
+  const wall = Date.UTC(y, m - 1, 1);
+  // the offset at the guess may differ from the one at the answer across a DST change: look twice
+  const guess = wall - zoneOffsetMs(new Date(wall), tz);
+  return new Date(wall - zoneOffsetMs(new Date(guess), tz));
+}
+
+/** The key of the month after `key`. */
+export function nextMonthKey(key: string): string {
+  const [y, m] = key.split('-').map(Number) as [number, number];
+  return m === 12 ? `${String(y + 1).padStart(4, '0')}-01` : `${String(y).padStart(4, '0')}-${String(m + 1).padStart(2, '0')}`;
 }

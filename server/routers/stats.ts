@@ -6,9 +6,10 @@ import {
   CLOSURE_SCOPE_LEVELS,
   closureRate,
   closureSeries,
-  closureWindow,
+  closureMonths,
 } from '../domain/closure.js';
 import { authedProcedure, router } from '../trpc.js';
+import { chartProcedures } from './stats-charts.js';
 
 /** Longest closure-rate series: three years of months. */
 export const MAX_CLOSURE_MONTHS = 36;
@@ -24,6 +25,7 @@ function closureFilters(filters: Filters | undefined): Filters {
 }
 
 export const statsRouter = router({
+  ...chartProcedures,
   /**
    * Monthly closure rate (../DESIGN.md "Monthly closure rate"), as series per scope level:
    * `by: 'all'` one series; `'city'` one per city; `'store'` one per store (a city's incidents
@@ -47,11 +49,11 @@ export const statsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const [cities, stores] = await Promise.all([ctx.store.listCities(), ctx.store.listStores(ctx.scope)]);
-      const window = closureWindow(new Date(), input.months, cities.map((c) => c.tz));
-      const cells = await ctx.store.workflow.closureCounts({ filters: closureFilters(input.filters), since: window.since }, ctx.scope);
+      const months = closureMonths(new Date(), input.months, cities.map((c) => c.tz));
+      const cells = await ctx.store.workflow.closureCounts({ filters: closureFilters(input.filters), months }, ctx.scope);
       const cityName = new Map(cities.map((c) => [c.id, c.name]));
       const storeName = new Map(stores.map((s) => [s.id, `${s.code} ${s.name}`]));
-      const series = closureSeries(cells, window.months, input.by).map((s) => ({
+      const series = closureSeries(cells, months, input.by).map((s) => ({
         ...s,
         name:
           s.level === 'all'
@@ -63,7 +65,7 @@ export const statsRouter = router({
                 : (storeName.get(s.id) ?? `store ${s.id}`),
       }));
       series.sort((a, b) => a.name.localeCompare(b.name));
-      return { target: CLOSURE_RATE_TARGET, by: input.by, months: window.months, series };
+      return { target: CLOSURE_RATE_TARGET, by: input.by, months, series };
     }),
 
   /**
@@ -77,13 +79,13 @@ export const statsRouter = router({
     .query(async ({ ctx, input }) => {
       const now = new Date();
       const cities = await ctx.store.listCities();
-      const window = closureWindow(now, 3, cities.map((c) => c.tz));
+      const months = closureMonths(now, 3, cities.map((c) => c.tz));
       const [counts, cells] = await Promise.all([
         ctx.store.workflow.kpiCounts(input.filters ?? {}, now, ctx.scope),
-        ctx.store.workflow.closureCounts({ filters: closureFilters(input.filters), since: window.since }, ctx.scope),
+        ctx.store.workflow.closureCounts({ filters: closureFilters(input.filters), months }, ctx.scope),
       ]);
-      const [all] = closureSeries(cells, window.months, 'all');
-      const last = window.months.length - 1;
+      const [all] = closureSeries(cells, months, 'all');
+      const last = months.length - 1;
       const occurred3 = all!.occurred.reduce((a, b) => a + b, 0);
       const closed3 = all!.closedNow.reduce((a, b) => a + b, 0);
       return {
@@ -91,12 +93,12 @@ export const statsRouter = router({
         ...counts,
         target: CLOSURE_RATE_TARGET,
         thisMonth: {
-          month: window.months[last]!,
+          month: months[last]!,
           occurred: all!.occurred[last]!,
           closed: all!.closedNow[last]!,
           rate: all!.rateNow[last]!,
         },
-        trailing3: { months: window.months, occurred: occurred3, closed: closed3, rate: closureRate(closed3, occurred3) },
+        trailing3: { months, occurred: occurred3, closed: closed3, rate: closureRate(closed3, occurred3) },
       };
     }),
 });

@@ -8,10 +8,12 @@ import type { Actor, PatchableIncident } from '../../../server/domain/closure.js
 import {
   allowedTransitions,
   closureSeries,
-  closureWindow,
+  closureMonths,
   instantToMonthKey,
   mayReview,
   monthKeysEndingAt,
+  monthStartInstant,
+  nextMonthKey,
   planComment,
   planReview,
   planTransition,
@@ -206,10 +208,26 @@ describe('closure-rate months', () => {
     expect(monthKeysEndingAt('2026-02', 1)).toEqual(['2026-02']);
   });
 
-  it('takes the window from the latest zone, starting early enough for every zone', () => {
-    const w = closureWindow(new Date('2026-02-28T17:00:00Z'), 3, ['Asia/Shanghai', 'UTC']);
-    expect(w.months).toEqual(['2026-01', '2026-02', '2026-03']);
-    expect(w.since.toISOString()).toBe('2025-12-31T10:00:00.000Z');
+  it('ends the months with the current month of the zone furthest ahead', () => {
+    expect(closureMonths(new Date('2026-02-28T17:00:00Z'), 3, ['Asia/Shanghai', 'UTC'])).toEqual(['2026-01', '2026-02', '2026-03']);
+    expect(closureMonths(new Date('2026-02-28T17:00:00Z'), 2, ['UTC'])).toEqual(['2026-01', '2026-02']);
+  });
+
+  it.each([
+    ['2024-02', 'Asia/Shanghai', '2024-01-31T16:00:00.000Z'],
+    ['2024-02', 'UTC', '2024-02-01T00:00:00.000Z'],
+    ['2026-01', 'America/New_York', '2026-01-01T05:00:00.000Z'],
+    ['2026-04', 'America/New_York', '2026-04-01T04:00:00.000Z'],
+    ['2026-11', 'Pacific/Kiritimati', '2026-10-31T10:00:00.000Z'],
+  ])('month %s begins in %s at %s', (key, tz, iso) => {
+    expect(monthStartInstant(key, tz).toISOString()).toBe(iso);
+    // and that instant is the first of the month there, a second earlier the month before
+    expect(instantToMonthKey(new Date(iso), tz)).toBe(key);
+    expect(instantToMonthKey(new Date(Date.parse(iso) - 1000), tz)).not.toBe(key);
+  });
+
+  it('steps to the next month across years', () => {
+    expect([nextMonthKey('2025-12'), nextMonthKey('2026-01'), nextMonthKey('2026-09')]).toEqual(['2026-01', '2026-02', '2026-10']);
   });
 
   it('sums cells into series per level, with null rates for empty months', () => {
