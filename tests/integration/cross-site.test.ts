@@ -41,7 +41,8 @@ describe('cross-site requests', () => {
   it('refuses JSON from a foreign or opaque origin, or marked cross-site by the browser', async () => {
     const before = await keyCount();
     const json = { 'content-type': 'application/json' };
-    for (const headers of [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }]) {
+    const variants: Array<Record<string, string>> = [{ origin: 'https://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }];
+    for (const headers of variants) {
       const res = await post('admin.apiKeys.create', { ...json, ...headers }, '{"name":"stolen"}');
       expect(res.status, JSON.stringify(headers)).toBe(403);
     }
