@@ -18,6 +18,25 @@ async function main(): Promise<number> {
       const { runImportCommand } = await import('./ingest/import-command.js');
       return runImportCommand(args);
     }
+    case 'scan': {
+      // one alert scan now, then deliver what is due (`npm run scan`)
+      const { parseEnv } = await import('./env.js');
+      const { openStore } = await import('./store/index.js');
+      const { runAlertScan } = await import('./jobs/alert-scan.js');
+      const { deliverDue, notifierFactory } = await import('./feishu/delivery.js');
+      const env = parseEnv(process.env);
+      const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+      try {
+        await store.migrate();
+        const report = await runAlertScan(store, { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` });
+        const app = env.FEISHU_APP_ID && env.FEISHU_APP_SECRET ? { baseUrl: env.FEISHU_BASE_URL, appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET } : null;
+        const delivered = await deliverDue(store.alerts, notifierFactory(app));
+        console.log(`scan: ${report.cells} cells in ${report.cities} city(ies), ${report.candidates} emerging, ${report.created.length} new alert(s); delivered ${delivered.sent}, retry ${delivered.retried + delivered.rateLimited}, failed ${delivered.failed}`);
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
     case 'migrate': {
       const { parseEnv } = await import('./env.js');
       const { openStore } = await import('./store/index.js');

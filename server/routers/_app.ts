@@ -1,5 +1,6 @@
 import { router } from '../trpc.js';
 import { adminRouter } from './admin.js';
+import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { incidentsRouter } from './incidents.js';
 import { mapRouter } from './map.js';
@@ -13,6 +14,7 @@ export const appRouter = router({
   map: mapRouter,
   incidents: incidentsRouter,
   stats: statsRouter,
+  alerts: alertsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BboxSchema, FiltersSchema, ResolutionSchema } from '../domain/filters.js';
 import type { Hexbins } from '../store/types.js';
 import { authedProcedure, router } from '../trpc.js';
+import { hotspotsProcedure } from './hotspots.js';
 
 export const mapRouter = router({
   /** Incidents aggregated into the H3 cells of one resolution, columnar (see Hexbins). */
@@ -18,4 +19,7 @@ export const mapRouter = router({
     .query(({ ctx, input }): Promise<Hexbins> =>
       ctx.store.hexbins({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, now: new Date() }, ctx.scope),
     ),
+
+  /** Gi* or emerging hot-spot classes of one resolution (server/routers/hotspots.ts). */
+  hotspots: hotspotsProcedure,
 });

@@ -124,6 +124,47 @@ const PROBES: Record<string, (caller: Caller, w: World) => Promise<void>> = {
     const asked = await caller.stats.kpis({ filters: { storeIds: [w.fx.otherStoreId] } });
     expect(asked.incidents).toBe(0);
   },
+  'stats.timeseries': async (caller, w) => {
+    const series = await caller.stats.timeseries({ filters: {}, interval: 'month', split: 'severity' });
+    expect(series.series.flatMap((s) => s.counts).reduce((a, b) => a + b, 0)).toBe(w.own.length);
+    const asked = await caller.stats.timeseries({ filters: { storeIds: [w.fx.otherStoreId] } });
+    expect(asked.series.flatMap((s) => s.counts).reduce((a, b) => a + b, 0)).toBe(0);
+  },
+  'stats.categories': async (caller, w) => {
+    const { items } = await caller.stats.categories({});
+    expect(items.reduce((a, b) => a + b.count, 0)).toBe(w.own.length);
+  },
+  'stats.hourOfWeek': async (caller, w) => {
+    const grid = await caller.stats.hourOfWeek({});
+    expect(grid.counts.flat().reduce((a, b) => a + b, 0)).toBe(w.own.length);
+  },
+  'stats.storeRanking': async (caller, w) => {
+    const ranking = await caller.stats.storeRanking({ filters: { from: '2000-01-01T00:00:00Z' } });
+    expect(ranking.rows.map((r) => r.storeId)).toEqual([w.fx.ownStoreId]);
+  },
+  'map.hotspots': async (caller, w) => {
+    const gi = await caller.map.hotspots({ resolution: 11, mode: 'gi' });
+    expect(gi.mode === 'gi' && gi.count.reduce((a, b) => a + b, 0)).toBe(w.own.length);
+    for (const cell of w.foreignCells) expect(gi.cells).not.toContain(cell);
+  },
+  'alerts.list': async (caller, w) => {
+    const [foreign] = await w.store.alerts.recordAlerts(
+      [{ storeId: w.fx.otherStoreId, cityId: w.fx.cityId, cell: latLngToCell(26.2, 119.4, 8), resolution: 8, episode: '2024-01-01',
+         week: '2024-01-01', class: 'new_hot', z: 4, weekCount: 5, totalCount: 5, weeks: 12 }],
+      () => ({}),
+      new Date(),
+    );
+    const listed = await caller.alerts.list({});
+    expect(listed.items.every((a) => a.storeId === w.fx.ownStoreId)).toBe(true);
+    if (foreign) expect(await codeOf(caller.alerts.ack({ id: foreign.id }))).not.toBe('OK');
+  },
+  'alerts.ack': async (caller, w) => {
+    const foreign = (await w.store.alerts.listAlerts({ scope: { all: false, storeIds: [w.fx.otherStoreId] }, limit: 10 }))[0];
+    if (!foreign) return;
+    expect(['NOT_FOUND', 'FORBIDDEN']).toContain(await codeOf(caller.alerts.ack({ id: foreign.id })));
+    const after = await w.store.alerts.listAlerts({ scope: { all: true }, limit: 100 });
+    expect(after.find((a) => a.id === foreign.id)!.ackedAt).toBeNull();
+  },
 };
 
 describe('every scoped procedure has an isolation probe', () => {

@@ -86,6 +86,19 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'incidents.myWork': { access: WORKERS, scoped: true },
   'stats.closureRate': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'stats.kpis': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'stats.timeseries': { access: ALL_ROLES, scoped: true, input: () => ({ interval: 'month', split: 'kind' }) },
+  'stats.categories': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'stats.hourOfWeek': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'stats.storeRanking': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'map.hotspots': { access: ALL_ROLES, scoped: true, input: () => ({ resolution: 8, mode: 'gi' }) },
+  'alerts.list': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'alerts.ack': { access: WORKERS, scoped: true, input: () => ({ id: 999999 }) },
+  'alerts.deliveries': { access: ADMIN, scoped: false, input: () => ({}) },
+  'alerts.setTarget': {
+    access: ADMIN,
+    scoped: false,
+    input: (fx) => ({ storeId: fx.ownStoreId, channel: 'webhook', webhookUrl: 'https://open.feishu.cn/open-apis/bot/v2/hook/x' }),
+  },
 };
 
 let seq = 0;

@@ -1,0 +1,102 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { MAX_STORE_IDS } from '../domain/filters.js';
+import { EMERGING_MEANING } from '../domain/hotspots/emerging.js';
+import type { Alert, Delivery } from '../store/alerts.js';
+import { authedProcedure, roleProcedure, router } from '../trpc.js';
+
+const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+
+/** The DTO: the alert, the class in plain words, and the map link path (`/?cell=`). */
+function toDto(a: Alert) {
+  return {
+    id: a.id,
+    storeId: a.storeId,
+    storeCode: a.storeCode,
+    storeName: a.storeName,
+    cityId: a.cityId,
+    cell: a.cell,
+    resolution: a.resolution,
+    class: a.class,
+    meaning: EMERGING_MEANING[a.class],
+    episode: a.episode,
+    week: a.week,
+    z: a.z,
+    weekCount: a.weekCount,
+    totalCount: a.totalCount,
+    weeks: a.weeks,
+    createdAt: a.createdAt.toISOString(),
+    ackedAt: a.ackedAt?.toISOString() ?? null,
+    ackedBy: a.ackedBy,
+    delivery: a.delivery,
+    mapPath: `/?cell=${a.cell}`,
+  };
+}
+
+export const alertsRouter = router({
+  /** Hot-spot alerts of the caller's stores, newest first; page with `beforeId` (the last id seen). */
+  list: authedProcedure
+    .input(
+      z
+        .object({
+          storeIds: z.array(id.max(2_147_483_647)).min(1).max(MAX_STORE_IDS).optional(),
+          acked: z.boolean().optional(),
+          limit: z.number().int().min(1).max(200).default(50),
+          beforeId: id.optional(),
+        })
+        .strict(),
+    )
+    .query(async ({ ctx, input }) => {
+      const items = await ctx.store.alerts.listAlerts({ scope: ctx.scope, ...input });
+      return { items: items.map(toDto), nextBeforeId: items.length === input.limit ? items[items.length - 1]!.id : null };
+    }),
+
+  /** Acknowledge an alert of one of the caller's stores (idempotent: the first acknowledgement stands). */
+  ack: roleProcedure('admin', 'analyst', 'store_manager')
+    .input(z.object({ id }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const alert = await ctx.store.alerts.ackAlert(input.id, ctx.user.id, ctx.scope, new Date());
+      if (!alert) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no alert ${input.id} among your stores` });
+      return toDto(alert);
+    }),
+
+  /** Feishu deliveries for admins; `status: 'failed'` lists the permanent errors to fix. */
+  deliveries: roleProcedure('admin')
+    .input(
+      z
+        .object({
+          status: z.enum(['pending', 'sending', 'sent', 'failed']).optional(),
+          limit: z.number().int().min(1).max(500).default(100),
+        })
+        .strict(),
+    )
+    .query(async ({ ctx, input }) =>
+      (await ctx.store.alerts.listDeliveries(input)).map((d: Delivery) => ({
+        ...d,
+        nextAttemptAt: d.nextAttemptAt.toISOString(),
+        createdAt: d.createdAt.toISOString(),
+        sentAt: d.sentAt?.toISOString() ?? null,
+      })),
+    ),
+
+  /** Where a store's alerts go: its group's custom bot webhook, or the app bot in a chat. Admins only. */
+  setTarget: roleProcedure('admin')
+    .input(
+      z
+        .object({
+          storeId: id.max(2_147_483_647),
+          channel: z.enum(['webhook', 'app']),
+          webhookUrl: z.url({ protocol: /^https?$/, message: 'webhookUrl: must be an http(s) URL' }).max(500).nullable().default(null),
+          webhookSecret: z.string().min(1).max(200).nullable().default(null),
+          chatId: z.string().regex(/^oc_[\w-]{1,100}$/, 'chatId: must be a chat id such as oc_...').nullable().default(null),
+          enabled: z.boolean().default(true),
+        })
+        .strict()
+        .refine((t) => t.channel !== 'webhook' || t.webhookUrl, { path: ['webhookUrl'], message: 'is required for channel webhook' })
+        .refine((t) => t.channel !== 'app' || t.chatId, { path: ['chatId'], message: 'is required for channel app' }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await ctx.store.alerts.setTarget(input, new Date());
+      return { ok: true as const };
+    }),
+});
