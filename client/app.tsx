@@ -1,11 +1,15 @@
-import { useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useState } from 'react';
 import { SignInScreen, UserMenu, useMe } from './features/auth/index.js';
 import { CellPanel } from './features/incidents/index.js';
-import { RiskMap } from './features/map/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { IncidentFilters } from './lib/filters.js';
 import { useUrlState } from './lib/url-state.js';
 import type { MapView } from './lib/url-state.js';
+
+// MapLibre and deck.gl are 600 kB gzipped: the sign-in screen must not wait for them. The
+// import starts at once (in parallel with auth.me) and the map screen suspends until it is in.
+const mapFeature = import('./features/map/index.js');
+const RiskMap = lazy(() => mapFeature.then((m) => ({ default: m.RiskMap })));
 
 /** `auth.me` decides the screen: sign-in, or the map. */
 export function App() {
@@ -42,13 +46,15 @@ function MapScreen({ user }: { user: NonNullable<ReturnType<typeof useMe>['data'
 
   return (
     <div className={`hw-app${url.cell ? ' hw-app--panel' : ''}`}>
-      <RiskMap
-        filters={filters}
-        initialView={initialView}
-        selectedCell={url.cell}
-        onViewChange={onViewChange}
-        onCellSelect={onCellSelect}
-      />
+      <Suspense fallback={<div className="hw-map hw-map--loading">{t('common.loading')}</div>}>
+        <RiskMap
+          filters={filters}
+          initialView={initialView}
+          selectedCell={url.cell}
+          onViewChange={onViewChange}
+          onCellSelect={onCellSelect}
+        />
+      </Suspense>
       <header className="hw-topbar">
         <h1 className="hw-topbar__title">{t('app.title')}</h1>
         <div className="hw-topbar__actions">
