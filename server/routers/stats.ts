@@ -10,7 +10,6 @@ import {
 } from '../domain/closure.js';
 import { authedProcedure, router } from '../trpc.js';
 import { chartProcedures } from './stats-charts.js';
-import { chartProcedures } from './stats-charts.js';
 
 /** Longest closure-rate series: three years of months. */
 export const MAX_CLOSURE_MONTHS = 36;
@@ -26,7 +25,6 @@ function closureFilters(filters: Filters | undefined): Filters {
 }
 
 export const statsRouter = router({
-  ...chartProcedures,
   ...chartProcedures,
   /**
    * Monthly closure rate (../DESIGN.md "Monthly closure rate"), as series per scope level:
