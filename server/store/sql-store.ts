@@ -163,15 +163,19 @@ export abstract class SqlIncidentStore implements IncidentStore {
     );
   }
 
+  // The upserts read the row back with a SELECT instead of RETURNING: DuckDB runs
+  // `ON CONFLICT DO UPDATE ... RETURNING` as delete + insert, which a referenced row (a city with
+  // stores, a store with managers) fails as a foreign-key violation.
   async upsertCity(city: CityInput): Promise<City> {
-    const rows = await this.db.query(
-      `INSERT INTO city (key, name, name_zh, tz, center_lat, center_lng) VALUES ($1, $2, $3, $4, $5, $6)
-       ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_zh = excluded.name_zh, tz = excluded.tz,
-         center_lat = excluded.center_lat, center_lng = excluded.center_lng
-       RETURNING *`,
-      [city.key, city.name, city.nameZh ?? null, city.tz, city.centerLat, city.centerLng],
-    );
-    return rowToCity(rows[0]!);
+    return this.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO city (key, name, name_zh, tz, center_lat, center_lng) VALUES ($1, $2, $3, $4, $5, $6)
+         ON CONFLICT (key) DO UPDATE SET name = excluded.name, name_zh = excluded.name_zh, tz = excluded.tz,
+           center_lat = excluded.center_lat, center_lng = excluded.center_lng`,
+        [city.key, city.name, city.nameZh ?? null, city.tz, city.centerLat, city.centerLng],
+      );
+      return rowToCity((await tx.query(`SELECT * FROM city WHERE key = $1`, [city.key]))[0]!);
+    });
   }
 
   async listCities(): Promise<City[]> {
@@ -182,14 +186,23 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return this.db.transaction(async (tx) => {
       const ids: number[] = [];
       for (const s of stores) {
-        const rows = await tx.query(
+        const values = [s.code, s.name, s.cityId, s.lat, s.lng, Math.round(s.radiusM)];
+        await tx.query(
           `INSERT INTO store (code, name, city_id, lat, lng, radius_m) VALUES ($1, $2, $3, $4, $5, $6)
-           ON CONFLICT (code) DO UPDATE SET name = excluded.name, city_id = excluded.city_id, lat = excluded.lat,
-             lng = excluded.lng, radius_m = excluded.radius_m
-           RETURNING id`,
-          [s.code, s.name, s.cityId, s.lat, s.lng, Math.round(s.radiusM)],
+           ON CONFLICT (code) DO NOTHING`,
+          values,
         );
-        ids.push(num(rows[0]!.id));
+        await tx.query(`UPDATE store SET name = $2, lat = $3, lng = $4, radius_m = $5 WHERE code = $1`, [
+          s.code,
+          s.name,
+          s.lat,
+          s.lng,
+          Math.round(s.radiusM),
+        ]);
+        // city_id is a foreign key (indexed): DuckDB updates it as delete + insert, which fails
+        // for a store that users reference; so it is only written when it really changes.
+        await tx.query(`UPDATE store SET city_id = $2 WHERE code = $1 AND city_id <> $2`, [s.code, s.cityId]);
+        ids.push(num((await tx.query(`SELECT id FROM store WHERE code = $1`, [s.code]))[0]!.id));
       }
       if (!ids.length) return [];
       const rows = await tx.query(

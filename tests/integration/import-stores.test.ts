@@ -63,9 +63,7 @@ describe.each(engines())('stores profile on $engine', ({ engine, open }) => {
     expect(moved).toMatchObject({ id: stores.find((s) => s.code === 'FZ-GL01')!.id, name: 'Gulou moved', lat: 26.09, radiusM: 2000 });
   });
 
-  // DuckDB refuses `ON CONFLICT DO UPDATE` on a city that stores reference (its foreign keys see
-  // an update as delete + insert); skipped there until upsertCity works around it.
-  it.skipIf(engine === 'duckdb')('renames a city that has stores', async () => {
+  it('renames a city that has stores', async () => {
     await importFile(store, { profile: 'stores', file: join(SAMPLES, 'stores-example.csv') });
     const file = write('rename.csv', ['city_key,city_name,tz', 'fuzhou,Fuzhou City,Asia/Shanghai']);
     expect(await importFile(store, { profile: 'stores', file })).toMatchObject({ imported: 0, cities: 1, rejectedCount: 0 });

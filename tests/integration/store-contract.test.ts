@@ -36,6 +36,17 @@ describe.each(engines())('storage contract on $engine', ({ open }) => {
     expect(await store.listStores({ all: false, storeIds: [] })).toEqual([]);
   });
 
+  it('updates a city with stores and a store with managers (rows other tables reference)', async () => {
+    const { fuzhou, fz1 } = await seedPlaces(store);
+    await store.upsertUsers([{ id: 'u-m', name: 'M', role: 'store_manager', storeIds: [fz1.id] }]);
+    const renamed = await store.upsertCity({ ...fuzhou, name: 'Fuzhou City', centerLat: 26.08 });
+    expect(renamed).toMatchObject({ id: fuzhou.id, name: 'Fuzhou City', centerLat: 26.08 });
+    const [moved] = await store.upsertStores([{ ...fz1, name: 'Gulou East', radiusM: 2500 }]);
+    expect(moved).toMatchObject({ id: fz1.id, name: 'Gulou East', radiusM: 2500, cityName: 'Fuzhou City' });
+    await store.upsertUsers([{ id: 'u-m', name: 'M2', role: 'store_manager', storeIds: [fz1.id] }]);
+    expect((await store.getUser('u-m'))!.name).toBe('M2');
+  });
+
   it('keeps users with their stores and sessions that expire', async () => {
     const { fz1, fz2 } = await seedPlaces(store);
     await store.upsertUsers([
