@@ -35,6 +35,17 @@ const EnvSchema = z
     FEISHU_ACCOUNTS_URL: httpUrl.default('https://accounts.feishu.cn'),
     /** The Feishu JS SDK the client loads inside the Feishu client only. */
     FEISHU_JSSDK_URL: httpUrl.default('https://lf-scm-cn.feishucdn.com/lark/op/h5-js-sdk-1.5.44.js'),
+    /**
+     * The map's basemap: `offline` (bundled, no network), `osm` (raster tiles), `style` (a vector
+     * style URL), `pmtiles` (a self-hosted archive) or `amap` (GCJ-02 tiles: drawings are shifted).
+     */
+    BASEMAP: z.enum(['offline', 'osm', 'style', 'pmtiles', 'amap']).default('offline'),
+    /** Tile URL template for `osm` / `amap` ({z}/{x}/{y}); each has a public default. */
+    BASEMAP_TILE_URL: z.string().regex(/\{z\}.*\{x\}.*\{y\}/, 'must be a tile URL template with {z}, {x} and {y}').optional(),
+    /** Style JSON URL for BASEMAP=style. */
+    BASEMAP_STYLE_URL: z.url({ message: 'must be a URL of a MapLibre style JSON' }).optional(),
+    /** Archive URL for BASEMAP=pmtiles (served by this app or any HTTP range server). */
+    BASEMAP_PMTILES_URL: z.string().min(1).optional(),
     /** Minutes between hot-spot alert scans. */
     ALERT_SCAN_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
     /** Ingest requests per minute per API key (a burst of that many, refilled evenly). */
@@ -61,6 +72,12 @@ const EnvSchema = z
         return z.NEVER;
       }
       authMode = 'dev';
+    }
+    for (const [mode, key] of [['style', 'BASEMAP_STYLE_URL'], ['pmtiles', 'BASEMAP_PMTILES_URL']] as const) {
+      if (env.BASEMAP === mode && !env[key]) {
+        ctx.addIssue({ code: 'custom', path: [key], message: `is required when BASEMAP=${mode}` });
+        return z.NEVER;
+      }
     }
     if (authMode === 'feishu') {
       for (const key of ['FEISHU_APP_ID', 'FEISHU_APP_SECRET'] as const) {
