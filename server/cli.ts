@@ -4,6 +4,7 @@
 const USAGE = `usage:
   npm run seed -- --size small|default|large|huge [--seed N]
   npm run import -- --profile hexwatch|stores|hk-td [--coords wgs84|gcj02] [--assign nearest] <file.csv|file.csv.gz>
+  npm run scan      (one hot-spot alert scan now, then deliver due notifications)
   npm run migrate`;
 
 async function main(): Promise<number> {
@@ -24,13 +25,13 @@ async function main(): Promise<number> {
       const { openStore } = await import('./store/index.js');
       const { runAlertScan } = await import('./jobs/alert-scan.js');
       const { deliverDue, notifierFactory } = await import('./feishu/delivery.js');
+      const { appBotConfig } = await import('./jobs/scheduler.js');
       const env = parseEnv(process.env);
       const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
       try {
         await store.migrate();
         const report = await runAlertScan(store, { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` });
-        const app = env.FEISHU_APP_ID && env.FEISHU_APP_SECRET ? { baseUrl: env.FEISHU_BASE_URL, appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET } : null;
-        const delivered = await deliverDue(store.alerts, notifierFactory(app));
+        const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env)));
         console.log(`scan: ${report.cells} cells in ${report.cities} city(ies), ${report.candidates} emerging, ${report.created.length} new alert(s); delivered ${delivered.sent}, retry ${delivered.retried + delivered.rateLimited}, failed ${delivered.failed}`);
       } finally {
         await store.close();

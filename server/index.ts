@@ -9,6 +9,7 @@ import { createApp } from './app.js';
 import type { Readiness } from './app.js';
 import { envWarnings, parseEnv } from './env.js';
 import type { Env } from './env.js';
+import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
@@ -51,9 +52,16 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   const port = (server.address() as { port: number }).port;
   const url = `http://localhost:${port}`;
   const started = Date.now();
+  let scheduler: { stop(): void } | null = null;
   const whenReady = prepareDatabase(store, env, readiness, log).then(() => {
     readiness.ready = true;
     readiness.phase = 'ready';
+    scheduler = startAlertScheduler(store, {
+      scanMinutes: env.ALERT_SCAN_MINUTES,
+      publicUrl: env.PUBLIC_URL ?? url,
+      app: appBotConfig(env),
+      log,
+    });
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   });
   return {
@@ -62,6 +70,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     readiness,
     whenReady,
     async close() {
+      scheduler?.stop();
       await new Promise<void>((r) => server.close(() => r()));
       await store.close();
     },

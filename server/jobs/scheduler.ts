@@ -3,18 +3,11 @@
  * runs only when `claimJobRun` grants this interval's slot (PostgreSQL: one instance among many;
  * DuckDB serves one process anyway), so each job runs once per interval across instances.
  */
-import { z } from 'zod';
 import { deliverDue, notifierFactory } from '../feishu/delivery.js';
 import type { AppBotConfig } from '../feishu/notifier.js';
+import type { Env } from '../env.js';
 import type { IncidentStore } from '../store/types.js';
 import { runAlertScan } from './alert-scan.js';
-
-/** ALERT_SCAN_MINUTES (1..1440, default 15), read here until server/env.ts carries it. */
-export function alertScanMinutes(source: NodeJS.ProcessEnv = process.env): number {
-  const parsed = z.coerce.number().int().min(1).max(1440).default(15).safeParse(source.ALERT_SCAN_MINUTES);
-  if (!parsed.success) throw new Error('Invalid configuration: ALERT_SCAN_MINUTES must be a whole number of minutes in 1..1440');
-  return parsed.data;
-}
 
 /** Retries are due every 30 s at the earliest (BASE_BACKOFF_MS): look that often. */
 export const DELIVERY_SECONDS = 30;
@@ -26,6 +19,13 @@ export interface SchedulerOptions {
   publicUrl: string;
   app: AppBotConfig | null;
   log?: (line: string) => void;
+}
+
+/** The Feishu app bot when the app's credentials are configured (else webhook targets only). */
+export function appBotConfig(env: Env): AppBotConfig | null {
+  return env.FEISHU_APP_ID && env.FEISHU_APP_SECRET
+    ? { baseUrl: env.FEISHU_BASE_URL, appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET }
+    : null;
 }
 
 export function startAlertScheduler(store: IncidentStore, opts: SchedulerOptions): { stop(): void } {

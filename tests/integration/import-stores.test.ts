@@ -19,7 +19,7 @@ function write(name: string, lines: string[]): string {
   return path;
 }
 
-describe.each(engines())('stores profile on $engine', ({ engine, open }) => {
+describe.each(engines())('stores profile on $engine', ({ open }) => {
   let store: IncidentStore;
   beforeEach(async () => {
     store = await open();
