@@ -206,6 +206,15 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
     expect((await snapshot(id!)).events).toBe(3);
   });
 
+  it('runs parallel transitions of different incidents side by side, none refused', async () => {
+    const ids = await write(Array.from({ length: 12 }, () => incidentIn('open', places, places.fz1.id, `side-${++seq}`)));
+    const results = await Promise.allSettled(
+      ids.map((id) => callerFor(store, users.store_manager).incidents.transition({ id, to: 'assigned', expectedVersion: 1 })),
+    );
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    for (const id of ids) expect((await snapshot(id)).incident).toMatchObject({ status: 'assigned', version: 2 });
+  });
+
   it('refuses bad input with an error naming the field, and changes nothing', async () => {
     const [inProgress, otherStore, open] = await write([
       incidentIn('in_progress', places, places.fz1.id, `bad-${++seq}`),
