@@ -222,10 +222,9 @@ export function planTransition(
   switch (to) {
     case 'assigned': {
       if (!assignee) throw new Error('planTransition: the assignee lookup is required when assigning');
-      const field = request.assigneeId === undefined ? 'id' : 'assigneeId';
-      if (!assignee.found) throw badRequest(field, `there is no user ${assignee.id}`);
+      if (!assignee.found) throw badRequest('assigneeId', `there is no user ${assignee.id}`);
       if (!WORKING_ROLES.includes(assignee.found.role) || !mayWork(assignee.found, incident.storeId)) {
-        throw badRequest(field, `${assignee.id} may not work incidents of this store`);
+        throw badRequest('assigneeId', `${assignee.id} may not work incidents of this store`);
       }
       patch.assignee = assignee.id;
       break;
