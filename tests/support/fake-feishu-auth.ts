@@ -2,7 +2,8 @@
  * A local fake of the Feishu open platform's sign-in endpoints (node http on port 0), answering
  * with the shapes of ../../../shared/reference/feishu-api.md §0-1: app/tenant tokens, the v2 code
  * exchange (single-use codes that expire), user info, and the browser authorize page (which
- * "consents" at once for the user the test picked). Bot messages have their own fake (fake-feishu.ts).
+ * "consents" at once for the user the test picked), and the Bitable record search (§3) with
+ * paging, a modified-time filter and a switchable 429. Bot messages have their own fake (fake-feishu.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -13,6 +14,13 @@ export interface FakeFeishuUser {
   name: string;
   /** Feishu refuses codes of this user with 20010 (the app is not available to them). */
   noAccess?: boolean;
+}
+
+export interface FakeBitableRecord {
+  record_id: string;
+  created_time: number;
+  last_modified_time: number;
+  fields: Record<string, unknown>;
 }
 
 interface CodeGrant {
@@ -33,6 +41,10 @@ export interface FakeFeishuAuth {
   issueCode(openId: string, opts?: { ttlMs?: number; redirectUri?: string }): string;
   /** Who the browser authorize page signs in next (the person at the keyboard). */
   setBrowserUser(openId: string): void;
+  /** The records a Bitable table holds (as the search API returns them). */
+  setBitableTable(appToken: string, tableId: string, records: FakeBitableRecord[]): void;
+  /** The next `times` searches answer HTTP 429 with `x-ogw-ratelimit-reset: 1`. */
+  rateLimitBitable(times: number): void;
   close(): Promise<void>;
 }
 
@@ -58,6 +70,9 @@ export async function startFakeFeishuAuth(opts: { appId?: string; appSecret?: st
   const userTokens = new Map<string, string>();
   const requests: string[] = [];
   let browserUser: string | null = null;
+  const tables = new Map<string, FakeBitableRecord[]>();
+  const tenantTokens = new Set<string>();
+  let rateLimited = 0;
 
   const issueCode = (openId: string, o: { ttlMs?: number; redirectUri?: string } = {}) => {
     const code = randomBytes(12).toString('hex');
@@ -74,7 +89,32 @@ export async function startFakeFeishuAuth(opts: { appId?: string; appSecret?: st
       const body = await readBody(req);
       if (body.app_id !== appId || body.app_secret !== appSecret) return send(res, 200, { code: 10014, msg: 'app secret invalid' });
       const kind = url.pathname.includes('tenant') ? 'tenant' : 'app';
-      return send(res, 200, { code: 0, msg: 'ok', [`${kind}_access_token`]: `${kind[0]}-${randomBytes(8).toString('hex')}`, expire: 7200 });
+      const token = `${kind[0]}-${randomBytes(8).toString('hex')}`;
+      if (kind === 'tenant') tenantTokens.add(token);
+      return send(res, 200, { code: 0, msg: 'ok', [`${kind}_access_token`]: token, expire: 7200 });
+    }
+
+    const search = /^\/open-apis\/bitable\/v1\/apps\/([^/]+)\/tables\/([^/]+)\/records\/search$/.exec(url.pathname);
+    if (req.method === 'POST' && search) {
+      const body = await readBody(req);
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!token || !tenantTokens.has(token)) return send(res, 400, { code: 99991663, msg: 'invalid tenant access token' });
+      if (rateLimited > 0) {
+        rateLimited--;
+        res.writeHead(429, { 'content-type': 'application/json', 'x-ogw-ratelimit-reset': '1' }).end(JSON.stringify({ code: 99991400, msg: 'too many requests' }));
+        return;
+      }
+      const records = tables.get(`${search[1]}/${search[2]}`);
+      if (!records) return send(res, 400, { code: 1254004, msg: 'table id not found' });
+      const pageSize = Math.min(500, Number(url.searchParams.get('page_size') ?? 20));
+      const start = Number(url.searchParams.get('page_token') ?? 0);
+      if (!Number.isInteger(start) || start < 0) return send(res, 400, { code: 1254002, msg: 'bad page_token' });
+      // only the modified-time filter the sync sends: isGreater ["ExactDate", ms]
+      const cond = (body.filter as { conditions?: Array<{ operator: string; value: string[] }> } | undefined)?.conditions?.[0];
+      const matching = cond?.operator === 'isGreater' ? records.filter((r) => r.last_modified_time > Number(cond.value[1])) : records;
+      const items = matching.slice(start, start + pageSize);
+      const more = start + pageSize < matching.length;
+      return send(res, 200, { code: 0, msg: 'success', data: { has_more: more, page_token: more ? String(start + pageSize) : '', total: matching.length, items } });
     }
 
     if (route === 'POST /open-apis/authen/v2/oauth/token') {
@@ -140,6 +180,10 @@ export async function startFakeFeishuAuth(opts: { appId?: string; appSecret?: st
     issueCode,
     setBrowserUser: (openId) => {
       browserUser = openId;
+    },
+    setBitableTable: (appToken, tableId, records) => tables.set(`${appToken}/${tableId}`, records),
+    rateLimitBitable: (times) => {
+      rateLimited = times;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
