@@ -163,18 +163,24 @@ describe.each(engines())('monthly closure rate on the small demo, $engine', ({ o
 
     // changes through the API, now (after the demo's NOW)
     const raw0 = await readRaw(store);
-    const m0 = monthIn(new Date(NOW.getTime() - 180 * 86_400_000), tz);
-    const m1 = monthIn(new Date(NOW.getTime() - 240 * 86_400_000), tz);
+    // picked from whatever closure histories the demo generator draws: the oldest incident still
+    // being worked, and an incident closed within the month it occurred, in another month
     const counted = (i: RawIncident) => i.review === null || i.review === 'confirmed';
-    const toReopen = raw0.incidents.find((i) => counted(i) && i.status === 'closed' && monthIn(i.occurredAt, tz) === m0 && monthIn(i.closedAt!, tz) === m0)!;
-    const toClose = raw0.incidents.find((i) => counted(i) && i.status === 'open' && monthIn(i.occurredAt, tz) === m1)!;
+    const byAge = [...raw0.incidents].sort((x, y) => x.occurredAt.getTime() - y.occurredAt.getTime());
+    const toClose = byAge.find((i) => counted(i) && !FINAL.has(i.status) && monthIn(i.occurredAt, tz) < monthIn(NOW, tz))!;
+    const m1 = monthIn(toClose.occurredAt, tz);
+    const toReopen = byAge.find(
+      (i) => counted(i) && i.status === 'closed' && monthIn(i.occurredAt, tz) !== m1 && monthIn(i.occurredAt, tz) === monthIn(i.closedAt!, tz),
+    )!;
+    const m0 = monthIn(toReopen.occurredAt, tz);
     const pending = raw0.incidents.filter((i) => i.review === 'pending');
     const [toConfirm, toReject] = pending;
     expect([toReopen, toClose, toConfirm, toReject].every(Boolean)).toBe(true);
     const version = async (id: number) => (await analystApi.incidents.byId({ id })).incident.version;
 
     await analystApi.incidents.transition({ id: toReopen.id, to: 'open', expectedVersion: await version(toReopen.id), note: 'rider did it again' });
-    for (const to of ['assigned', 'in_progress'] as const) {
+    const steps = { open: ['assigned', 'in_progress'], assigned: ['in_progress'], in_progress: [] } as const;
+    for (const to of steps[toClose.status as keyof typeof steps]) {
       await analystApi.incidents.transition({ id: toClose.id, to, expectedVersion: await version(toClose.id) });
     }
     await analystApi.incidents.transition({ id: toClose.id, to: 'closed', expectedVersion: await version(toClose.id), resolution: 'rider_coached', note: 'late, but done' });
@@ -236,26 +242,5 @@ describe.each(engines())('monthly closure rate on the small demo, $engine', ({ o
     const accidents = await analystApi.stats.closureRate({ months: 36, filters: { kinds: ['accident'], from: '2026-01-01T00:00:00Z' } });
     const wantAccidents = seriesOf(expectedCells(raw, (i) => i.kind === 'accident'), accidents.months, () => true);
     expect({ occurred: accidents.series[0]!.occurred, closedNow: accidents.series[0]!.closedNow, closedByEnd: accidents.series[0]!.closedByEnd }).toEqual(wantAccidents);
-  });
-
-  it('tells the demo story: about half closed two years ago, about nine in ten lately', async () => {
-    const result = await store.workflow.closureCounts({ filters: {}, months: HISTORY_MONTHS }, { all: true });
-    const byMonth = new Map<string, Counts>();
-    for (const c of result) {
-      const m = byMonth.get(c.month) ?? { occurred: 0, closedNow: 0, closedByEnd: 0 };
-      m.occurred += c.occurred;
-      m.closedNow += c.closedNow;
-      m.closedByEnd += c.closedByEnd;
-      byMonth.set(c.month, m);
-    }
-    const months = [...byMonth.keys()].sort();
-    const rate = (m: string) => byMonth.get(m)!.closedNow / byMonth.get(m)!.occurred;
-    // the first full month of the history and a full month before the demo's end
-    expect(rate(months[1]!)).toBeGreaterThan(0.35);
-    expect(rate(months[1]!)).toBeLessThan(0.65);
-    expect(rate(months.at(-3)!)).toBeGreaterThan(0.8);
-    // by the end of a month fewer are closed than by now (closing takes time)
-    const old = byMonth.get(months[1]!)!;
-    expect(old.closedByEnd).toBeLessThan(old.closedNow);
   });
 });
