@@ -186,11 +186,12 @@ export interface IngestDeps {
 export function ingestApi({ env, store }: IngestDeps): Router {
   const router = Router();
   const limiter = new RateLimiter(env.INGEST_RATE_PER_MINUTE);
-  // One commit at a time per process: DuckDB has no unique index on (source, external_id), so two
-  // concurrent commits of the same key would both insert; PostgreSQL across instances is covered
-  // by its unique index and the retry below.
+  // DuckDB: one commit at a time per process. It has no unique index on (source, external_id),
+  // so two concurrent commits of the same key would both insert. PostgreSQL commits concurrently:
+  // its unique index makes the later of two such commits fail, and the retry below skips the key.
   let commitChain: Promise<unknown> = Promise.resolve();
   const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (store.engine !== 'duckdb') return fn();
     const run = commitChain.then(fn, fn);
     commitChain = run.catch(() => undefined);
     return run;

@@ -123,14 +123,15 @@ export class SqlSecurityStore implements SecurityStore {
   }
 
   async deleteUser(id: string): Promise<boolean> {
-    return this.db.transaction(async (tx) => {
-      const rows = await tx.query(`SELECT id FROM app_user WHERE id = $1`, [id]);
-      if (!rows.length) return false;
-      await tx.query(`DELETE FROM session WHERE user_id = $1`, [id]);
-      await tx.query(`DELETE FROM user_store WHERE user_id = $1`, [id]);
-      await tx.query(`DELETE FROM app_user WHERE id = $1`, [id]);
-      return true;
-    });
+    const rows = await this.db.query(`SELECT id FROM app_user WHERE id = $1`, [id]);
+    if (!rows.length) return false;
+    // Separate statements, not one transaction: DuckDB checks foreign keys against the state before
+    // the transaction, so deleting the children and the parent together fails there. Sessions go
+    // first, so a failure half-way leaves the user signed out, never a session without a user.
+    await this.db.query(`DELETE FROM session WHERE user_id = $1`, [id]);
+    await this.db.query(`DELETE FROM user_store WHERE user_id = $1`, [id]);
+    await this.db.query(`DELETE FROM app_user WHERE id = $1`, [id]);
+    return true;
   }
 
   async setStoreArchived(id: number, archived: boolean): Promise<boolean> {
