@@ -129,6 +129,14 @@ describe('Feishu sign-in', () => {
     }
   });
 
+  it('honours session expiry', async () => {
+    const live = await server.store.createSession('lin', 60_000);
+    const expired = await server.store.createSession('lin', -1);
+    const me = async (token: string) => (await (await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie: `hexwatch_session=${token}` } })).json()).result.data;
+    expect(await me(live)).toMatchObject({ id: 'lin' });
+    expect(await me(expired)).toBeNull();
+  });
+
   it('refuses the demo sign-in in Feishu mode', async () => {
     const res = await httpClient(server.url).mutate('auth.devLogin', { userId: 'lin' });
     expect(res.status).toBe(403);
