@@ -4,6 +4,7 @@
  */
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
+import { WorkflowError } from './domain/closure.js';
 import { BadInputError } from './domain/errors.js';
 import type { Role } from './domain/incident.js';
 import type { Context } from './context.js';
@@ -20,7 +21,13 @@ const t = initTRPC.context<Context>().create({
     return {
       ...shape,
       message: error.cause instanceof ZodError ? describeZodError(error.cause) : shape.message,
-      data: { ...shape.data, stack: undefined, issues },
+      data: {
+        ...shape.data,
+        stack: undefined,
+        issues,
+        // a CONFLICT names the incident's status and version now, so the client can refresh
+        current: error.cause instanceof WorkflowError ? error.cause.current : undefined,
+      },
     };
   },
 });

@@ -49,7 +49,9 @@ describe('workflow over HTTP', () => {
 
     const stale = await manager.mutate('incidents.transition', { id: target.id, to: 'open', expectedVersion: version - 1 });
     expect(stale.status).toBe(409);
-    expect((await stale.json()).error.message).toMatch(/^expectedVersion: .* now closed at version \d+/);
+    const conflict = (await stale.json()).error;
+    expect(conflict.message).toMatch(/^expectedVersion: .* now closed at version \d+/);
+    expect(conflict.data.current).toEqual({ status: 'closed', version });
 
     const analyst = httpClient(server.url);
     await analyst.mutate('auth.devLogin', { userId: 'demo-analyst' });
