@@ -59,6 +59,12 @@ describe('cross-site requests', () => {
     expect(curl.status).toBe(200);
   });
 
+  it('may be framed by Feishu only: CSP frame-ancestors, and no X-Frame-Options that would forbid it', async () => {
+    const res = await fetch(`${server.url}/trpc/auth.me`);
+    expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self' https:\/\/\*\.feishu\.cn .*https:\/\/\*\.larksuite\.com/);
+    expect(res.headers.get('x-frame-options')).toBeNull();
+  });
+
   it('leaves queries alone (GET changes nothing)', async () => {
     const res = await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie: admin.cookie, origin: 'https://evil.example' } });
     expect(res.status).toBe(200);
