@@ -1,15 +1,21 @@
-import { lazy, Suspense, useCallback, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { SignInScreen, UserMenu, useMe } from './features/auth/index.js';
-import { CellPanel } from './features/incidents/index.js';
+import type { SessionUser } from './features/auth/index.js';
+import { FiltersPanel } from './features/filters/index.js';
+import { CellPanel, IncidentDetail, MyWorkPanel } from './features/incidents/index.js';
+import type { CameraRequest, MapSummary } from './features/map/index.js';
+import { KpiCards } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
-import type { IncidentFilters } from './lib/filters.js';
+import type { Bbox, FilterState } from './lib/filters.js';
+import { toQueryFilters } from './lib/filters.js';
 import { useUrlState } from './lib/url-state.js';
-import type { MapView } from './lib/url-state.js';
+import type { MapView, Metric } from './lib/url-state.js';
 
 // MapLibre and deck.gl are 600 kB gzipped: the sign-in screen must not wait for them. The
 // import starts at once (in parallel with auth.me) and the map screen suspends until it is in.
 const mapFeature = import('./features/map/index.js');
 const RiskMap = lazy(() => mapFeature.then((m) => ({ default: m.RiskMap })));
+const StorePicker = lazy(() => mapFeature.then((m) => ({ default: m.StorePicker })));
 
 /** `auth.me` decides the screen: sign-in, or the map. */
 export function App() {
@@ -30,39 +36,133 @@ export function App() {
   return <MapScreen user={me.data} />;
 }
 
-const NO_FILTERS: IncidentFilters = {};
+const STORE_MAX_ZOOM = 14;
+const CITY_MAX_ZOOM = 12;
 
-function MapScreen({ user }: { user: NonNullable<ReturnType<typeof useMe>['data']> }) {
+/**
+ * The map screen: the map fills the window; filters, KPIs and the store picker sit in a side
+ * panel (a bottom sheet on phones, opened from the top bar); the hexagon's list, an incident's
+ * detail or the user's work in the right panel (also a bottom sheet on phones).
+ */
+function MapScreen({ user }: { user: SessionUser }) {
   const t = useT();
   const [url, setUrl] = useUrlState();
   // The URL's view is read once, when the map is created; afterwards the map owns the camera
   // and reports back (a Back navigation does not move the map: deliberate, for now).
   const [initialView] = useState<MapView | null>(url.view);
-  const filters = NO_FILTERS;
+  const [camera, setCamera] = useState<CameraRequest | null>(null);
+  const [summary, setSummary] = useState<MapSummary>({ total: null, loading: true, error: false });
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const [workOpen, setWorkOpen] = useState(false);
 
+  // Presets are turned into timestamps at local midnight, so the same state gives the same query all day.
+  const filterKey = JSON.stringify(url.filters);
+  // eslint-disable-next-line react-hooks/exhaustive-deps
+  const filters = useMemo(() => toQueryFilters(url.filters, new Date()), [filterKey]);
+
+  const flyTo = useCallback((bounds: Bbox, maxZoom: number) => setCamera((c) => ({ bounds, maxZoom, seq: (c?.seq ?? 0) + 1 })), []);
   const onViewChange = useCallback((view: MapView) => setUrl({ view }, 'replace'), [setUrl]);
-  const onCellSelect = useCallback((cell: string) => setUrl({ cell }, 'push'), [setUrl]);
-  const onPanelClose = useCallback(() => setUrl({ cell: null }, 'push'), [setUrl]);
+  const onCellSelect = useCallback(
+    (cell: string) => {
+      setFiltersOpen(false);
+      setUrl({ cell, incident: null }, 'push');
+    },
+    [setUrl],
+  );
+  const onFilters = useCallback((next: FilterState) => setUrl({ filters: next }, 'push'), [setUrl]);
+  const onMetricChange = useCallback((metric: Metric) => setUrl({ metric }, 'replace'), [setUrl]);
+  const onExtrudedChange = useCallback((extruded: boolean) => setUrl({ extruded }, 'replace'), [setUrl]);
+  const onIncidentSelect = useCallback((incident: number) => setUrl({ incident }, 'push'), [setUrl]);
+
+  const canWork = user.role !== 'viewer';
+  const panel = url.incident !== null ? 'incident' : url.cell ? 'cell' : workOpen && canWork ? 'work' : null;
 
   return (
-    <div className={`hw-app${url.cell ? ' hw-app--panel' : ''}`}>
+    <div className={`hw-app${panel ? ' hw-app--panel' : ''}${filtersOpen ? ' hw-app--filters' : ''}`}>
       <Suspense fallback={<div className="hw-map hw-map--loading">{t('common.loading')}</div>}>
         <RiskMap
           filters={filters}
+          metric={url.metric}
+          extruded={url.extruded}
           initialView={initialView}
           selectedCell={url.cell}
+          camera={camera}
           onViewChange={onViewChange}
           onCellSelect={onCellSelect}
+          onMetricChange={onMetricChange}
+          onExtrudedChange={onExtrudedChange}
+          onSummary={setSummary}
         />
       </Suspense>
       <header className="hw-topbar">
         <h1 className="hw-topbar__title">{t('app.title')}</h1>
         <div className="hw-topbar__actions">
+          <button
+            type="button"
+            className="hw-button hw-button--ghost hw-topbar__filters"
+            data-testid="filters-toggle"
+            aria-expanded={filtersOpen}
+            onClick={() => setFiltersOpen((o) => !o)}
+          >
+            {t('filters.title')}
+          </button>
+          {canWork && (
+            <button
+              type="button"
+              className="hw-button hw-button--ghost"
+              data-testid="my-work-toggle"
+              aria-pressed={panel === 'work'}
+              onClick={() => {
+                setFiltersOpen(false);
+                setUrl({ cell: null, incident: null }, 'push');
+                setWorkOpen((o) => !o || panel !== 'work');
+              }}
+            >
+              {t('work.button')}
+            </button>
+          )}
           <LanguageToggle />
           <UserMenu user={user} />
         </div>
       </header>
-      {url.cell && <CellPanel cell={url.cell} filters={filters} onClose={onPanelClose} />}
+      <div className="hw-side" data-testid="side-panel">
+        <div className="hw-side__sheet-head">
+          <strong>{t('filters.title')}</strong>
+          <button type="button" className="hw-button hw-button--ghost" data-testid="filters-close" aria-label={t('common.close')} onClick={() => setFiltersOpen(false)}>
+            ✕
+          </button>
+        </div>
+        <Suspense fallback={<p className="hw-muted">{t('common.loading')}</p>}>
+          <StorePicker
+            storeId={url.filters.storeIds.length === 1 ? url.filters.storeIds[0]! : null}
+            cityId={url.filters.cityIds.length === 1 ? url.filters.cityIds[0]! : null}
+            onStore={(store) => {
+              setUrl({ filters: { ...url.filters, storeIds: store ? [store.id] : [], cityIds: [] } }, 'push');
+              if (store) flyTo(store.bounds, STORE_MAX_ZOOM);
+            }}
+            onCity={(city) => {
+              setUrl({ filters: { ...url.filters, cityIds: city ? [city.id] : [], storeIds: [] } }, 'push');
+              if (city) flyTo(city.bounds, CITY_MAX_ZOOM);
+            }}
+          />
+        </Suspense>
+        <KpiCards filters={filters} />
+        <FiltersPanel value={url.filters} onChange={onFilters} matching={summary.total} loading={summary.loading} />
+      </div>
+      {panel === 'incident' && (
+        <IncidentDetail
+          id={url.incident!}
+          onBack={url.cell ? () => setUrl({ incident: null }, 'push') : workOpen ? () => setUrl({ incident: null }, 'push') : undefined}
+          onClose={() => {
+            setWorkOpen(false);
+            setUrl({ incident: null, cell: null }, 'push');
+          }}
+        />
+      )}
+      {panel === 'cell' && (
+        <CellPanel cell={url.cell!} filters={filters} onClose={() => setUrl({ cell: null }, 'push')} onIncidentSelect={onIncidentSelect} />
+      )}
+      {panel === 'work' && <MyWorkPanel onIncidentSelect={onIncidentSelect} onClose={() => setWorkOpen(false)} />}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * The incident filters every query shares: exactly the server's zod schema (DESIGN.md
- * "Hexbins"), taken from the router's input type so the two cannot drift apart.
+ * "Hexbins"), taken from the router's input type so the two cannot drift apart; and the UI's
+ * view of them (`FilterState`: a time preset instead of timestamps), which is what the URL holds.
  */
 import type { RouterInputs } from './trpc.js';
 
@@ -8,3 +9,110 @@ export type IncidentFilters = NonNullable<RouterInputs['map']['hexbins']['filter
 
 /** [west, south, east, north] in WGS-84 degrees. */
 export type Bbox = [west: number, south: number, east: number, north: number];
+
+export type Kind = NonNullable<IncidentFilters['kinds']>[number];
+export type Category = NonNullable<IncidentFilters['categories']>[number];
+export type Status = NonNullable<IncidentFilters['statuses']>[number];
+export type ReviewState = NonNullable<IncidentFilters['review']>[number];
+
+export const KINDS: readonly Kind[] = ['accident', 'exception'];
+export const CATEGORIES_BY_KIND: Record<Kind, readonly Category[]> = {
+  accident: ['vehicle_collision', 'non_motor_collision', 'pedestrian_collision', 'single_vehicle_fall', 'property_damage', 'other'],
+  exception: ['wrong_way', 'red_light', 'no_helmet', 'phone_while_riding', 'speeding', 'sidewalk_riding', 'carrying_passenger', 'other'],
+};
+export const CATEGORIES: readonly Category[] = [...new Set([...CATEGORIES_BY_KIND.accident, ...CATEGORIES_BY_KIND.exception])];
+export const SEVERITIES = [1, 2, 3, 4] as const;
+export const STATUSES: readonly Status[] = ['open', 'assigned', 'in_progress', 'closed', 'dismissed'];
+export const REVIEW_STATES: readonly ReviewState[] = ['pending', 'confirmed', 'rejected'];
+
+/** Days back from today; `all` = no lower bound. */
+export const TIME_PRESETS = [7, 30, 90, 365, 'all'] as const;
+export type TimePreset = (typeof TIME_PRESETS)[number];
+export const DEFAULT_TIME_PRESET: TimePreset = 90;
+
+/** `YYYY-MM-DD`, a calendar day in the browser's zone. */
+export type IsoDay = string;
+
+export type TimeRange = { preset: TimePreset } | { from: IsoDay | null; to: IsoDay | null };
+
+/** What the filters panel edits and the URL keeps. Empty lists mean "no restriction". */
+export interface FilterState {
+  time: TimeRange;
+  kinds: Kind[];
+  categories: Category[];
+  severities: number[];
+  statuses: Status[];
+  /** Empty = the server's default: rejected AI detections left out, pending ones counted. */
+  review: ReviewState[];
+  overdueOnly: boolean;
+  storeIds: number[];
+  cityIds: number[];
+}
+
+export const DEFAULT_FILTER_STATE: FilterState = {
+  time: { preset: DEFAULT_TIME_PRESET },
+  kinds: [],
+  categories: [],
+  severities: [],
+  statuses: [],
+  review: [],
+  overdueOnly: false,
+  storeIds: [],
+  cityIds: [],
+};
+
+const DAY_MS = 86_400_000;
+
+/** Local midnight of a `YYYY-MM-DD` day, or null when the text is not a real day. */
+export function isoDayToDate(day: IsoDay): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!m) return null;
+  const d = new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
+  return d.getFullYear() === Number(m[1]) && d.getMonth() === Number(m[2]) - 1 && d.getDate() === Number(m[3]) ? d : null;
+}
+
+export function dateToIsoDay(d: Date): IsoDay {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/**
+ * The server's filters for a UI state at `now`. A preset of N days starts at local midnight N
+ * days before today, so the query (and its cache key) stays the same all day long. A custom
+ * range runs from the start of `from` to the end of `to` (both local days, both inclusive).
+ */
+export function toQueryFilters(state: FilterState, now: Date): IncidentFilters {
+  const out: IncidentFilters = {};
+  if ('preset' in state.time) {
+    if (state.time.preset !== 'all') {
+      const today = new Date(now.getFullYear(), now.getMonth(), now.getDate());
+      today.setDate(today.getDate() - state.time.preset);
+      out.from = today.toISOString();
+    }
+  } else {
+    const from = state.time.from ? isoDayToDate(state.time.from) : null;
+    const to = state.time.to ? isoDayToDate(state.time.to) : null;
+    if (from) out.from = from.toISOString();
+    if (to) out.to = new Date(to.getTime() + DAY_MS - 1).toISOString();
+    // A reversed range would be refused by the server: read it the way the person meant it.
+    if (from && to && from > to) {
+      out.from = to.toISOString();
+      out.to = new Date(from.getTime() + DAY_MS - 1).toISOString();
+    }
+  }
+  if (state.kinds.length) out.kinds = [...state.kinds];
+  if (state.categories.length) out.categories = [...state.categories];
+  if (state.severities.length) out.severities = [...state.severities].sort((a, b) => a - b);
+  if (state.statuses.length) out.statuses = [...state.statuses];
+  if (state.review.length) out.review = [...state.review];
+  if (state.overdueOnly) out.overdueOnly = true;
+  if (state.storeIds.length) out.storeIds = [...state.storeIds];
+  if (state.cityIds.length) out.cityIds = [...state.cityIds];
+  return out;
+}
+
+/** Adds or removes one value of a list filter, keeping the canonical order of `all`. */
+export function toggleIn<T>(list: readonly T[], value: T, all: readonly T[]): T[] {
+  const next = list.includes(value) ? list.filter((v) => v !== value) : [...list, value];
+  return all.filter((v) => next.includes(v));
+}

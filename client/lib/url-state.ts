@@ -1,8 +1,22 @@
 /**
- * The view a person would share lives in the query string: `?lat=&lng=&z=&cell=`.
- * Map moves replace the history entry (no Back-button spam); selecting a cell pushes one.
+ * The view a person would share lives in the query string (STYLE.md "State a user would share
+ * lives in the URL"): camera `lat`, `lng`, `z`; `cell` and `incident` selected; colour `metric`
+ * and `3d`; the filters (`t` preset or `from`/`to` days, `kind`, `cat`, `sev`, `st`, `rv`,
+ * `overdue`, `store`, `city`). Defaults are left out so links stay short.
+ * Map moves replace the history entry (no Back-button spam); selections push one.
  */
 import { useCallback, useMemo, useSyncExternalStore } from 'react';
+import {
+  CATEGORIES,
+  DEFAULT_TIME_PRESET,
+  isoDayToDate,
+  KINDS,
+  REVIEW_STATES,
+  SEVERITIES,
+  STATUSES,
+  TIME_PRESETS,
+} from './filters.js';
+import type { FilterState, TimePreset, TimeRange } from './filters.js';
 
 export interface MapView {
   lat: number;
@@ -10,13 +24,59 @@ export interface MapView {
   zoom: number;
 }
 
+export const METRICS = ['count', 'weighted', 'open', 'overdue', 'closure'] as const;
+export type Metric = (typeof METRICS)[number];
+
 export interface UrlState {
   view: MapView | null;
   cell: string | null;
+  incident: number | null;
+  metric: Metric;
+  extruded: boolean;
+  filters: FilterState;
 }
 
 const URL_CHANGE_EVENT = 'hexwatch:urlchange';
 const H3_CELL_RE = /^[0-9a-f]{15}$/;
+const FILTER_KEYS = ['t', 'from', 'to', 'kind', 'cat', 'sev', 'st', 'rv', 'overdue', 'store', 'city'] as const;
+
+/** Values of a comma list that belong to `allowed` (unknown ones dropped), in `allowed`'s order. */
+function listOf<T extends string | number>(raw: string | null, allowed: readonly T[]): T[] {
+  if (!raw) return [];
+  const given = new Set(raw.split(','));
+  return allowed.filter((v) => given.has(String(v)));
+}
+
+function idsOf(raw: string | null): number[] {
+  if (!raw) return [];
+  const ids = raw.split(',').map(Number).filter((n) => Number.isInteger(n) && n >= 1 && n <= 2_147_483_647);
+  return [...new Set(ids)].slice(0, 1000);
+}
+
+function parseTime(params: URLSearchParams): TimeRange {
+  const from = params.get('from');
+  const to = params.get('to');
+  const validFrom = from && isoDayToDate(from) ? from : null;
+  const validTo = to && isoDayToDate(to) ? to : null;
+  if (validFrom || validTo) return { from: validFrom, to: validTo };
+  const t = params.get('t');
+  const preset = TIME_PRESETS.find((p) => String(p) === t);
+  return { preset: preset ?? DEFAULT_TIME_PRESET };
+}
+
+export function parseFilters(params: URLSearchParams): FilterState {
+  return {
+    time: parseTime(params),
+    kinds: listOf(params.get('kind'), KINDS),
+    categories: listOf(params.get('cat'), CATEGORIES),
+    severities: listOf(params.get('sev'), SEVERITIES),
+    statuses: listOf(params.get('st'), STATUSES),
+    review: listOf(params.get('rv'), REVIEW_STATES),
+    overdueOnly: params.get('overdue') === '1',
+    storeIds: idsOf(params.get('store')),
+    cityIds: idsOf(params.get('city')),
+  };
+}
 
 export function parseUrlState(search: string): UrlState {
   const params = new URLSearchParams(search);
@@ -29,13 +89,42 @@ export function parseUrlState(search: string): UrlState {
     Number.isFinite(lng) && Math.abs(lng) <= 180 &&
     Number.isFinite(zoom) && zoom >= 0 && zoom <= 22;
   const cell = params.get('cell');
+  const incident = Number(params.get('incident'));
+  const metric = METRICS.find((m) => m === params.get('metric'));
   return {
     view: valid ? { lat, lng, zoom } : null,
     cell: cell && H3_CELL_RE.test(cell) ? cell : null,
+    incident: Number.isSafeInteger(incident) && incident >= 1 ? incident : null,
+    metric: metric ?? 'count',
+    extruded: params.get('3d') === '1',
+    filters: parseFilters(params),
   };
 }
 
-/** Keeps unrelated parameters (filters, later) and writes only what changed. */
+function setOrDelete(params: URLSearchParams, key: string, value: string | null): void {
+  if (value) params.set(key, value);
+  else params.delete(key);
+}
+
+function writeFilters(params: URLSearchParams, f: FilterState): void {
+  for (const key of FILTER_KEYS) params.delete(key);
+  if ('preset' in f.time) {
+    if (f.time.preset !== DEFAULT_TIME_PRESET) params.set('t', String(f.time.preset satisfies TimePreset));
+  } else {
+    setOrDelete(params, 'from', f.time.from);
+    setOrDelete(params, 'to', f.time.to);
+  }
+  setOrDelete(params, 'kind', f.kinds.join(','));
+  setOrDelete(params, 'cat', f.categories.join(','));
+  setOrDelete(params, 'sev', f.severities.join(','));
+  setOrDelete(params, 'st', f.statuses.join(','));
+  setOrDelete(params, 'rv', f.review.join(','));
+  setOrDelete(params, 'overdue', f.overdueOnly ? '1' : null);
+  setOrDelete(params, 'store', f.storeIds.join(','));
+  setOrDelete(params, 'city', f.cityIds.join(','));
+}
+
+/** Keeps unrelated parameters and writes only what the patch names. */
 export function serializeUrlState(search: string, patch: Partial<UrlState>): string {
   const params = new URLSearchParams(search);
   if (patch.view !== undefined) {
@@ -50,10 +139,11 @@ export function serializeUrlState(search: string, patch: Partial<UrlState>): str
       params.delete('z');
     }
   }
-  if (patch.cell !== undefined) {
-    if (patch.cell) params.set('cell', patch.cell);
-    else params.delete('cell');
-  }
+  if (patch.cell !== undefined) setOrDelete(params, 'cell', patch.cell);
+  if (patch.incident !== undefined) setOrDelete(params, 'incident', patch.incident ? String(patch.incident) : null);
+  if (patch.metric !== undefined) setOrDelete(params, 'metric', patch.metric === 'count' ? null : patch.metric);
+  if (patch.extruded !== undefined) setOrDelete(params, '3d', patch.extruded ? '1' : null);
+  if (patch.filters !== undefined) writeFilters(params, patch.filters);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -69,9 +159,11 @@ function subscribe(onChange: () => void): () => void {
 
 const getSearch = () => window.location.search;
 
-export function useUrlState(): [UrlState, (patch: Partial<UrlState>, mode?: 'push' | 'replace') => void] {
+export type SetUrlState = (patch: Partial<UrlState>, mode?: 'push' | 'replace') => void;
+
+export function useUrlState(): [UrlState, SetUrlState] {
   const search = useSyncExternalStore(subscribe, getSearch);
-  const update = useCallback((patch: Partial<UrlState>, mode: 'push' | 'replace' = 'replace') => {
+  const update = useCallback<SetUrlState>((patch, mode = 'replace') => {
     const next = serializeUrlState(window.location.search, patch);
     if (next === window.location.search) return;
     const url = `${window.location.pathname}${next}${window.location.hash}`;

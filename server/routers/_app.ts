@@ -2,6 +2,7 @@ import { router } from '../trpc.js';
 import { adminRouter } from './admin.js';
 import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
+import { configRouter } from './config.js';
 import { incidentsRouter } from './incidents.js';
 import { mapRouter } from './map.js';
 import { statsRouter } from './stats.js';
@@ -15,6 +16,7 @@ export const appRouter = router({
   incidents: incidentsRouter,
   stats: statsRouter,
   alerts: alertsRouter,
+  config: configRouter,
 });
 
 export type AppRouter = typeof appRouter;

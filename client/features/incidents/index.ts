@@ -1,2 +1,6 @@
 export { CellPanel } from './components/cell-panel.js';
 export type { CellPanelProps } from './components/cell-panel.js';
+export { IncidentDetail } from './components/incident-detail.js';
+export type { IncidentDetailProps } from './components/incident-detail.js';
+export { MyWorkPanel } from './components/my-work.js';
+export type { MyWorkProps } from './components/my-work.js';

@@ -41,7 +41,7 @@ export interface PageOptions {
 }
 
 export const DESKTOP = { width: 1280, height: 800 };
-export const PHONE = { width: 390, height: 844 };
+export const PHONE = { width: 360, height: 740 };
 
 /** A fresh context (own cookies and storage) and page. Browser console errors are collected. */
 export async function openPage(browser: Browser, baseUrl: string, opts: PageOptions = {}): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {

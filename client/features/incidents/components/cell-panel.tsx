@@ -1,18 +1,18 @@
-import { useLang, useT } from '../../../i18n/i18n.js';
-import type { MessageKey } from '../../../i18n/strings.js';
+import { useT } from '../../../i18n/i18n.js';
 import type { IncidentFilters } from '../../../lib/filters.js';
 import { useCellIncidents } from '../api/use-cell-incidents.js';
+import { IncidentRow } from './incident-row.js';
 
 export interface CellPanelProps {
   cell: string;
   filters: IncidentFilters;
   onClose: () => void;
+  onIncidentSelect: (id: number) => void;
 }
 
 /** The incidents of the selected hexagon: a side panel on desktop, a bottom sheet on phones. */
-export function CellPanel({ cell, filters, onClose }: CellPanelProps) {
+export function CellPanel({ cell, filters, onClose, onIncidentSelect }: CellPanelProps) {
   const t = useT();
-  const [lang] = useLang();
   const query = useCellIncidents(filters, cell);
   const pages = query.data?.pages ?? [];
   const items = pages.flatMap((p) => p.items);
@@ -38,39 +38,21 @@ export function CellPanel({ cell, filters, onClose }: CellPanelProps) {
           </button>
         </p>
       )}
-      {query.isSuccess && items.length === 0 && <p className="hw-panel__state">{t('cell.empty')}</p>}
+      {query.isSuccess && items.length === 0 && <p className="hw-panel__state" data-testid="cell-empty">{t('cell.empty')}</p>}
       {items.length > 0 && (
         <ul className="hw-incidents" data-testid="incident-list">
           {items.map((item) => (
-            <li key={item.id} className="hw-incident" data-testid="incident-row" data-incident-id={item.id} data-cell={item.cell}>
-              <div className="hw-incident__head">
-                <span className={`hw-badge hw-badge--sev${item.severity}`}>{t('incident.severity', { severity: item.severity })}</span>
-                <span className="hw-incident__category">{t(`category.${item.category}` as MessageKey)}</span>
-                <span className={`hw-status hw-status--${item.status}`}>{t(`status.${item.status}` as MessageKey)}</span>
-              </div>
-              <div className="hw-incident__meta">
-                <span>{t(`kind.${item.kind}` as MessageKey)}</span>
-                <time dateTime={item.occurredAt}>{formatTime(item.occurredAt, lang === 'zh' ? 'zh-CN' : 'en')}</time>
-              </div>
-            </li>
+            <IncidentRow key={item.id} item={item} onOpen={onIncidentSelect} />
           ))}
+          {query.hasNextPage && (
+            <li className="hw-panel__more">
+              <button type="button" className="hw-button" disabled={query.isFetchingNextPage} onClick={() => void query.fetchNextPage()}>
+                {query.isFetchingNextPage ? t('common.loading') : t('cell.loadMore')}
+              </button>
+            </li>
+          )}
         </ul>
-      )}
-      {query.hasNextPage && (
-        <button
-          type="button"
-          className="hw-button hw-panel__more"
-          disabled={query.isFetchingNextPage}
-          onClick={() => void query.fetchNextPage()}
-        >
-          {query.isFetchingNextPage ? t('common.loading') : t('cell.loadMore')}
-        </button>
       )}
     </aside>
   );
-}
-
-function formatTime(iso: string, locale: string): string {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
 }

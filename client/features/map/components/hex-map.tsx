@@ -1,21 +1,27 @@
 /**
  * All imperative map code lives here: the MapLibre map, the deck.gl overlay (interleaved, so
- * hexagons sit under the map's labels and share its WebGL context) and their events.
- * Layers are rebuilt from props on every render and handed to the overlay with `setProps`.
+ * hexagons sit under the map's labels and share its WebGL context), store labels as HTML
+ * markers (drawn with the page's fonts: no remote glyphs, Chinese names included) and their
+ * events. Layers are rebuilt from props and handed to the overlay with `setProps`.
+ *
+ * Everything crosses this component in WGS-84; on a GCJ-02 basemap (AMap) it converts what it
+ * draws and what the map reports (lib/coords.ts).
  */
 import { useEffect, useMemo, useRef } from 'react';
-import { Map as MapLibreMap, AttributionControl, NavigationControl, setWorkerUrl } from 'maplibre-gl';
-import type { StyleSpecification } from 'maplibre-gl';
+import { Map as MapLibreMap, AttributionControl, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
-import { ScatterplotLayer } from '@deck.gl/layers';
+import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import { cellToLatLng } from 'h3-js';
+import { cellToLatLng, getHexagonEdgeLengthAvg } from 'h3-js';
 import type { Bbox } from '../../../lib/filters.js';
 import type { MapView } from '../../../lib/url-state.js';
+import type { ResolvedBasemap } from '../basemaps.js';
 import type { Rgba } from '../lib/color-scale.js';
+import { cellToMapRing, crsFor, mapBboxToWgs84 } from '../lib/coords.js';
+import type { LngLat, MapCrs } from '../lib/coords.js';
 import { setTestHook } from '../lib/test-hook.js';
 
 // Vite bundles the worker as a separate asset; MapLibre must be told where it went.
@@ -26,37 +32,59 @@ const DEFAULT_VIEW: MapView = { lat: 26.08, lng: 119.3, zoom: 10 };
 const SELECTED_LINE: Rgba = [15, 23, 42, 255];
 const STORE_FILL: Rgba = [37, 99, 235, 255];
 const STORE_RING: Rgba = [37, 99, 235, 90];
+/** Store names are drawn from this zoom on (below it they would cover the hexagons). */
+const LABEL_MIN_ZOOM = 11;
+/** A basemap whose style has not loaded by then counts as unreachable. */
+const STYLE_TIMEOUT_MS = 12_000;
+/** Tile errors before any tile loaded that count as an unreachable basemap. */
+const TILE_ERRORS_BEFORE_FALLBACK = 3;
+/** The tallest extruded cell, in cell edge lengths. */
+const EXTRUSION_EDGES = 12;
+const EXTRUDED_PITCH_DEG = 45;
 
 /** Columnar hexbins as the server sends them: index i of every array is one cell. */
 export interface HexColumns {
   resolution: number;
   cells: string[];
   count: number[];
-  open: number[];
-  closed: number[];
-  overdue: number[];
 }
 
 export interface StoreMarker {
   id: number;
+  code: string;
   name: string;
   lat: number;
   lng: number;
   radiusM: number;
 }
 
+/** "Show this box": a new `seq` moves the camera even to the same box again. */
+export interface CameraRequest {
+  bounds: Bbox;
+  maxZoom: number;
+  seq: number;
+}
+
 export interface HexMapProps {
-  style: StyleSpecification | string;
+  basemap: ResolvedBasemap;
+  /** The basemap's style or tiles cannot be reached (the caller switches to offline). */
+  onBasemapError: (message: string) => void;
   initialView: MapView | null;
   /** Where to look when the URL gives no view (e.g. the user's stores); applied until the user moves. */
   fallbackBounds: Bbox | null;
+  camera: CameraRequest | null;
   hexbins: HexColumns | undefined;
+  /** The colour metric of each cell (same index as `hexbins.cells`). */
+  values: number[];
+  colorOf: (value: number) => Rgba;
+  /** 0..1 share of the tallest extrusion. */
+  heightOf: (value: number) => number;
+  extruded: boolean;
   /** A newer answer is on its way (the drawn one is kept meanwhile). */
   loading: boolean;
-  colorOf: (count: number) => Rgba;
   selectedCell: string | null;
   stores: StoreMarker[];
-  /** Fired when the camera comes to rest, with the visible box. */
+  /** Fired when the camera comes to rest, with the visible box (WGS-84). */
   onViewChange: (view: MapView, bounds: Bbox) => void;
   onCellClick: (cell: string) => void;
   tooltip: (index: number) => string;
@@ -70,16 +98,21 @@ export function HexMap(props: HexMapProps) {
   // Event handlers registered once read the latest props through this ref.
   const propsRef = useRef(props);
   propsRef.current = props;
+  const crs = crsFor(props.basemap.crs);
+  const crsRef = useRef<MapCrs>(crs);
+  crsRef.current = crs;
 
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
     const start = props.initialView ?? DEFAULT_VIEW;
+    const center = crsRef.current.wgs84ToMap([start.lng, start.lat]);
     const map = new MapLibreMap({
       container,
-      style: props.style,
-      center: [start.lng, start.lat],
+      style: props.basemap.style,
+      center,
       zoom: start.zoom,
+      pitch: props.extruded ? EXTRUDED_PITCH_DEG : 0,
       attributionControl: false,
       // Rotation adds little to a hexbin map and confuses phone users.
       dragRotate: false,
@@ -87,9 +120,9 @@ export function HexMap(props: HexMapProps) {
       touchPitch: false,
     });
     map.touchZoomRotate.disableRotation();
-    map.addControl(new AttributionControl({ compact: true }), 'bottom-right');
+    map.addControl(new AttributionControl({ compact: false, customAttribution: 'H3 · deck.gl' }), 'bottom-right');
     map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    if (!props.initialView && props.fallbackBounds) fitTo(map, props.fallbackBounds, false);
+    if (!props.initialView && props.fallbackBounds) fitTo(map, crsRef.current, props.fallbackBounds, 13, false);
 
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
     map.addControl(overlay);
@@ -97,12 +130,16 @@ export function HexMap(props: HexMapProps) {
     overlayRef.current = overlay;
 
     const emitView = () => {
-      const c = map.getCenter();
+      const c = crsRef.current.mapToWgs84([map.getCenter().lng, map.getCenter().lat]);
       const b = map.getBounds();
-      propsRef.current.onViewChange({ lat: c.lat, lng: c.lng, zoom: map.getZoom() }, [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]);
+      const bounds = mapBboxToWgs84([b.getWest(), b.getSouth(), b.getEast(), b.getNorth()], crsRef.current);
+      propsRef.current.onViewChange({ lat: c[1], lng: c[0], zoom: map.getZoom() }, bounds);
     };
+    const showLabels = () => container.classList.toggle('hw-map--labels', map.getZoom() >= LABEL_MIN_ZOOM);
     map.on('load', emitView);
     map.on('moveend', emitView);
+    map.on('zoomend', showLabels);
+    showLabels();
     map.on('movestart', (e) => {
       if ((e as { originalEvent?: unknown }).originalEvent) userMovedRef.current = true;
     });
@@ -121,6 +158,9 @@ export function HexMap(props: HexMapProps) {
       get draws() {
         return draws;
       },
+      get basemap() {
+        return propsRef.current.basemap.kind;
+      },
       cells: () => {
         const h = propsRef.current.hexbins;
         if (!h) return [];
@@ -129,13 +169,16 @@ export function HexMap(props: HexMapProps) {
       cellToScreen: (cell) => {
         try {
           const [lat, lng] = cellToLatLng(cell);
-          const p = map.project([lng, lat]);
+          const p = map.project(crsRef.current.wgs84ToMap([lng, lat]));
           return [p.x, p.y];
         } catch {
           return null;
         }
       },
-      view: () => ({ lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom() }),
+      view: () => {
+        const c = crsRef.current.mapToWgs84([map.getCenter().lng, map.getCenter().lat]);
+        return { lat: c[1], lng: c[0], zoom: map.getZoom() };
+      },
       idle: () => map.loaded() && !map.isMoving(),
     });
     overlay.setProps({ onAfterRender: () => void draws++ });
@@ -150,23 +193,98 @@ export function HexMap(props: HexMapProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 
-  // Style switches (basemap choice or fallback); deck.gl layers survive them.
+  // Basemap switches (the fallback to offline); deck.gl re-adds its layers on `styledata`.
+  const styleKey = typeof props.basemap.style === 'string' ? props.basemap.style : JSON.stringify(props.basemap.style);
+  const firstStyleRef = useRef(styleKey);
   useEffect(() => {
     const map = mapRef.current;
-    if (map && props.style !== undefined) map.setStyle(props.style);
-    // Only on a real change, not on the first render (the constructor already set it).
+    if (!map) return;
+    // The constructor already set the first style.
+    if (styleKey !== firstStyleRef.current) {
+      firstStyleRef.current = styleKey;
+      map.setStyle(props.basemap.style, { diff: false });
+    }
+    if (props.basemap.kind === 'offline') return;
+    // An unreachable basemap: the style document fails or times out, or every tile fails.
+    let failed = false;
+    let tilesLoaded = 0;
+    let tileErrors = 0;
+    const fail = (message: string) => {
+      if (failed) return;
+      failed = true;
+      propsRef.current.onBasemapError(message);
+    };
+    const timer = window.setTimeout(() => {
+      if (!map.isStyleLoaded()) fail('timeout');
+    }, STYLE_TIMEOUT_MS);
+    // MapLibre's ErrorEvent carries `sourceId` for source (tile) errors, none for the style's.
+    const onError = (ev: object) => {
+      const e = ev as { error?: Error; sourceId?: string };
+      const message = e.error?.message ?? 'error';
+      if (!e.sourceId) {
+        if (!map.isStyleLoaded()) fail(message);
+        return;
+      }
+      tileErrors++;
+      if (tilesLoaded === 0 && tileErrors >= TILE_ERRORS_BEFORE_FALLBACK) fail(message);
+    };
+    const onData = (ev: object) => {
+      const e = ev as { dataType?: string; tile?: unknown };
+      if (e.dataType === 'source' && e.tile) tilesLoaded++;
+    };
+    map.on('error', onError);
+    map.on('data', onData);
+    return () => {
+      window.clearTimeout(timer);
+      map.off('error', onError);
+      map.off('data', onData);
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [typeof props.style === 'string' ? props.style : JSON.stringify(props.style)]);
+  }, [styleKey]);
 
   useEffect(() => {
     const map = mapRef.current;
-    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, props.fallbackBounds, true);
+    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, 13, true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.fallbackBounds?.join(',')]);
 
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && props.camera) fitTo(map, crs, props.camera.bounds, props.camera.maxZoom, true);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.camera?.seq]);
+
+  useEffect(() => {
+    const map = mapRef.current;
+    if (map && Math.round(map.getPitch()) !== (props.extruded ? EXTRUDED_PITCH_DEG : 0)) {
+      map.easeTo({ pitch: props.extruded ? EXTRUDED_PITCH_DEG : 0, duration: 600 });
+    }
+  }, [props.extruded]);
+
+  // Store names as HTML markers: the browser's fonts draw any script, no glyph server needed.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    const markers = props.stores.map((s) => {
+      const el = document.createElement('div');
+      el.className = 'hw-store-label';
+      el.dataset.storeId = String(s.id);
+      el.textContent = s.name;
+      el.title = `${s.code} ${s.name}`;
+      return new Marker({ element: el, anchor: 'top', offset: [0, 6] }).setLngLat(crs.wgs84ToMap([s.lng, s.lat])).addTo(map);
+    });
+    return () => markers.forEach((m) => m.remove());
+  }, [props.stores, crs]);
+
+  const rings = useMemo(
+    () => (crs.id === 'wgs84' || !props.hexbins ? null : props.hexbins.cells.map((c) => cellToMapRing(c, crs))),
+    [props.hexbins, crs],
+  );
+
   const layers = useMemo(
-    () => buildLayers(props),
-    [props.hexbins, props.colorOf, props.selectedCell, props.stores, props.onCellClick],
+    () => buildLayers(props, crs, rings),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.onCellClick, crs, rings],
   );
 
   useEffect(() => {
@@ -181,72 +299,96 @@ export function HexMap(props: HexMapProps) {
     });
   });
 
-  return <div ref={containerRef} className="hw-map" data-testid="map" />;
+  return <div ref={containerRef} className="hw-map" data-testid="map" data-basemap={props.basemap.kind} />;
 }
 
-function buildLayers({ hexbins, colorOf, selectedCell, stores, onCellClick }: HexMapProps): Layer[] {
+function buildLayers(
+  { hexbins, values, colorOf, heightOf, extruded, selectedCell, stores, onCellClick }: HexMapProps,
+  crs: MapCrs,
+  rings: LngLat[][] | null,
+): Layer[] {
   const layers: Layer[] = [];
   if (hexbins) {
-    const { cells, count } = hexbins;
-    layers.push(
-      new H3HexagonLayer<string>({
-        id: 'hexbins',
-        data: cells,
-        getHexagon: (cell) => cell,
-        getFillColor: (_cell, { index }) => colorOf(count[index] ?? 0),
-        updateTriggers: { getFillColor: [colorOf, count] },
-        // Thin gaps between cells keep neighbouring classes apart.
-        coverage: 0.92,
-        opacity: 0.78,
-        extruded: false,
-        stroked: false,
-        pickable: true,
-        autoHighlight: true,
-        highlightColor: [15, 23, 42, 60],
-        onClick: ({ index }) => {
-          const cell = cells[index];
-          if (cell) onCellClick(cell);
-          return true;
-        },
-      }),
-    );
+    const { cells, resolution } = hexbins;
+    const maxHeightM = getHexagonEdgeLengthAvg(resolution, 'm') * EXTRUSION_EDGES;
+    const common = {
+      id: 'hexbins',
+      opacity: 0.78,
+      extruded,
+      pickable: true,
+      autoHighlight: true,
+      highlightColor: [15, 23, 42, 60] as Rgba,
+      updateTriggers: { getFillColor: [colorOf, values], getElevation: [heightOf, values] },
+      onClick: ({ index }: PickingInfo) => {
+        const cell = cells[index];
+        if (cell) onCellClick(cell);
+        return true;
+      },
+    };
+    if (rings) {
+      // GCJ-02: the shifted outline of each cell is no longer an H3 cell, so it is drawn as a polygon.
+      layers.push(
+        new PolygonLayer<LngLat[]>({
+          ...common,
+          data: rings,
+          getPolygon: (ring) => ring,
+          getFillColor: (_ring, { index }) => colorOf(values[index] ?? 0),
+          getElevation: (_ring, { index }) => heightOf(values[index] ?? 0) * maxHeightM,
+          stroked: false,
+        }),
+      );
+    } else {
+      layers.push(
+        new H3HexagonLayer<string>({
+          ...common,
+          data: cells,
+          getHexagon: (cell) => cell,
+          getFillColor: (_cell, { index }) => colorOf(values[index] ?? 0),
+          getElevation: (_cell, { index }) => heightOf(values[index] ?? 0) * maxHeightM,
+          // Thin gaps between cells keep neighbouring classes apart.
+          coverage: 0.92,
+          stroked: false,
+        }),
+      );
+    }
   }
   if (stores.length) {
+    const position = (s: StoreMarker) => crs.wgs84ToMap([s.lng, s.lat]);
     layers.push(
       new ScatterplotLayer<StoreMarker>({
         id: 'store-radius',
         data: stores,
-        getPosition: (s) => [s.lng, s.lat],
+        getPosition: position,
         getRadius: (s) => s.radiusM,
         radiusUnits: 'meters',
         filled: false,
         stroked: true,
         getLineColor: STORE_RING,
         lineWidthMinPixels: 1,
+        updateTriggers: { getPosition: crs.id },
       }),
       new ScatterplotLayer<StoreMarker>({
         id: 'stores',
         data: stores,
-        getPosition: (s) => [s.lng, s.lat],
+        getPosition: position,
         getRadius: 5,
         radiusUnits: 'pixels',
         getFillColor: STORE_FILL,
         getLineColor: [255, 255, 255, 255],
         stroked: true,
         lineWidthMinPixels: 1.5,
+        updateTriggers: { getPosition: crs.id },
       }),
     );
   }
   if (selectedCell) {
     layers.push(
-      new H3HexagonLayer<string>({
+      new PolygonLayer<LngLat[]>({
         id: 'selected-cell',
-        data: [selectedCell],
-        getHexagon: (cell) => cell,
-        highPrecision: true,
+        data: [cellToMapRing(selectedCell, crs)],
+        getPolygon: (ring) => ring,
         filled: false,
         stroked: true,
-        extruded: false,
         getLineColor: SELECTED_LINE,
         lineWidthUnits: 'pixels',
         getLineWidth: 3,
@@ -259,13 +401,15 @@ function buildLayers({ hexbins, colorOf, selectedCell, stores, onCellClick }: He
   return layers;
 }
 
-function fitTo(map: MapLibreMap, [west, south, east, north]: Bbox, animate: boolean): void {
-  map.fitBounds(
-    [
-      [west, south],
-      [east, north],
-    ],
-    // Room for the top bar and the legend; stores' delivery rings reach ~3 km past their markers.
-    { padding: { top: 80, bottom: 60, left: 60, right: 60 }, maxZoom: 13, animate },
-  );
+function fitTo(map: MapLibreMap, crs: MapCrs, [west, south, east, north]: Bbox, maxZoom: number, animate: boolean): void {
+  const sw = crs.wgs84ToMap([west, south]);
+  const ne = crs.wgs84ToMap([east, north]);
+  const { clientWidth: w, clientHeight: h } = map.getContainer();
+  // Room for the floating panels; on a small screen only a little (the sheets are closed then).
+  const wide = w > 640;
+  const padding = wide ? { top: 80, bottom: 60, left: 360, right: 60 } : { top: 70, bottom: 60, left: 30, right: 30 };
+  if (padding.left + padding.right >= w - 40 || padding.top + padding.bottom >= h - 40) {
+    padding.left = padding.right = padding.top = padding.bottom = 10;
+  }
+  map.fitBounds([sw, ne], { padding, maxZoom, animate, duration: animate ? 900 : 0 });
 }

@@ -11,11 +11,13 @@ export interface HexwatchTestHook {
   loading: boolean;
   /** Number of deck.gl draws so far. */
   draws: number;
+  /** The basemap kind on screen (`offline` after a fallback). */
+  basemap: string;
   /** Drawn cells with their counts, most incidents first. */
   cells: () => Array<{ cell: string; count: number }>;
   /** Screen position (CSS pixels relative to the map container) of a cell's centre. */
   cellToScreen: (cell: string) => [x: number, y: number] | null;
-  /** Current map view. */
+  /** Current map view (WGS-84). */
   view: () => { lat: number; lng: number; zoom: number };
   /** Whether the map is idle (style and tiles loaded, no camera animation). */
   idle: () => boolean;

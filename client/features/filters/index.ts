@@ -1,0 +1,2 @@
+export { FiltersPanel } from './components/filters-panel.js';
+export type { FiltersPanelProps } from './components/filters-panel.js';

@@ -1,0 +1,257 @@
+import { useState } from 'react';
+import { useLang, useT } from '../../../i18n/i18n.js';
+import type { MessageKey } from '../../../i18n/strings.js';
+import { errorCode } from '../../../lib/trpc.js';
+import { useComment, useIncident, useReview, useTransition } from '../api/use-incident.js';
+import type { IncidentDetail as Detail, TransitionInput } from '../api/use-incident.js';
+import { formatTime } from '../lib/format.js';
+
+export interface IncidentDetailProps {
+  id: number;
+  /** Back to the list the incident was opened from (absent when there is none). */
+  onBack?: () => void;
+  onClose: () => void;
+}
+
+const RESOLUTIONS = ['rider_coached', 'rider_penalized', 'route_changed', 'facility_fixed', 'insurance_claim', 'no_action_needed', 'other'] as const;
+type Status = TransitionInput['to'];
+
+/** One incident: its fields, the AI photo, status and SLA, the actions the user may take, the timeline. */
+export function IncidentDetail({ id, onBack, onClose }: IncidentDetailProps) {
+  const t = useT();
+  const query = useIncident(id);
+  return (
+    <aside className="hw-panel hw-detail" data-testid="incident-detail" data-incident-id={id} aria-label={t('detail.title', { id })}>
+      <header className="hw-panel__header">
+        {onBack && (
+          <button type="button" className="hw-button hw-button--ghost" data-testid="detail-back" onClick={onBack}>
+            ← {t('detail.back')}
+          </button>
+        )}
+        <h2 className="hw-panel__title">{t('detail.title', { id })}</h2>
+        <button type="button" className="hw-button hw-button--ghost" data-testid="detail-close" aria-label={t('common.close')} onClick={onClose}>
+          ✕
+        </button>
+      </header>
+      <div className="hw-detail__body">
+        {query.isPending && <p className="hw-panel__state">{t('common.loading')}</p>}
+        {query.isError && (
+          <p className="hw-panel__state hw-error" role="alert">
+            {errorCode(query.error) === 'NOT_FOUND' ? t('detail.notFound') : `${t('detail.error')} ${query.error.message}`}{' '}
+            <button type="button" className="hw-button" onClick={() => void query.refetch()}>
+              {t('common.retry')}
+            </button>
+          </p>
+        )}
+        {query.data && <DetailBody detail={query.data} />}
+      </div>
+    </aside>
+  );
+}
+
+function DetailBody({ detail }: { detail: Detail }) {
+  const t = useT();
+  const [lang] = useLang();
+  const { incident: inc, events, sla } = detail;
+  const photo = inc.photoUrls[0];
+  const field = (label: MessageKey, value: string | number | null | undefined, testId?: string) =>
+    value === null || value === undefined || value === '' ? null : (
+      <div className="hw-detail__field" data-testid={testId}>
+        <dt>{t(label)}</dt>
+        <dd>{value}</dd>
+      </div>
+    );
+  return (
+    <>
+      <div className="hw-detail__head">
+        <span className={`hw-badge hw-badge--sev${inc.severity}`}>{t('incident.severity', { severity: inc.severity })}</span>
+        <strong>{t(`category.${inc.category}` as MessageKey)}</strong>
+        <span className={`hw-status hw-status--${inc.status}`} data-testid="detail-status" data-status={inc.status}>
+          {t(`status.${inc.status}` as MessageKey)}
+        </span>
+        {sla.overdue && (
+          <span className="hw-badge hw-badge--overdue" data-testid="detail-overdue">
+            {t('status.overdue')}
+          </span>
+        )}
+        {!sla.overdue && sla.dueSoon && <span className="hw-badge hw-badge--soon">{t('detail.dueSoon')}</span>}
+      </div>
+      {photo && (
+        <figure className="hw-detail__photo">
+          <img src={photo} alt={t('detail.photoAlt', { label: inc.aiLabel ?? '' })} data-testid="detail-photo" loading="lazy" />
+          {inc.aiLabel && (
+            <figcaption>
+              {t('detail.ai', { label: inc.aiLabel, confidence: inc.aiConfidence === null ? '–' : `${Math.round(inc.aiConfidence * 100)}%` })}
+            </figcaption>
+          )}
+        </figure>
+      )}
+      <dl className="hw-detail__fields">
+        {field('detail.kind', t(`kind.${inc.kind}` as MessageKey))}
+        {field('detail.occurredAt', formatTime(inc.occurredAt, lang))}
+        {field('detail.due', formatTime(inc.dueAt, lang), 'detail-due')}
+        {field('detail.closedAt', inc.closedAt ? formatTime(inc.closedAt, lang) : null)}
+        {field('detail.resolution', inc.resolution ? t(`resolution.${inc.resolution}` as MessageKey) : null)}
+        {field('detail.review', inc.review ? t(`review.${inc.review}` as MessageKey) : null)}
+        {field('detail.assignee', inc.assignee)}
+        {field('detail.source', t(`source.${inc.source}` as MessageKey))}
+        {field('detail.store', inc.storeId)}
+        {field('detail.rider', inc.riderId)}
+        {field('detail.location', `${inc.lat.toFixed(5)}, ${inc.lng.toFixed(5)}`)}
+        {field('detail.description', inc.description)}
+      </dl>
+      <Actions detail={detail} />
+      <h3 className="hw-detail__subtitle">{t('detail.timeline')}</h3>
+      {events.length === 0 ? (
+        <p className="hw-muted">{t('detail.noEvents')}</p>
+      ) : (
+        <ol className="hw-timeline" data-testid="timeline">
+          {events.map((e) => (
+            <li key={e.id} className="hw-timeline__item" data-testid="timeline-event" data-kind={e.kind}>
+              <time dateTime={e.at}>{formatTime(e.at, lang)}</time>
+              <span className="hw-timeline__who">{e.actorName ?? e.actor}</span>
+              <span className="hw-timeline__what">
+                {e.kind === 'comment'
+                  ? t('event.comment')
+                  : e.kind === 'review'
+                    ? t('event.review', { to: t(`status.${e.toStatus}` as MessageKey) })
+                    : e.fromStatus
+                      ? t('event.transition', { from: t(`status.${e.fromStatus}` as MessageKey), to: t(`status.${e.toStatus}` as MessageKey) })
+                      : t('event.created', { to: t(`status.${e.toStatus}` as MessageKey) })}
+                {e.resolution && ` · ${t(`resolution.${e.resolution}` as MessageKey)}`}
+              </span>
+              {e.note && <p className="hw-timeline__note">{e.note}</p>}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+type Form = { to: Status } | { review: 'rejected' } | null;
+
+/** The actions the server says this user may take now, and only those. */
+function Actions({ detail }: { detail: Detail }) {
+  const t = useT();
+  const { incident: inc, actions } = detail;
+  const transition = useTransition();
+  const review = useReview();
+  const comment = useComment();
+  const [form, setForm] = useState<Form>(null);
+  const [note, setNote] = useState('');
+  const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]>('rider_coached');
+  const [commentText, setCommentText] = useState('');
+  const busy = transition.isPending || review.isPending || comment.isPending;
+  const error = transition.error ?? review.error ?? comment.error;
+
+  const reset = () => {
+    setForm(null);
+    setNote('');
+  };
+  const move = (to: Status, extra: Partial<TransitionInput> = {}) =>
+    transition.mutate({ id: inc.id, to, expectedVersion: inc.version, ...extra }, { onSuccess: reset });
+
+  if (!actions.transitions.length && !actions.review && !actions.comment) return null;
+
+  return (
+    <section className="hw-actions" data-testid="incident-actions">
+      {error && (
+        <p className="hw-error" role="alert" data-testid="action-error">
+          {errorCode(error) === 'CONFLICT' ? t('actions.conflict', { message: error.message }) : error.message}
+        </p>
+      )}
+      <div className="hw-actions__buttons">
+        {actions.review && (
+          <>
+            <button type="button" className="hw-button hw-button--primary" data-testid="action-confirm" disabled={busy}
+              onClick={() => review.mutate({ id: inc.id, decision: 'confirmed', expectedVersion: inc.version })}>
+              {t('actions.confirm')}
+            </button>
+            <button type="button" className="hw-button" data-testid="action-reject" disabled={busy} onClick={() => setForm({ review: 'rejected' })}>
+              {t('actions.reject')}
+            </button>
+          </>
+        )}
+        {actions.transitions.map((to) => (
+          <button
+            key={to}
+            type="button"
+            className={`hw-button${to === 'closed' ? ' hw-button--primary' : ''}`}
+            data-testid={`action-${to}`}
+            disabled={busy}
+            onClick={() => (to === 'assigned' || to === 'in_progress' ? move(to) : setForm({ to }))}
+          >
+            {t(`actions.to.${to}` as MessageKey)}
+          </button>
+        ))}
+      </div>
+      {form && (
+        <form
+          className="hw-actions__form"
+          data-testid="action-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if ('review' in form) {
+              review.mutate({ id: inc.id, decision: 'rejected', note, expectedVersion: inc.version }, { onSuccess: reset });
+            } else if (form.to === 'closed') move('closed', { resolution, note });
+            else if (form.to === 'dismissed') move('dismissed', { reason: note });
+            else move(form.to, note.trim() ? { note } : {});
+          }}
+        >
+          {'to' in form && form.to === 'closed' && (
+            <label className="hw-field">
+              <span>{t('actions.resolution')}</span>
+              <select data-testid="action-resolution" value={resolution} onChange={(e) => setResolution(e.target.value as typeof resolution)}>
+                {RESOLUTIONS.map((r) => (
+                  <option key={r} value={r}>
+                    {t(`resolution.${r}` as MessageKey)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
+          <label className="hw-field">
+            <span>{'review' in form || form.to === 'dismissed' ? t('actions.reason') : t('actions.note')}</span>
+            <textarea
+              data-testid="action-note"
+              value={note}
+              maxLength={2000}
+              required={'review' in form || form.to === 'closed' || form.to === 'dismissed'}
+              onChange={(e) => setNote(e.target.value)}
+            />
+          </label>
+          <div className="hw-actions__buttons">
+            <button type="submit" className="hw-button hw-button--primary" data-testid="action-submit" disabled={busy}>
+              {'review' in form ? t('actions.reject') : t(`actions.to.${form.to}` as MessageKey)}
+            </button>
+            <button type="button" className="hw-button" onClick={reset}>
+              {t('actions.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+      {actions.comment && (
+        <form
+          className="hw-actions__comment"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (commentText.trim()) comment.mutate({ id: inc.id, note: commentText }, { onSuccess: () => setCommentText('') });
+          }}
+        >
+          <input
+            type="text"
+            data-testid="comment-input"
+            placeholder={t('actions.commentPlaceholder')}
+            value={commentText}
+            maxLength={2000}
+            onChange={(e) => setCommentText(e.target.value)}
+          />
+          <button type="submit" className="hw-button" disabled={busy || !commentText.trim()}>
+            {t('actions.comment')}
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
