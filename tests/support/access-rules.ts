@@ -43,6 +43,8 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'auth.devLogin': { access: 'public', scoped: false, input: () => ({ userId: 'nobody' }) },
   'auth.feishuLogin': { access: 'public', scoped: false, input: () => ({ code: 'a-code' }) },
   'auth.logout': { access: 'public', scoped: false },
+  // the basemap the client draws (no user data): the sign-in screen needs it before sign-in
+  'config.client': { access: 'public', scoped: false },
 
   'admin.users.list': { access: ADMIN, scoped: false },
   'admin.users.save': {
