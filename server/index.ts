@@ -13,6 +13,9 @@ import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
+/** How long a shutdown waits for requests in flight before cutting them off. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 /** Meta key recording the demo seed: `started:<size>` while it runs, `done:<size>` after. */
 export const DEMO_META_KEY = 'demo.seed';
 
@@ -25,7 +28,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-async function prepareDatabase(store: IncidentStore, env: Env, readiness: Readiness, log: (line: string) => void) {
+async function prepareDatabase(
+  store: IncidentStore,
+  env: Env,
+  readiness: Readiness,
+  log: (line: string) => void,
+  signal: AbortSignal,
+) {
   readiness.phase = 'migrating';
   await store.migrate();
   if (env.DEMO_DATA === 'none') return;
@@ -37,7 +46,7 @@ async function prepareDatabase(store: IncidentStore, env: Env, readiness: Readin
   if (marker || (await store.incidentTotals({ all: true })).total > 0) return;
   readiness.phase = `seeding ${env.DEMO_DATA} demo data`;
   await store.setMeta(DEMO_META_KEY, `started:${env.DEMO_DATA}`);
-  await seedDemo(store, { size: env.DEMO_DATA, log });
+  await seedDemo(store, { size: env.DEMO_DATA, log, signal });
   await store.setMeta(DEMO_META_KEY, `done:${env.DEMO_DATA}`);
 }
 
@@ -53,7 +62,8 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   const url = `http://localhost:${port}`;
   const started = Date.now();
   let scheduler: { stop(): void } | null = null;
-  const whenReady = prepareDatabase(store, env, readiness, log).then(() => {
+  const starting = new AbortController(); // a shutdown during seeding stops it after the chunk in flight
+  const whenReady = prepareDatabase(store, env, readiness, log, starting.signal).then(() => {
     readiness.ready = true;
     readiness.phase = 'ready';
     scheduler = startAlertScheduler(store, {
@@ -71,7 +81,16 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     whenReady,
     async close() {
       scheduler?.stop();
-      await new Promise<void>((r) => server.close(() => r()));
+      // Stop accepting, let requests in flight finish (an ingest commit, say) and only then
+      // close the database: closing under a running write has left DuckDB a WAL it could not
+      // replay. Requests still running after the grace period are cut off.
+      const drained = new Promise<void>((r) => server.close(() => r()));
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
+      await drained;
+      clearTimeout(grace);
+      starting.abort(new Error('shutting down'));
+      await whenReady.catch(() => undefined);
       await store.close();
     },
   };

@@ -126,6 +126,8 @@ export class DuckDbStore extends SqlIncidentStore {
   }
 
   async close(): Promise<void> {
+    // fold the WAL into the file, so that the next start does not have to replay it
+    await this.db.query('CHECKPOINT').catch(() => undefined);
     this.db.connection.closeSync();
     this.instance.closeSync();
   }

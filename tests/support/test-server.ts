@@ -11,6 +11,8 @@ import type { RunningServer } from '../../server/index.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** Closes the server but keeps its data folder (close() removes it). */
+  stop(): Promise<void>;
 }
 
 export async function startTestServer(
@@ -29,12 +31,14 @@ export async function startTestServer(
   const lines: string[] = [];
   const server = await startServer(env, (line) => lines.push(line));
   if (opts.waitReady !== false) await server.whenReady;
+  let stopped: Promise<void> | null = null;
+  const stop = () => (stopped ??= server.whenReady.catch(() => undefined).then(() => server.close()));
   return {
     ...server,
     dataDir,
+    stop,
     async close() {
-      await server.whenReady.catch(() => undefined);
-      await server.close();
+      await stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
