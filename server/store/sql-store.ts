@@ -213,8 +213,9 @@ export abstract class SqlIncidentStore implements IncidentStore {
     });
   }
 
+  /** The operating stores of the scope: archived ones (admin.stores) are left out. */
   async listStores(scope: Scope): Promise<StoreRecord[]> {
-    const where = scope.all ? 'TRUE' : `s.id IN ${sqlIntList(scope.storeIds)}`;
+    const where = `s.archived_at IS NULL AND ${scope.all ? 'TRUE' : `s.id IN ${sqlIntList(scope.storeIds)}`}`;
     const rows = await this.db.query(
       `SELECT s.*, c.name AS city_name FROM store s JOIN city c ON c.id = s.city_id WHERE ${where} ORDER BY s.code`,
     );
@@ -265,6 +266,8 @@ export abstract class SqlIncidentStore implements IncidentStore {
 
   async createSession(userId: string, ttlMs: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
+    // expired sessions are useless: each sign-in sweeps them away
+    await this.db.query(`DELETE FROM session WHERE expires_at < $1`, [new Date()]);
     await this.db.query(`INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [
       hashToken(token),
       userId,

@@ -59,6 +59,8 @@ describe.each(engines())('storage contract on $engine', ({ open }) => {
     expect(await store.sessionUser(token + 'x')).toBeNull();
     const expired = await store.createSession('u-analyst', -1);
     expect(await store.sessionUser(expired)).toBeNull();
+    await store.security.setStoreArchived(fz2.id, true);
+    expect((await store.listStores({ all: true })).map((s) => s.code)).toEqual(['FZ-001', 'UT-001']);
     await store.deleteSession(token);
     expect(await store.sessionUser(token)).toBeNull();
   });
