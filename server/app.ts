@@ -13,6 +13,7 @@ import type { AppDeps } from './context.js';
 import { appRouter } from './routers/_app.js';
 import { scopeForUser } from './store/scope.js';
 import { ingestApi } from './api/ingest.js';
+import { exportRouter } from './api/export.js';
 import { openApiRoutes } from './api/openapi.js';
 import { feishuAuthRoutes } from './feishu/auth/routes.js';
 import { csrfGuard } from './security/csrf.js';
@@ -60,6 +61,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   app.use('/auth/feishu', whenReady, feishuAuthRoutes({ env, store }));
   app.use('/api/v1', openApiRoutes(env));
   app.use('/api/v1', whenReady, ingestApi({ env, store }));
+  app.use('/api/v1/export', whenReady, exportRouter({ env, store }));
   app.use(
     '/trpc',
     whenReady,
