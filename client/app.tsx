@@ -4,7 +4,8 @@ import type { SessionUser } from './features/auth/index.js';
 import { FiltersPanel } from './features/filters/index.js';
 import { CellPanel, IncidentDetail, MyWorkPanel } from './features/incidents/index.js';
 import type { CameraRequest, MapSummary } from './features/map/index.js';
-import { KpiCards } from './features/stats/index.js';
+import { AlertsList } from './features/alerts/index.js';
+import { Dashboard, KpiCards } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
 import { toQueryFilters } from './lib/filters.js';
@@ -121,6 +122,20 @@ function MapScreen({ user }: { user: SessionUser }) {
               {t('work.button')}
             </button>
           )}
+          <Dashboard
+            filters={filters}
+            onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')}
+            extra={(close) => (
+              <AlertsList
+                canAck={canWork}
+                onOpenCell={(cell, bounds) => {
+                  close();
+                  onCellSelect(cell);
+                  if (bounds) flyTo(bounds, STORE_MAX_ZOOM);
+                }}
+              />
+            )}
+          />
           <LanguageToggle />
           <UserMenu user={user} />
         </div>

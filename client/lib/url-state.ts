@@ -60,6 +60,8 @@ function parseTime(params: URLSearchParams): TimeRange {
   const validTo = to && isoDayToDate(to) ? to : null;
   if (validFrom || validTo) return { from: validFrom, to: validTo };
   const t = params.get('t');
+  // A custom range being typed in (no day chosen yet) is still a custom range.
+  if (t === 'custom') return { from: null, to: null };
   const preset = TIME_PRESETS.find((p) => String(p) === t);
   return { preset: preset ?? DEFAULT_TIME_PRESET };
 }
@@ -113,6 +115,7 @@ function writeFilters(params: URLSearchParams, f: FilterState): void {
   } else {
     setOrDelete(params, 'from', f.time.from);
     setOrDelete(params, 'to', f.time.to);
+    if (!f.time.from && !f.time.to) params.set('t', 'custom');
   }
   setOrDelete(params, 'kind', f.kinds.join(','));
   setOrDelete(params, 'cat', f.categories.join(','));

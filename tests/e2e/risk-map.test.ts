@@ -1,7 +1,26 @@
 import { cellToParent, getResolution } from 'h3-js';
 import { describe, expect, test } from 'vitest';
 import { PHONE } from './support/browser.js';
-import { cellIncidents, clickHexagon, hexagonPixelShare, openMap, signInAs, urlParams, waitForHexagons, waitForUrlView } from './support/driver.js';
+import {
+  cellIncidents,
+  chooseMetric,
+  chosenMetric,
+  clickHexagon,
+  drawnTotals,
+  filterCountText,
+  filterPanelState,
+  hexagonPixelShare,
+  incidentDetail,
+  legendLabels,
+  openIncidentFromList,
+  openMap,
+  recordHexbinRequests,
+  signInAs,
+  toggleFilter,
+  urlParams,
+  waitForHexagons,
+  waitForUrlView,
+} from './support/driver.js';
 import { useE2eSession } from './support/session.js';
 
 const ANALYST = 'demo-analyst';
@@ -42,25 +61,79 @@ describe('risk map', () => {
     expect((await urlParams(page)).cell).toBe(cell);
   });
 
-  test('a shared link restores the view and the selected cell', async () => {
+  test('a filter change changes the request and the picture', async () => {
+    const { page } = await session.newPage();
+    const requests = recordHexbinRequests(page);
+    await signInAs(page, ANALYST);
+    await waitForHexagons(page, { min: 5 });
+    const before = { totals: await drawnTotals(page), share: await hexagonPixelShare(page), count: await filterCountText(page) };
+    expect(requests.every((r) => r.filters?.severities === undefined)).toBe(true);
+
+    const sent = requests.length;
+    await toggleFilter(page, 'sev', 4);
+    const after = { totals: await drawnTotals(page), share: await hexagonPixelShare(page), count: await filterCountText(page) };
+
+    // The request: the new filter went to the server (and only the new requests carry it).
+    expect(requests.length).toBeGreaterThan(sent);
+    expect(requests.slice(sent).every((r) => JSON.stringify(r.filters?.severities) === '[4]')).toBe(true);
+    expect((await urlParams(page)).sev).toBe('4');
+    // The picture: fewer incidents, fewer hexagons, visibly less hexagon colour; the count follows.
+    expect(after.totals.count).toBeLessThan(before.totals.count);
+    expect(after.totals.cells).toBeLessThan(before.totals.cells);
+    expect(after.share).toBeLessThan(before.share * 0.9);
+    expect(after.count).not.toBe(before.count);
+    expect(after.count).toContain(String(after.totals.count));
+  });
+
+  test('the colour metric changes the legend and lives in the URL', async () => {
+    const { page } = await session.newPage();
+    await signInAs(page, ANALYST);
+    await waitForHexagons(page, { min: 5 });
+    const counts = await legendLabels(page);
+    await chooseMetric(page, 'closure');
+    await page.waitForFunction(() => /%/.test(document.querySelector('[data-testid="legend-classes"]')?.textContent ?? ''));
+    const rates = await legendLabels(page);
+    expect(rates).not.toEqual(counts);
+    expect(rates.every((label) => label.includes('%'))).toBe(true);
+    expect((await urlParams(page)).metric).toBe('closure');
+  });
+
+  test('a shared link restores filters, metric, selected cell and incident', async () => {
     const { page } = await session.newPage();
     await signInAs(page, ANALYST);
     await waitForHexagons(page);
+    await toggleFilter(page, 'kind', 'exception');
+    await toggleFilter(page, 'sev', 3);
+    await chooseMetric(page, 'open');
     const { cell } = await clickHexagon(page);
     await cellIncidents(page, cell);
+    const incident = await openIncidentFromList(page);
     const link = page.url();
+    const panelBefore = await filterPanelState(page);
 
     const other = await session.newPage();
+    const requests = recordHexbinRequests(other.page);
     await signInAs(other.page, ANALYST);
     await other.page.goto(link);
     await waitForHexagons(other.page);
+    expect(await filterPanelState(other.page)).toEqual(panelBefore);
+    expect(panelBefore.checked).toEqual(['filter-kind-exception', 'filter-sev-3']);
+    expect(await chosenMetric(other.page)).toBe('open');
+    const last = requests.at(-1)!;
+    expect(last.filters).toMatchObject({ kinds: ['exception'], severities: [3] });
+    const shown = await incidentDetail(other.page, incident);
+    expect(shown.status).not.toBe('');
     const before = await urlParams(page);
     const after = await urlParams(other.page);
     expect(after.cell).toBe(cell);
+    expect(after.incident).toBe(incident);
     expect(Number(after.z)).toBeCloseTo(Number(before.z), 1);
     expect(Number(after.lat)).toBeCloseTo(Number(before.lat), 3);
     expect(Number(after.lng)).toBeCloseTo(Number(before.lng), 3);
-    await cellIncidents(other.page, cell);
+    // Back from the incident to that cell's list, filtered as shared.
+    await other.page.getByTestId('detail-back').click();
+    const listed = await cellIncidents(other.page, cell);
+    expect(listed.ids).toContain(incident);
   });
 
   test('on a phone the cell list opens as a bottom sheet', async () => {

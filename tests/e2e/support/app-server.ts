@@ -8,11 +8,12 @@ export interface AppServer {
   close(): Promise<void>;
 }
 
-export async function startAppServer(): Promise<AppServer> {
+/** `env`: extra server configuration (e.g. an unreachable basemap); never sent to an external server. */
+export async function startAppServer(env: Record<string, string> = {}): Promise<AppServer> {
   const external = process.env.HEXWATCH_E2E_URL;
-  if (external) return { url: external.replace(/\/$/, ''), close: async () => {} };
+  if (external && Object.keys(env).length === 0) return { url: external.replace(/\/$/, ''), close: async () => {} };
   // Imported only when needed: against an external server no server code is loaded.
   const { startTestServer } = await import('../../support/test-server.js');
-  const server = await startTestServer({ demo: 'small' });
+  const server = await startTestServer({ demo: 'small', env });
   return { url: server.url, close: () => server.close() };
 }

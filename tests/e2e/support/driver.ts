@@ -153,3 +153,225 @@ export async function switchLanguage(page: Page): Promise<void> {
 export async function headingText(page: Page): Promise<string> {
   return (await page.locator('h1').first().textContent()) ?? '';
 }
+
+/** The procedures and inputs of one tRPC batch request URL (`/trpc/a,b?batch=1&input={"0":…,"1":…}`). */
+function trpcCalls(url: string): Array<{ path: string; input: unknown }> {
+  const u = new URL(url);
+  if (!u.pathname.startsWith('/trpc/')) return [];
+  const paths = decodeURIComponent(u.pathname.slice('/trpc/'.length)).split(',');
+  const raw = u.searchParams.get('input');
+  const inputs = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+  return paths.map((path, i) => ({ path, input: u.searchParams.get('batch') ? inputs[String(i)] : inputs }));
+}
+
+export interface HexbinsRequest {
+  resolution: number;
+  filters?: Record<string, unknown>;
+  bbox?: number[];
+}
+
+/** Every `map.hexbins` input the page sends from now on (the list fills as requests go out). */
+export function recordHexbinRequests(page: Page): HexbinsRequest[] {
+  const seen: HexbinsRequest[] = [];
+  page.on('request', (req) => {
+    for (const call of trpcCalls(req.url())) if (call.path === 'map.hexbins') seen.push(call.input as HexbinsRequest);
+  });
+  return seen;
+}
+
+/**
+ * Does something that changes the map's data and waits until the new hexbins are drawn:
+ * a `map.hexbins` answer first (so an old, settled map does not count), then the settled map.
+ */
+async function afterNewHexbins(page: Page, action: () => Promise<void>): Promise<DrawnHexagons> {
+  const answered = page.waitForResponse((res) => trpcCalls(res.url()).some((c) => c.path === 'map.hexbins'), { timeout: 60_000 });
+  await action();
+  await answered;
+  return waitForHexagons(page, { min: 0 });
+}
+
+/** Ticks or unticks one filter checkbox (`kind`, `cat`, `sev`, `st`, `rv`) and waits for the new map. */
+export async function toggleFilter(page: Page, group: 'kind' | 'cat' | 'sev' | 'st' | 'rv', value: string | number): Promise<DrawnHexagons> {
+  return afterNewHexbins(page, () => page.getByTestId(`filter-${group}-${value}`).click());
+}
+
+/** Chooses a time preset (7, 30, 90, 365, all) and waits for the new map. */
+export async function chooseTimePreset(page: Page, preset: 7 | 30 | 90 | 365 | 'all'): Promise<DrawnHexagons> {
+  return afterNewHexbins(page, () => page.getByTestId(`time-${preset}`).click());
+}
+
+/** Chooses a custom range of days (YYYY-MM-DD, both inclusive) and waits for the new map. */
+export async function chooseTimeRange(page: Page, from: string, to: string): Promise<DrawnHexagons> {
+  await page.getByTestId('time-custom').click();
+  await page.getByTestId('time-from').fill(from);
+  return afterNewHexbins(page, () => page.getByTestId('time-to').fill(to));
+}
+
+/** Sets the colour metric (count, weighted, open, overdue, closure). */
+export async function chooseMetric(page: Page, metric: string): Promise<void> {
+  await page.getByTestId('metric').selectOption(metric);
+}
+
+export async function chosenMetric(page: Page): Promise<string> {
+  return page.getByTestId('metric').inputValue();
+}
+
+/** The filters panel's state as a person sees it: which checkboxes are ticked, which preset is pressed. */
+export async function filterPanelState(page: Page): Promise<{ checked: string[]; preset: string | null }> {
+  const panel = page.getByTestId('filters');
+  const checked = await panel.locator('input[type="checkbox"]:checked').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+  const preset = await panel.locator('[data-testid^="time-"][aria-pressed="true"]').first().getAttribute('data-testid');
+  return { checked, preset };
+}
+
+export async function filterCountText(page: Page): Promise<string> {
+  return (await page.getByTestId('filter-count').textContent()) ?? '';
+}
+
+/** The legend's class labels, lowest first. */
+export async function legendLabels(page: Page): Promise<string[]> {
+  return page.getByTestId('legend-classes').locator('li').allTextContents();
+}
+
+/** Opens the first incident of the open cell panel (with a photo: an AI detection); resolves with its id when its detail is shown. */
+export async function openIncidentFromList(page: Page, { withPhoto = false, status }: { withPhoto?: boolean; status?: string } = {}): Promise<string> {
+  const rows = page
+    .getByTestId('cell-panel')
+    .locator(`[data-testid="incident-row"]${withPhoto ? '[data-photo="1"]' : ''}${status ? `[data-status="${status}"]` : ''}`);
+  const row = rows.first();
+  const id = (await row.getAttribute('data-incident-id')) ?? '';
+  await row.locator('button').click();
+  await incidentDetail(page, id);
+  return id;
+}
+
+/** Waits for the detail of incident `id` and reads what it shows. */
+export async function incidentDetail(page: Page, id: string): Promise<{ status: string; photo: string | null; events: number; actions: string[] }> {
+  const detail = page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`);
+  await detail.getByTestId('detail-status').waitFor({ timeout: 30_000 });
+  const status = (await detail.getByTestId('detail-status').getAttribute('data-status')) ?? '';
+  const photo = (await detail.getByTestId('detail-photo').count()) ? await detail.getByTestId('detail-photo').getAttribute('src') : null;
+  const events = await detail.getByTestId('timeline-event').count();
+  const actions = await detail.locator('[data-testid^="action-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+  return { status, photo, events, actions };
+}
+
+/** Whether an <img> finished loading with real pixels (not a broken image). */
+export async function imageLoaded(page: Page, testId: string): Promise<boolean> {
+  const img = page.getByTestId(testId);
+  await img.scrollIntoViewIfNeeded();
+  return img.evaluate(async (el) => {
+    const image = el as HTMLImageElement;
+    if (!image.complete) {
+      await new Promise((r) => {
+        image.addEventListener('load', r, { once: true });
+        image.addEventListener('error', r, { once: true });
+      });
+    }
+    return image.naturalWidth > 0;
+  });
+}
+
+/** Types in the store picker and picks the first store offered; returns its id. */
+export async function pickStore(page: Page, query: string): Promise<string> {
+  const picker = page.getByTestId('store-picker');
+  await picker.getByTestId('store-search').fill(query);
+  const option = picker.getByTestId('store-option').first();
+  await option.waitFor();
+  const id = (await option.getAttribute('data-store-id')) ?? '';
+  await afterNewHexbins(page, () => option.click());
+  return id;
+}
+
+/** Store names the picker offers for a query. */
+export async function storeOptions(page: Page, query: string): Promise<string[]> {
+  const picker = page.getByTestId('store-picker');
+  await picker.getByTestId('store-search').fill(query);
+  await picker.getByTestId('store-option').first().waitFor();
+  return picker.getByTestId('store-option').allTextContents();
+}
+
+/** The map's current view (WGS-84) as the map reports it. */
+export async function mapView(page: Page): Promise<MapViewParams> {
+  return page.evaluate(() => window.__hexwatch!.view());
+}
+
+/** The basemap on screen and whether the fallback notice is shown. */
+export async function basemapState(page: Page): Promise<{ basemap: string | null; notice: string | null }> {
+  const basemap = await page.getByTestId('map').getAttribute('data-basemap');
+  const notice = page.getByTestId('basemap-fallback');
+  return { basemap, notice: (await notice.count()) ? await notice.textContent() : null };
+}
+
+/** Opens the filters bottom sheet on a phone (the side panel is always open on a desktop). */
+export async function openFiltersSheet(page: Page): Promise<void> {
+  await page.getByTestId('filters-toggle').click();
+  await page.getByTestId('filters').waitFor();
+}
+
+/** Visible text of a test id (e.g. to compare languages). */
+export async function textOf(page: Page, testId: string): Promise<string> {
+  return (await page.getByTestId(testId).first().textContent()) ?? '';
+}
+
+/** Screen box of a test id, or null when it is not rendered. */
+export async function boxOf(page: Page, testId: string): Promise<{ x: number; y: number; width: number; height: number } | null> {
+  const el = page.getByTestId(testId).first();
+  if (!(await el.count()) || !(await el.isVisible())) return null;
+  return el.boundingBox();
+}
+
+/** Sum of the drawn cells' counts and open counts (what the map shows, from deck.gl's data). */
+export async function drawnTotals(page: Page): Promise<{ cells: number; count: number; open: number }> {
+  return page.evaluate(() => {
+    const cells = window.__hexwatch!.cells();
+    return { cells: cells.length, count: cells.reduce((a, c) => a + c.count, 0), open: cells.reduce((a, c) => a + c.open, 0) };
+  });
+}
+
+/** The drawn open count of one cell (null when it is not drawn). */
+export async function cellOpenCount(page: Page, cell: string): Promise<number | null> {
+  return page.evaluate((cell) => window.__hexwatch!.cells().find((c) => c.cell === cell)?.open ?? null, cell);
+}
+
+/** Runs a workflow action on the shown incident: `assigned`, `in_progress`, `closed` (with a resolution), `dismissed`, `open`. */
+export async function incidentAction(page: Page, id: string, to: string, opts: { note?: string; resolution?: string } = {}): Promise<string> {
+  const detail = page.locator(`[data-testid="incident-detail"][data-incident-id="${id}"]`);
+  const before = await detail.getByTestId('detail-status').getAttribute('data-status');
+  await detail.getByTestId(`action-${to}`).click();
+  if (await detail.getByTestId('action-form').count()) {
+    if (opts.resolution) await detail.getByTestId('action-resolution').selectOption(opts.resolution);
+    if (opts.note) await detail.getByTestId('action-note').fill(opts.note);
+    await detail.getByTestId('action-submit').click();
+  }
+  await page.waitForFunction(
+    ({ id, before }) => document.querySelector(`[data-testid="incident-detail"][data-incident-id="${id}"] [data-testid="detail-status"]`)?.getAttribute('data-status') !== before,
+    { id, before },
+    { timeout: 30_000 },
+  );
+  return (await detail.getByTestId('detail-status').getAttribute('data-status')) ?? '';
+}
+
+/** The number on a KPI card (`kpi-open`, `kpi-overdue`, `kpi-incidents`). */
+export async function kpiValue(page: Page, testId: string): Promise<number> {
+  const text = (await page.getByTestId(testId).locator('.hw-kpi__value').textContent()) ?? '';
+  return Number(text.replace(/[^0-9]/g, ''));
+}
+
+/** Waits until a KPI card shows `value`. */
+export async function waitForKpi(page: Page, testId: string, value: number): Promise<void> {
+  await page.waitForFunction(
+    ({ testId, value }) => Number((document.querySelector(`[data-testid="${testId}"] .hw-kpi__value`)?.textContent ?? '').replace(/[^0-9]/g, '')) === value,
+    { testId, value },
+    { timeout: 30_000 },
+  );
+}
+
+/** Waits until the drawn open count of `cell` is `value` (a cell no longer drawn counts 0). */
+export async function waitForCellOpen(page: Page, cell: string, value: number): Promise<void> {
+  await page.waitForFunction(
+    ({ cell, value }) => !!window.__hexwatch && !window.__hexwatch.loading && (window.__hexwatch.cells().find((c) => c.cell === cell)?.open ?? 0) === value,
+    { cell, value },
+    { timeout: 30_000 },
+  );
+}

@@ -14,14 +14,15 @@ export interface E2eSession {
   readonly url: string;
 }
 
-export function useE2eSession(): E2eSession {
+/** `serverEnv`: configuration of this file's server (e.g. `BASEMAP`). */
+export function useE2eSession(serverEnv: Record<string, string> = {}): E2eSession {
   let server: AppServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
 
   beforeAll(async () => {
     ensureClientBuild();
-    [server, browser] = await Promise.all([startAppServer(), launchBrowser()]);
+    [server, browser] = await Promise.all([startAppServer(serverEnv), launchBrowser()]);
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));

@@ -13,6 +13,7 @@ export interface IncidentRowItem {
   overdue: boolean;
   review: string | null;
   dueAt?: string | null;
+  photoUrl?: string | null;
 }
 
 /** One incident in a list; the whole row opens its detail. */
@@ -20,7 +21,7 @@ export function IncidentRow({ item, onOpen, showDue = false }: { item: IncidentR
   const t = useT();
   const [lang] = useLang();
   return (
-    <li className="hw-incident" data-testid="incident-row" data-incident-id={item.id} data-cell={item.cell}>
+    <li className="hw-incident" data-testid="incident-row" data-incident-id={item.id} data-cell={item.cell} data-kind={item.kind} data-status={item.status} data-photo={item.photoUrl ? '1' : '0'}>
       <button type="button" className="hw-incident__open" onClick={() => onOpen(item.id)}>
         <span className="hw-incident__head">
           <span className={`hw-badge hw-badge--sev${item.severity}`}>{t('incident.severity', { severity: item.severity })}</span>

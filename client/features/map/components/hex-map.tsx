@@ -47,6 +47,7 @@ export interface HexColumns {
   resolution: number;
   cells: string[];
   count: number[];
+  open: number[];
 }
 
 export interface StoreMarker {
@@ -164,7 +165,7 @@ export function HexMap(props: HexMapProps) {
       cells: () => {
         const h = propsRef.current.hexbins;
         if (!h) return [];
-        return h.cells.map((cell, i) => ({ cell, count: h.count[i] ?? 0 })).sort((a, b) => b.count - a.count);
+        return h.cells.map((cell, i) => ({ cell, count: h.count[i] ?? 0, open: h.open[i] ?? 0 })).sort((a, b) => b.count - a.count);
       },
       cellToScreen: (cell) => {
         try {

@@ -13,8 +13,8 @@ export interface HexwatchTestHook {
   draws: number;
   /** The basemap kind on screen (`offline` after a fallback). */
   basemap: string;
-  /** Drawn cells with their counts, most incidents first. */
-  cells: () => Array<{ cell: string; count: number }>;
+  /** Drawn cells with their counts and open counts, most incidents first. */
+  cells: () => Array<{ cell: string; count: number; open: number }>;
   /** Screen position (CSS pixels relative to the map container) of a cell's centre. */
   cellToScreen: (cell: string) => [x: number, y: number] | null;
   /** Current map view (WGS-84). */

@@ -1,0 +1,3 @@
+export { AlertsList } from './components/alerts-list.js';
+export type { AlertsListProps } from './components/alerts-list.js';
+export type { Bounds } from './lib/cell-bounds.js';
