@@ -21,7 +21,11 @@ for (const [severity, weight] of Object.entries(SEVERITY_WEIGHT)) {
   if (weight !== 1 << (Number(severity) - 1)) throw new Error('SEVERITY_WEIGHT no longer matches WEIGHT_SQL');
 }
 
-/** The SQL that aggregates one resolution; engines may run it or an equivalent of their own. */
+/**
+ * The SQL that aggregates one resolution, in two steps: first count the rows per cell and per
+ * (severity, final, past due), then fold those few groups into the metrics. One count per row
+ * instead of four conditional aggregates: measured faster on DuckDB at 2M rows.
+ */
 export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; params: SqlValue[] } {
   const { and, or } = parentMasks(query.resolution);
   const params: SqlValue[] = [];
@@ -29,16 +33,25 @@ export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; para
     { filters: query.filters, scope, now: query.now, bbox: query.bbox && readBbox(query.bbox, query.resolution) },
     params,
   );
+  // `past` is NULL without a due time: neither true nor counted as overdue.
   const sql = `
-    SELECT (i.h3 & ${and}) | ${or} AS cell,
-           count(*) AS n,
-           sum(${WEIGHT_SQL()}) AS weighted,
-           count(*) FILTER (WHERE i.status IN ('closed', 'dismissed')) AS closed,
-           count(*) FILTER (WHERE ${overdueSql(now())}) AS overdue
-    FROM incident i
-    WHERE ${where}
-    GROUP BY 1
-    ORDER BY 1`;
+    WITH groups AS (
+      SELECT (i.h3 & ${and}) | ${or} AS cell,
+             i.severity AS severity,
+             i.status IN ('closed', 'dismissed') AS final,
+             i.due_at < ${now()} AS past,
+             count(*) AS n
+      FROM incident i
+      WHERE ${where}
+      GROUP BY 1, 2, 3, 4)
+    SELECT cell,
+           sum(n) AS n,
+           sum(n * ${WEIGHT_SQL('groups')}) AS weighted,
+           sum(CASE WHEN final THEN n ELSE 0 END) AS closed,
+           sum(CASE WHEN NOT final AND past THEN n ELSE 0 END) AS overdue
+    FROM groups
+    GROUP BY cell
+    ORDER BY cell`;
   return { sql, params };
 }
 
