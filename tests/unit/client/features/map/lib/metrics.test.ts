@@ -1,0 +1,41 @@
+import { describe, expect, test } from 'vitest';
+import { PALETTE } from '../../../../../../client/features/map/lib/color-scale.js';
+import { metricScale, metricValues, ZERO_COLOR } from '../../../../../../client/features/map/lib/metrics.js';
+
+const HEX = { count: [4, 10, 1, 0], weighted: [8, 30, 1, 0], open: [0, 5, 1, 0], closed: [4, 5, 0, 0], overdue: [0, 2, 1, 0] };
+
+describe('colour metrics', () => {
+  test.each([
+    ['count', [4, 10, 1, 0]],
+    ['weighted', [8, 30, 1, 0]],
+    ['open', [0, 5, 1, 0]],
+    ['overdue', [0, 2, 1, 0]],
+    ['closure', [1, 0.5, 0, 0]],
+  ] as const)('%s per cell', (metric, expected) => {
+    expect(metricValues(HEX, metric)).toEqual(expected);
+  });
+
+  test('a metric of 0 is drawn in a neutral colour, listed first in the legend', () => {
+    const scale = metricScale([0, 5, 1], 'open');
+    expect(scale.colorOf(0)).toEqual(ZERO_COLOR);
+    expect(scale.classes[0]).toEqual({ label: '0', color: ZERO_COLOR });
+    expect(scale.colorOf(5)).not.toEqual(ZERO_COLOR);
+  });
+
+  test('closure rate: fixed classes around the 90 % target, low rates hot', () => {
+    const scale = metricScale([0.2, 0.95], 'closure');
+    expect(scale.classes.map((c) => c.label)).toEqual(['0%–50%', '50%–70%', '70%–80%', '80%–90%', '≥ 90%']);
+    expect(scale.colorOf(0.2)).toEqual(PALETTE[PALETTE.length - 1]);
+    expect(scale.colorOf(0.95)).toEqual(PALETTE[PALETTE.length - 5]);
+    expect(scale.colorOf(0.9)).toEqual(scale.colorOf(1));
+    expect(scale.heightOf(0)).toBe(1);
+    expect(scale.heightOf(1)).toBe(0);
+  });
+
+  test('extrusion height is the share of the largest value', () => {
+    const scale = metricScale([2, 8, 4], 'count');
+    expect(scale.heightOf(8)).toBe(1);
+    expect(scale.heightOf(2)).toBe(0.25);
+    expect(metricScale([], 'count').heightOf(3)).toBe(0);
+  });
+});
