@@ -165,17 +165,24 @@ export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, sco
   const conditions = [where];
   if (query.cursor) conditions.push(keysetPredicate(keys, decodeCursor(query.cursor, keys), params));
   const keyColumns = keys.map((k, i) => `${k.expr} AS k${i}`).join(', ');
-  const [rows, totalRows] = await Promise.all([
-    db.query(
-      `SELECT i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
-              i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, ${overdueSql(now())} AS overdue,
-              substr(i.description, 1, 140) AS description, i.photo_urls, ${keyColumns}
-       FROM incident i WHERE ${conditions.join(' AND ')}
-       ORDER BY ${keys.map((k) => `${k.expr} ${k.dir}`).join(', ')}
-       LIMIT ${query.limit + 1}`,
-      params,
-    ),
-    db.query(`SELECT count(*) AS n FROM incident i WHERE ${where}`, totalParams),
+  // The first page counts the whole match in the same scan (a window over the filtered rows);
+  // later pages, narrowed by the cursor, count with a query of their own.
+  const firstPage = !query.cursor;
+  const pageQuery = db.query(
+    `SELECT i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
+            i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, ${overdueSql(now())} AS overdue,
+            substr(i.description, 1, 140) AS description, i.photo_urls, ${keyColumns}
+            ${firstPage ? ', count(*) OVER () AS total_rows' : ''}
+     FROM incident i WHERE ${conditions.join(' AND ')}
+     ORDER BY ${keys.map((k) => `${k.expr} ${k.dir}`).join(', ')}
+     LIMIT ${query.limit + 1}`,
+    params,
+  );
+  const [rows, total] = await Promise.all([
+    pageQuery,
+    firstPage
+      ? pageQuery.then((r) => (r.length ? num(r[0]!.total_rows) : 0))
+      : db.query(`SELECT count(*) AS n FROM incident i WHERE ${where}`, totalParams).then((r) => num(r[0]!.n)),
   ]);
   const page = rows.slice(0, query.limit);
   const items: IncidentListItem[] = page.map((r) => ({
@@ -208,5 +215,5 @@ export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, sco
       }),
     );
   }
-  return { items, nextCursor, total: num(totalRows[0]!.n) };
+  return { items, nextCursor, total };
 }
