@@ -17,6 +17,11 @@ const EnvSchema = z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded DuckDB)')
       .optional(),
+    /** DuckDB's buffer memory limit for the server (DuckDB's own default takes 80 % of the machine). */
+    DUCKDB_MEMORY_LIMIT: z
+      .string()
+      .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 1GB or 512MB')
+      .default('1GB'),
     DEMO_DATA: z.enum(['small', 'default', 'large', 'huge', 'none']).default('default'),
     AUTH_MODE: z.enum(['dev', 'feishu']).optional(),
     /** Hours a session cookie stays valid. */

@@ -51,7 +51,11 @@ async function prepareDatabase(
 }
 
 export async function startServer(env: Env, log: (line: string) => void = console.log): Promise<RunningServer> {
-  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const store = await openStore({
+    databaseUrl: env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    duckdbMemoryLimit: env.DUCKDB_MEMORY_LIMIT,
+  });
   const readiness: Readiness = { ready: false, phase: 'starting' };
   const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });
   const server = createServer(app);

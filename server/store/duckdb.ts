@@ -111,8 +111,12 @@ export class DuckDbStore extends SqlIncidentStore {
   }
 
   /** Opens (creating if absent) the database file, or `:memory:`. */
-  static async open(path: string): Promise<DuckDbStore> {
-    const instance = await DuckDBInstance.create(path);
+  /**
+   * @param opts.memoryLimit DuckDB's buffer memory, e.g. `1GB` (DuckDB's own default is 80 % of
+   *   the machine's memory; the server sets DUCKDB_MEMORY_LIMIT so that it stays a good neighbour).
+   */
+  static async open(path: string, opts: { memoryLimit?: string } = {}): Promise<DuckDbStore> {
+    const instance = await DuckDBInstance.create(path, opts.memoryLimit ? { memory_limit: opts.memoryLimit } : undefined);
     return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect()), path);
   }
 

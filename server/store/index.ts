@@ -11,6 +11,8 @@ import type { IncidentStore } from './types.js';
 export interface StoreConfig {
   databaseUrl?: string | null;
   dataDir: string;
+  /** DuckDB only: its buffer memory limit, e.g. `1GB`. */
+  duckdbMemoryLimit?: string;
 }
 
 export const DUCKDB_FILE = 'hexwatch.duckdb';
@@ -20,7 +22,7 @@ export async function openStore(config: StoreConfig): Promise<IncidentStore> {
     return PostgresStore.open(config.databaseUrl);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return DuckDbStore.open(join(config.dataDir, DUCKDB_FILE));
+  return DuckDbStore.open(join(config.dataDir, DUCKDB_FILE), { memoryLimit: config.duckdbMemoryLimit });
 }
 
 export type { IncidentStore } from './types.js';
