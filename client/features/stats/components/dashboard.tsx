@@ -39,13 +39,18 @@ export function Dashboard({ filters, onFilter, extra }: DashboardProps) {
     <>
       <button
         type="button"
-        className="hw-button hw-button--ghost"
+        className="hw-button hw-button--ghost hw-dashboard-toggle"
         data-testid="dashboard-toggle"
         aria-expanded={open}
         aria-controls="hw-dashboard"
+        aria-label={ts('dashboard.button')}
         onClick={() => setOpen((o) => !o)}
       >
-        {ts('dashboard.button')}
+        {/* On a phone the top bar has no room for the word: a bar-chart icon stands in. */}
+        <svg className="hw-dashboard-toggle__icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+          <path d="M2 14h12M4 12V7M8 12V3M12 12V9" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
+        </svg>
+        <span className="hw-dashboard-toggle__text">{ts('dashboard.button')}</span>
       </button>
       {open &&
         createPortal(
