@@ -19,8 +19,12 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
-            { name: 'deck', test: /node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl|h3-js)/ },
-            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack|@trpc)[\\/]/ },
+            { name: 'deck', test: /node_modules[\\/](@deck\.gl|@luma\.gl|@loaders\.gl|@math\.gl)/ },
+            // Its own chunk: a first-screen feature that needs a cell's outline must not pull in deck.gl.
+            { name: 'h3', test: /node_modules[\\/]h3-js/, priority: 10 },
+            // Vite's preload helper goes with the first screen's vendors: left to chance it landed in
+            // the deck.gl chunk, and the entry's static import of it preloaded all of deck.gl.
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler|@tanstack|@trpc)[\\/]|vite[\\/]preload-helper/, priority: 20 },
           ],
         },
       },

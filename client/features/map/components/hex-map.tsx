@@ -146,7 +146,11 @@ export function HexMap(props: HexMapProps) {
     });
 
     let draws = 0;
+    let firstHexagonsMs: number | null = null;
     setTestHook({
+      get firstHexagonsMs() {
+        return firstHexagonsMs;
+      },
       get drawnCells() {
         return propsRef.current.hexbins?.cells.length ?? 0;
       },
@@ -182,7 +186,13 @@ export function HexMap(props: HexMapProps) {
       },
       idle: () => map.loaded() && !map.isMoving(),
     });
-    overlay.setProps({ onAfterRender: () => void draws++ });
+    overlay.setProps({
+      onAfterRender: () => {
+        draws++;
+        // The layers of this draw were built from the current props (setProps runs before it).
+        if (firstHexagonsMs === null && propsRef.current.hexbins?.cells.length) firstHexagonsMs = performance.now();
+      },
+    });
 
     return () => {
       setTestHook(undefined);

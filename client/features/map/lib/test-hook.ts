@@ -11,6 +11,8 @@ export interface HexwatchTestHook {
   loading: boolean;
   /** Number of deck.gl draws so far. */
   draws: number;
+  /** `performance.now()` (ms since navigation) of the first draw with hexagons; null before it. */
+  firstHexagonsMs: number | null;
   /** The basemap kind on screen (`offline` after a fallback). */
   basemap: string;
   /** Drawn cells with their counts and open counts, most incidents first. */
