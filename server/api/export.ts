@@ -6,8 +6,6 @@
  * - `GET /hexbins.geojson?resolution=<r>&filters=<json>`: the hexbins as a GeoJSON
  *   FeatureCollection of Polygons with their statistics.
  * Bad query parameters are 400 with `{error, issues: [{path, message}]}` naming the field.
- * The CSV `description` is what the list DTO carries: its first 140 characters. The full text would
- * need a store method that streams whole rows; the storage seam has none yet.
  */
 import { Router } from 'express';
 import type { NextFunction, Request, Response } from 'express';
@@ -231,7 +229,7 @@ export function exportRouter(deps: { env: Env; store: IncidentStore }): Router {
       const storeCodeById = new Map(stores.map((s) => [s.id, s.code]));
 
       // The first page is read before the headers go out, so a failing query is still a clean 500.
-      let page = await store.listIncidents({ filters, sort: 'newest', limit: PAGE_ROWS, now }, scope);
+      let page = await store.listIncidents({ filters, sort: 'newest', limit: PAGE_ROWS, now, fullDescription: true }, scope);
       res.status(200);
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="${fileName('incidents', 'csv', now)}"`);
@@ -268,7 +266,7 @@ export function exportRouter(deps: { env: Env; store: IncidentStore }): Router {
       for (;;) {
         // The next page is queried while this one is formatted and sent (at most two pages held).
         const next = page.nextCursor
-          ? store.listIncidents({ filters, sort: 'newest', limit: PAGE_ROWS, cursor: page.nextCursor, now }, scope)
+          ? store.listIncidents({ filters, sort: 'newest', limit: PAGE_ROWS, cursor: page.nextCursor, now, fullDescription: true }, scope)
           : null;
         next?.catch(() => undefined); // awaited below; this only keeps an early exit from an unhandled rejection
         if (page.items.length) await writeChunk(page.items.map(row).join('\r\n') + '\r\n');

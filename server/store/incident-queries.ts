@@ -171,7 +171,7 @@ export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, sco
   const pageQuery = db.query(
     `SELECT i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
             i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, ${overdueSql(now())} AS overdue,
-            substr(i.description, 1, 140) AS description, i.photo_urls, ${keyColumns}
+            ${query.fullDescription ? 'i.description' : 'substr(i.description, 1, 140)'} AS description, i.photo_urls, ${keyColumns}
             ${firstPage ? ', count(*) OVER () AS total_rows' : ''}
      FROM incident i WHERE ${conditions.join(' AND ')}
      ORDER BY ${keys.map((k) => `${k.expr} ${k.dir}`).join(', ')}

@@ -172,6 +172,8 @@ export interface IncidentListQuery {
   /** Opaque keyset cursor from a previous page's nextCursor. */
   cursor?: string;
   now: Date;
+  /** Whole descriptions (exports); a list row otherwise gets the first 140 characters. */
+  fullDescription?: boolean;
 }
 
 export interface IncidentListItem {
@@ -192,7 +194,7 @@ export interface IncidentListItem {
   assignee: string | null;
   dueAt: Date | null;
   overdue: boolean;
-  /** First 140 characters. */
+  /** First 140 characters (all of it with `fullDescription`). */
   description: string | null;
   photoUrl: string | null;
 }

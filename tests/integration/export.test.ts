@@ -19,7 +19,7 @@ const HK_FILE = new URL('../../../shared/data/hk-accidents/hk_accidents_2014_201
 /** Rows of the file with coordinates (tests/integration/import-hk.test.ts checks it against the file). */
 const HK_IMPORTED = 89_828;
 
-const CHINESE = '逆行闯红灯，骑手说："赶时间"\n第二行：鼓楼区五一路';
+const CHINESE = '逆行闯红灯，骑手说："赶时间"\n第二行：鼓楼区五一路' + ' 逆行'.repeat(60);
 const FORMULA = '=HYPERLINK("http://evil.example","click")';
 
 type Client = ReturnType<typeof httpClient>;
