@@ -13,6 +13,7 @@
  * detection goes back to the review queue.
  */
 import type { Resolution, ReviewState, Role, Severity, Status } from './incident.js';
+import { SLA_HOURS_BY_SEVERITY } from './incident.js';
 import { dueAfterReopen, isFinalStatus } from './sla.js';
 
 /** What an incident_event records: a status change, a comment, or a review decision. */
@@ -190,6 +191,7 @@ export function planTransition(
   request: TransitionRequest,
   at: Date,
   assignee?: AssigneeLookup,
+  slaHours: Record<Severity, number> = SLA_HOURS_BY_SEVERITY,
 ): ChangePlan {
   assertMayWork(actor, incident);
   const { to } = request;
@@ -253,7 +255,7 @@ export function planTransition(
       patch.assignee = null;
       patch.resolution = null;
       patch.closedAt = null;
-      patch.dueAt = dueAfterReopen(at, incident.severity);
+      patch.dueAt = dueAfterReopen(at, incident.severity, slaHours);
       if (incident.review === 'rejected') patch.review = 'pending';
       break;
   }

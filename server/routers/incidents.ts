@@ -117,7 +117,10 @@ export const incidentsRouter = router({
         })
         .strict(),
     )
-    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, new Date()))),
+    .mutation(async ({ ctx, input }) => {
+      const { slaHours } = await ctx.store.security.settings(); // the admins' SLA, for a reopen's due time
+      return workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, new Date(), slaHours));
+    }),
 
   /** Adds a note to the timeline; the incident (and its version) stays as it is. */
   comment: workflowProcedure

@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Filters } from '../domain/filters.js';
 import { FiltersSchema } from '../domain/filters.js';
 import {
-  CLOSURE_RATE_TARGET,
   CLOSURE_SCOPE_LEVELS,
   closureRate,
   closureSeries,
@@ -65,7 +64,7 @@ export const statsRouter = router({
                 : (storeName.get(s.id) ?? `store ${s.id}`),
       }));
       series.sort((a, b) => a.name.localeCompare(b.name));
-      return { target: CLOSURE_RATE_TARGET, by: input.by, months, series };
+      return { target: (await ctx.store.security.settings()).closureTarget, by: input.by, months, series };
     }),
 
   /**
@@ -91,7 +90,7 @@ export const statsRouter = router({
       return {
         asOf: now.toISOString(),
         ...counts,
-        target: CLOSURE_RATE_TARGET,
+        target: (await ctx.store.security.settings()).closureTarget,
         thisMonth: {
           month: months[last]!,
           occurred: all!.occurred[last]!,

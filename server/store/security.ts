@@ -3,6 +3,8 @@
  * and admin settings. One SQL implementation serves DuckDB and PostgreSQL (the dialects agree).
  * Reached as `store.security`.
  */
+import { CLOSURE_RATE_TARGET } from '../domain/closure.js';
+import { SLA_HOURS_BY_SEVERITY } from '../domain/incident.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlDb } from './sql-db.js';
 import { dateOrNull, num } from './sql-db.js';
@@ -28,8 +30,8 @@ export interface AdminSettings {
 
 export const DEFAULT_SETTINGS: AdminSettings = {
   autoViewer: false,
-  slaHours: { 1: 7 * 24, 2: 72, 3: 48, 4: 24 },
-  closureTarget: 0.9,
+  slaHours: { ...SLA_HOURS_BY_SEVERITY },
+  closureTarget: CLOSURE_RATE_TARGET,
 };
 
 const SETTINGS_META_KEY = 'admin.settings';

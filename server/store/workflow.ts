@@ -131,7 +131,8 @@ export interface KpiCounts {
 
 export interface WorkflowStore {
   /** @throws WorkflowError NOT_FOUND, FORBIDDEN, BAD_REQUEST (naming the field) or CONFLICT */
-  transition(cmd: TransitionCommand, actor: Actor, at: Date): Promise<WorkflowResult>;
+  /** `slaHours`: the SLA a reopened incident's new due time follows (admin settings). */
+  transition(cmd: TransitionCommand, actor: Actor, at: Date, slaHours?: Record<Severity, number>): Promise<WorkflowResult>;
   /** @throws WorkflowError NOT_FOUND, FORBIDDEN, BAD_REQUEST or CONFLICT */
   comment(cmd: CommentCommand, actor: Actor, at: Date): Promise<WorkflowResult>;
   /** @throws WorkflowError NOT_FOUND, FORBIDDEN, BAD_REQUEST or CONFLICT */
@@ -227,12 +228,12 @@ function rowToWorkItem(r: SqlRow, now: Date, soonMs: number): WorkItem {
 export class SqlWorkflowStore implements WorkflowStore {
   constructor(private readonly db: SqlDb) {}
 
-  async transition(cmd: TransitionCommand, actor: Actor, at: Date): Promise<WorkflowResult> {
+  async transition(cmd: TransitionCommand, actor: Actor, at: Date, slaHours?: Record<Severity, number>): Promise<WorkflowResult> {
     const { id, expectedVersion, ...request } = cmd;
     // who is being assigned is looked up before the transaction: users are not part of the race
     const assigneeId = request.to === 'assigned' ? (request.assigneeId ?? actor.id) : null;
     const assignee = assigneeId === null ? undefined : await this.lookupUser(assigneeId);
-    return this.change(id, actor, expectedVersion, (incident) => planTransition(actor, incident, request, at, assignee), at);
+    return this.change(id, actor, expectedVersion, (incident) => planTransition(actor, incident, request, at, assignee, slaHours), at);
   }
 
   comment(cmd: CommentCommand, actor: Actor, at: Date): Promise<WorkflowResult> {
