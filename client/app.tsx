@@ -4,6 +4,7 @@ import type { SessionUser } from './features/auth/index.js';
 import { FiltersPanel } from './features/filters/index.js';
 import { CellPanel, IncidentDetail, MyWorkPanel } from './features/incidents/index.js';
 import type { CameraRequest, MapSummary } from './features/map/index.js';
+import { useMapPrefetch } from './features/map/prefetch.js';
 import { AlertsList } from './features/alerts/index.js';
 import { Dashboard, KpiCards } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
@@ -48,6 +49,7 @@ const CITY_MAX_ZOOM = 12;
 function MapScreen({ user }: { user: SessionUser }) {
   const t = useT();
   const [url, setUrl] = useUrlState();
+  useMapPrefetch();
   // The URL's view is read once, when the map is created; afterwards the map owns the camera
   // and reports back (a Back navigation does not move the map: deliberate, for now).
   const [initialView] = useState<MapView | null>(url.view);

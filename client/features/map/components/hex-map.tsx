@@ -137,6 +137,9 @@ export function HexMap(props: HexMapProps) {
       propsRef.current.onViewChange({ lat: c[1], lng: c[0], zoom: map.getZoom() }, bounds);
     };
     const showLabels = () => container.classList.toggle('hw-map--labels', map.getZoom() >= LABEL_MIN_ZOOM);
+    // The camera is known now: the first hexbins request need not wait for the style and the
+    // land polygons to load (it runs alongside them); 'load' reports again, the same box.
+    emitView();
     map.on('load', emitView);
     map.on('moveend', emitView);
     map.on('zoomend', showLabels);
