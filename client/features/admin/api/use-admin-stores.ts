@@ -1,0 +1,31 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { trpc } from '../../../lib/trpc.js';
+import type { RouterOutputs } from '../../../lib/trpc.js';
+
+export type AdminStore = RouterOutputs['admin']['stores']['list'][number];
+
+/** Every store, archived ones included (admins only). */
+export function useAdminStores() {
+  return useQuery(trpc.admin.stores.list.queryOptions());
+}
+
+function useInvalidateStores() {
+  const queryClient = useQueryClient();
+  return () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.admin.stores.list.pathKey() }),
+      // The map's store picker lists stores too: a new radius or name must not wait for its stale time.
+      queryClient.invalidateQueries({ queryKey: trpc.stores.list.pathKey() }),
+    ]);
+}
+
+/** Create a store, or edit the one with this code. */
+export function useSaveStore() {
+  const invalidate = useInvalidateStores();
+  return useMutation(trpc.admin.stores.save.mutationOptions({ onSuccess: invalidate }));
+}
+
+export function useArchiveStore() {
+  const invalidate = useInvalidateStores();
+  return useMutation(trpc.admin.stores.archive.mutationOptions({ onSuccess: invalidate }));
+}

@@ -1,0 +1,23 @@
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { trpc } from '../../../lib/trpc.js';
+import type { RouterOutputs } from '../../../lib/trpc.js';
+
+export type Delivery = RouterOutputs['alerts']['deliveries'][number];
+export type DeliveryStatus = Delivery['status'];
+
+const LIMIT = 200;
+
+/** Feishu deliveries, newest first; `failed` = the permanent failures to fix. */
+export function useDeliveries(status: DeliveryStatus | undefined) {
+  return useQuery({ ...trpc.alerts.deliveries.queryOptions({ limit: LIMIT, ...(status ? { status } : {}) }), placeholderData: keepPreviousData });
+}
+
+/** Where a store's alerts go; pending deliveries read the target when they are sent, so they are refreshed. */
+export function useSetAlertTarget() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.alerts.setTarget.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.deliveries.pathKey() }),
+    }),
+  );
+}
