@@ -50,6 +50,8 @@ export function EChart({ option, height, label, onItemClick, testId, testPoints 
   clickRef.current = onItemClick;
   const pointsRef = useRef(testPoints);
   pointsRef.current = testPoints;
+  // Set by ECharts' `finished` (drawn, animations over); cleared by each new option.
+  const settled = useRef(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -61,6 +63,9 @@ export function EChart({ option, height, label, onItemClick, testId, testPoints 
         instance = init(box.current, null, { renderer: 'svg' });
         instance.on('click', (p) => {
           if (typeof p.seriesIndex === 'number' && typeof p.dataIndex === 'number') clickRef.current?.({ seriesIndex: p.seriesIndex, dataIndex: p.dataIndex });
+        });
+        instance.on('finished', () => {
+          settled.current = true;
         });
         observer = new ResizeObserver(() => instance?.resize());
         observer.observe(box.current);
@@ -79,7 +84,9 @@ export function EChart({ option, height, label, onItemClick, testId, testPoints 
   }, [attempt]);
 
   useEffect(() => {
-    chart?.setOption(option, { notMerge: true });
+    if (!chart) return;
+    settled.current = false;
+    chart.setOption(option, { notMerge: true });
   }, [chart, option]);
 
   useEffect(() => {
@@ -90,6 +97,7 @@ export function EChart({ option, height, label, onItemClick, testId, testPoints 
         if (!rect || !pointsRef.current) return [];
         return pointsRef.current(chart).map((p) => ({ ...p, x: rect.left + p.x, y: rect.top + p.y }));
       },
+      settled: () => settled.current,
     });
     return () => setChartTestHook(testId, undefined);
   }, [chart, testId]);

@@ -12,6 +12,8 @@ export interface ChartPoint {
 
 export interface ChartTestHook {
   points: () => ChartPoint[];
+  /** Whether the last option is fully drawn (ECharts' `finished`: animations over), so bars are where `points` says. */
+  settled: () => boolean;
 }
 
 declare global {
