@@ -5,7 +5,7 @@ import { useE2eSession } from './support/session.js';
 // Port 9 (discard) on loopback: nothing listens, so the style request is refused at once.
 const UNREACHABLE_STYLE = 'http://127.0.0.1:9/style.json';
 
-describe('basemap fallback', () => {
+describe('basemap fallback', { timeout: 120_000 }, () => {
   const session = useE2eSession({ BASEMAP: 'style', BASEMAP_STYLE_URL: UNREACHABLE_STYLE });
 
   test('an unreachable basemap falls back to the offline map, says so, and still draws the hexagons', async () => {

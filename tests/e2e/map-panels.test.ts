@@ -27,7 +27,7 @@ import { useE2eSession } from './support/session.js';
 const ANALYST = 'demo-analyst';
 const MANAGER_FZ = 'demo-manager-fz';
 
-describe('map panels', () => {
+describe('map panels', { timeout: 120_000 }, () => {
   const session = useE2eSession();
 
   test('an AI detection opens its detail with status, timeline and the photo served with the session', async () => {

@@ -25,7 +25,7 @@ import { useE2eSession } from './support/session.js';
 
 const ANALYST = 'demo-analyst';
 
-describe('risk map', () => {
+describe('risk map', { timeout: 120_000 }, () => {
   const session = useE2eSession();
 
   test('signing in as the analyst shows the map with hexagons drawn', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { demoUserNames, headingText, openApp, signInAs, signOut, switchLanguage } from './support/driver.js';
 import { useE2eSession } from './support/session.js';
 
-describe('sign-in', () => {
+describe('sign-in', { timeout: 120_000 }, () => {
   const session = useE2eSession();
 
   test('the app shell loads and the sign-in screen lists the demo users', async () => {

@@ -16,7 +16,7 @@ import {
 } from './support/driver.js';
 import { useE2eSession } from './support/session.js';
 
-describe('closing the loop (issue 5)', () => {
+describe('closing the loop (issue 5)', { timeout: 120_000 }, () => {
   const session = useE2eSession();
 
   test('a store manager closes an incident and sees the KPI and the hexagon change; an analyst reopens it', async () => {
