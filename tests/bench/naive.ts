@@ -11,6 +11,8 @@ import { filterWhere } from '../../server/store/filter-sql.js';
 import type { SqlDb, SqlValue } from '../../server/store/sql-db.js';
 import type { BenchContext, BenchQuery } from './queries.js';
 
+const WIRE_ROWS = 100_000;
+
 interface RawRow {
   id: number;
   lat: number;
@@ -37,8 +39,14 @@ async function fetchRows(db: SqlDb, input: ReturnType<BenchQuery['input']>, now:
      FROM incident i WHERE ${where}`,
     params,
   );
-  // the wire: rows serialised and parsed again, as a browser would receive them
-  return JSON.parse(JSON.stringify(rows, (_k, v) => (typeof v === 'bigint' ? Number(v) : v))) as RawRow[];
+  // The wire: rows serialised and parsed again, as a browser would receive them, in slices of
+  // WIRE_ROWS (millions of rows do not fit one JavaScript string, so a tool must stream them).
+  const out: RawRow[] = [];
+  for (let k = 0; k < rows.length; k += WIRE_ROWS) {
+    const slice = JSON.stringify(rows.slice(k, k + WIRE_ROWS), (_k, v) => (typeof v === 'bigint' ? Number(v) : v));
+    for (const row of JSON.parse(slice) as RawRow[]) out.push(row);
+  }
+  return out;
 }
 
 export async function runNaive(db: SqlDb, query: BenchQuery, c: BenchContext): Promise<number> {
