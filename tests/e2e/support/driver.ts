@@ -105,16 +105,37 @@ export async function hexagonPixelShare(page: Page): Promise<number> {
   }, png.toString('base64'));
 }
 
-/**
- * Clicks the hexagon with the most incidents whose centre is clear of the floating controls.
- * Returns the cell and its count as the map knows them.
- */
-export async function clickHexagon(page: Page, { touch = false }: { touch?: boolean } = {}): Promise<{ cell: string; count: number }> {
-  const target = await page.evaluate(() => {
+/** Whether the pixel at a cell's centre (as the map places it) is hexagon-coloured in a screenshot. */
+export async function hexagonColouredAt(page: Page, cell: string): Promise<boolean> {
+  const pos = await page.evaluate((cell) => window.__hexwatch!.cellToScreen(cell), cell);
+  if (!pos) return false;
+  const map = (await page.getByTestId('map').boundingBox())!;
+  const png = await page.screenshot({ clip: { x: map.x + pos[0] - 1, y: map.y + pos[1] - 1, width: 3, height: 3 } });
+  return page.evaluate(async (base64) => {
+    const img = new Image();
+    img.src = `data:image/png;base64,${base64}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.width;
+    canvas.height = img.height;
+    const ctx = canvas.getContext('2d')!;
+    ctx.drawImage(img, 0, 0);
+    const [r, g, b] = ctx.getImageData(1, 1, 1, 1).data;
+    // The same warm test as hexagonPixelShare (palette over a light basemap), plus the pale
+    // yellow of the lowest class.
+    return (r! - b! > 40 && r! >= g!) || (r! > 240 && g! > 240 && b! < 200);
+  }, png.toString('base64'));
+}
+
+/** The hexagon with the most incidents whose centre is clear of the floating controls, with its page position. */
+export async function hexagonTarget(page: Page): Promise<{ cell: string; count: number; x: number; y: number } | null> {
+  return page.evaluate(() => {
     const hook = window.__hexwatch!;
     const map = document.querySelector('[data-testid="map"]')!.getBoundingClientRect();
-    const blockers = ['.hw-topbar', '.hw-legend', '.hw-panel', '.maplibregl-ctrl-bottom-right']
-      .flatMap((sel) => [...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect()));
+    // Everything floating over the map (hidden ones have empty boxes); store labels take clicks too.
+    const blockers = ['.hw-topbar', '.hw-side', '.hw-legend', '.hw-panel', '.hw-notice', '.hw-store-label', '.maplibregl-ctrl-bottom-right']
+      .flatMap((sel) => [...document.querySelectorAll(sel)].map((el) => el.getBoundingClientRect()))
+      .filter((b) => b.width > 0 && b.height > 0);
     const MARGIN = 12;
     for (const { cell, count } of hook.cells()) {
       const pos = hook.cellToScreen(cell);
@@ -126,24 +147,33 @@ export async function clickHexagon(page: Page, { touch = false }: { touch?: bool
     }
     return null;
   });
+}
+
+/**
+ * Clicks the hexagon with the most incidents whose centre is clear of the floating controls.
+ * Returns the cell and its count as the map knows them.
+ */
+export async function clickHexagon(page: Page, { touch = false }: { touch?: boolean } = {}): Promise<{ cell: string; count: number }> {
+  const target = await hexagonTarget(page);
   if (!target) throw new Error('no hexagon on screen clear of the controls to click');
   // Hover first, as a mouse does: a bare mousedown/up with no move before it was lost about
   // every other time (seen with the interleaved overlay on llvmpipe; cause not pinned down).
   // On a loaded machine a click is now and then lost before deck.gl has picked under the
   // pointer: one that selects nothing within a few seconds is repeated, at most twice more.
-  for (let attempt = 0; attempt < 3; attempt++) {
+  let selected = false;
+  for (let attempt = 0; attempt < 3 && !selected; attempt++) {
     if (touch) {
       await page.touchscreen.tap(target.x, target.y);
     } else {
       await page.mouse.move(target.x, target.y);
-      await page.waitForTimeout(100);
+      await page.waitForTimeout(250);
       await page.mouse.click(target.x, target.y);
     }
-    const selected = await page
+    selected = await page
       .waitForFunction((cell) => new URL(location.href).searchParams.get('cell') === cell, target.cell, { timeout: 8_000 })
       .then(() => true, () => false);
-    if (selected) break;
   }
+  if (!selected) throw new Error(`three clicks on hexagon ${target.cell} at (${Math.round(target.x)}, ${Math.round(target.y)}) did not select it; the URL is ${page.url()}`);
   return { cell: target.cell, count: target.count };
 }
 
