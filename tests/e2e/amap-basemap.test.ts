@@ -1,13 +1,13 @@
-import { cellToLatLng, cellToParent, getResolution } from 'h3-js';
+import { cellToParent, getResolution } from 'h3-js';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
   basemapState,
+  centreOnBusiestCell,
   cellIncidents,
   clickHexagon,
   hexagonColouredAt,
   hexagonPixelShare,
   hexagonTarget,
-  openMap,
   signInAs,
   waitForHexagons,
   waitForUrlView,
@@ -33,9 +33,7 @@ describe('GCJ-02 basemap (amap)', { timeout: 120_000 }, () => {
     // Zoomed in to single streets (AMap's shift, ~500 m here, is many cells wide): the cell is
     // painted where its GCJ-02 position is, and a click there picks exactly that cell.
     await waitForUrlView(page);
-    const busiest = await page.evaluate(() => window.__hexwatch!.cells()[0]!.cell);
-    const [lat, lng] = cellToLatLng(busiest);
-    await openMap(page, { lat, lng, zoom: 14.5 });
+    await centreOnBusiestCell(page, 14.5);
     await waitForHexagons(page, { resolution: 10 });
     const target = (await hexagonTarget(page))!;
     expect(await hexagonColouredAt(page, target.cell)).toBe(true);

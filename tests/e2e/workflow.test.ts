@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import {
   cellIncidents,
   cellOpenCount,
+  centreOnBusiestCell,
   clickHexagon,
   incidentAction,
   incidentDetail,
@@ -27,6 +28,7 @@ describe('closing the loop (issue 5)', { timeout: 120_000 }, () => {
     // closing one takes it out of this filter, so the counts change at the close and not before.
     await toggleFilter(page, 'kind', 'accident');
     for (const status of ['open', 'assigned', 'in_progress']) await toggleFilter(page, 'st', status);
+    await centreOnBusiestCell(page, 13);
     const { cell } = await clickHexagon(page);
     await cellIncidents(page, cell);
     const openBefore = await kpiValue(page, 'kpi-open');

@@ -2,6 +2,7 @@
  * The domain driver: what a person does in Hexwatch, in the app's words. Specs call these and
  * never touch selectors or Playwright directly (selectors live here, on stable test ids).
  */
+import { cellToLatLng } from 'h3-js';
 import type { Page } from './browser.js';
 
 export interface MapViewParams {
@@ -127,6 +128,23 @@ export async function hexagonColouredAt(page: Page, cell: string): Promise<boole
   }, png.toString('base64'));
 }
 
+/**
+ * Reopens the current view (filters and all, from the URL) centred on the drawn cell with the
+ * most incidents, so that it is clear of the panels; waits for the hexagons.
+ */
+export async function centreOnBusiestCell(page: Page, zoom: number): Promise<DrawnHexagons> {
+  const centre = await page.evaluate(() => window.__hexwatch!.cells()[0]?.cell ?? null);
+  if (!centre) throw new Error('no hexagon drawn to centre on');
+  const [lat, lng] = cellToLatLng(centre);
+  const url = new URL(page.url());
+  url.searchParams.set('lat', lat.toFixed(5));
+  url.searchParams.set('lng', lng.toFixed(5));
+  url.searchParams.set('z', zoom.toFixed(2));
+  await page.goto(url.pathname + url.search);
+  await page.getByTestId('map').waitFor({ timeout: 60_000 });
+  return waitForHexagons(page);
+}
+
 /** The hexagon with the most incidents whose centre is clear of the floating controls, with its page position. */
 export async function hexagonTarget(page: Page): Promise<{ cell: string; count: number; x: number; y: number } | null> {
   return page.evaluate(() => {
@@ -162,6 +180,8 @@ export async function clickHexagon(page: Page, { touch = false }: { touch?: bool
   // pointer: one that selects nothing within a few seconds is repeated, at most twice more.
   let selected = false;
   for (let attempt = 0; attempt < 3 && !selected; attempt++) {
+    // Picking reads the last drawn frame: click a map at rest.
+    await page.waitForFunction(() => window.__hexwatch?.idle() === true, undefined, { timeout: 30_000 });
     if (touch) {
       await page.touchscreen.tap(target.x, target.y);
     } else {
