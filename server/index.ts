@@ -59,6 +59,10 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   const readiness: Readiness = { ready: false, phase: 'starting' };
   const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });
   const server = createServer(app);
+  // Idle keep-alive connections outlive the clients' own timeouts (undici: 4 s, proxies: 60 s),
+  // so that a client never reuses a socket the server is just closing (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject).listen(env.PORT, env.HOST, () => resolveListen());
   });
@@ -89,9 +93,11 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       // close the database: closing under a running write has left DuckDB a WAL it could not
       // replay. Requests still running after the grace period are cut off.
       const drained = new Promise<void>((r) => server.close(() => r()));
-      server.closeIdleConnections();
+      // keep-alive sockets turn idle as their last response ends: close them as they do
+      const sweep = setInterval(() => server.closeIdleConnections(), 100);
       const grace = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS);
       await drained;
+      clearInterval(sweep);
       clearTimeout(grace);
       starting.abort(new Error('shutting down'));
       await whenReady.catch(() => undefined);

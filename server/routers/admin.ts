@@ -91,7 +91,7 @@ export const adminRouter = router({
       if (input.id === ctx.user.id && input.role !== 'admin') {
         throw new TRPCError({ code: 'BAD_REQUEST', message: 'role: you cannot take the admin role from yourself (ask another admin).' });
       }
-      const known = new Set((await ctx.store.listStores({ all: true })).map((s) => s.id));
+      const known = new Set((await ctx.store.listStores({ all: true }, { includeArchived: true })).map((s) => s.id));
       const unknown = input.storeIds.filter((id) => !known.has(id));
       if (unknown.length) throw new TRPCError({ code: 'BAD_REQUEST', message: `storeIds: no store ${unknown.join(', ')}.` });
       if (input.feishuOpenId) {
@@ -117,7 +117,7 @@ export const adminRouter = router({
 
   stores: router({
     list: adminProcedure.query(async ({ ctx }): Promise<AdminStoreDto[]> => {
-      const [stores, archived] = await Promise.all([ctx.store.listStores({ all: true }), ctx.store.security.archivedStoreIds()]);
+      const [stores, archived] = await Promise.all([ctx.store.listStores({ all: true }, { includeArchived: true }), ctx.store.security.archivedStoreIds()]);
       return stores.map((s) => ({
         id: s.id,
         code: s.code,

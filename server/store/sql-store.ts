@@ -213,9 +213,8 @@ export abstract class SqlIncidentStore implements IncidentStore {
     });
   }
 
-  /** The operating stores of the scope: archived ones (admin.stores) are left out. */
-  async listStores(scope: Scope): Promise<StoreRecord[]> {
-    const where = `s.archived_at IS NULL AND ${scope.all ? 'TRUE' : `s.id IN ${sqlIntList(scope.storeIds)}`}`;
+  async listStores(scope: Scope, opts: { includeArchived?: boolean } = {}): Promise<StoreRecord[]> {
+    const where = `${opts.includeArchived ? 'TRUE' : 's.archived_at IS NULL'} AND ${scope.all ? 'TRUE' : `s.id IN ${sqlIntList(scope.storeIds)}`}`;
     const rows = await this.db.query(
       `SELECT s.*, c.name AS city_name FROM store s JOIN city c ON c.id = s.city_id WHERE ${where} ORDER BY s.code`,
     );

@@ -220,7 +220,8 @@ export interface IncidentStore {
   listCities(): Promise<City[]>;
   /** Insert or update by code; returns the stored stores in input order. */
   upsertStores(stores: readonly StoreInput[]): Promise<StoreRecord[]>;
-  listStores(scope: Scope): Promise<StoreRecord[]>;
+  /** The operating stores of the scope; `includeArchived` for administration. */
+  listStores(scope: Scope, opts?: { includeArchived?: boolean }): Promise<StoreRecord[]>;
 
   upsertUsers(users: readonly UserInput[]): Promise<void>;
   listUsers(): Promise<User[]>;
