@@ -5,6 +5,7 @@ import { FiltersPanel } from './features/filters/index.js';
 import { CellPanel, IncidentDetail, MyWorkPanel } from './features/incidents/index.js';
 import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
+import { AdminEntry } from './features/admin/index.js';
 import { AlertsList } from './features/alerts/index.js';
 import { Dashboard, KpiCards } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
@@ -138,6 +139,7 @@ function MapScreen({ user }: { user: SessionUser }) {
               />
             )}
           />
+          <AdminEntry role={user.role} />
           <LanguageToggle />
           <UserMenu user={user} />
         </div>
