@@ -13,17 +13,29 @@ export function useDemoUsers(enabled: boolean) {
   return useQuery({ ...trpc.auth.demoUsers.queryOptions(), enabled, staleTime: Infinity });
 }
 
-export function useDevLogin() {
+/** How this server signs people in (dev or feishu) and the Feishu app's public settings. */
+export function useAuthConfig() {
+  return useQuery({ ...trpc.auth.config.queryOptions(), staleTime: Infinity });
+}
+
+/** After any sign-in: another user's cached data must not leak into this session. */
+function useSignedIn() {
   const queryClient = useQueryClient();
-  return useMutation(
-    trpc.auth.devLogin.mutationOptions({
-      onSuccess: (user) => {
-        // Another user's cached data must not leak into this session.
-        queryClient.removeQueries({ predicate: (q) => !isMeQuery(q.queryKey) });
-        queryClient.setQueryData(trpc.auth.me.queryKey(), user);
-      },
-    }),
-  );
+  return (user: SessionUser) => {
+    queryClient.removeQueries({ predicate: (q) => !isMeQuery(q.queryKey) });
+    queryClient.setQueryData(trpc.auth.me.queryKey(), user);
+  };
+}
+
+export function useDevLogin() {
+  const onSuccess = useSignedIn();
+  return useMutation(trpc.auth.devLogin.mutationOptions({ onSuccess }));
+}
+
+/** Inside the Feishu client: exchange the SDK's code for a session. */
+export function useFeishuLogin() {
+  const onSuccess = useSignedIn();
+  return useMutation(trpc.auth.feishuLogin.mutationOptions({ onSuccess }));
 }
 
 export function useLogout() {
