@@ -3,7 +3,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const API_TARGET = process.env.HEXWATCH_API ?? 'http://localhost:3000';
-const proxied = ['/trpc', '/media', '/healthz', '/readyz', '/api'];
+// /auth: the Feishu OAuth start and callback routes
+const proxied = ['/trpc', '/media', '/healthz', '/readyz', '/api', '/auth'];
 
 export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
