@@ -94,7 +94,9 @@ async function benchHttp(engine: 'duckdb' | 'postgres', env: Record<string, stri
         log(`  ${engine.padEnd(8)} q1: ${once.data.cells.length} cells, ${once.compressedBytes} compressed bytes, ${bytesPerCell} bytes/cell`);
       }
     }
-    return { context, bytesPerCell, peakRssMb: server.peakRssMb() };
+    const peakRssMb = server.peakRssMb();
+    log(`  ${engine.padEnd(8)} server peak RSS ${peakRssMb} MB`);
+    return { context, bytesPerCell, peakRssMb };
   } finally {
     await server.stop();
   }
