@@ -3,19 +3,11 @@
  * stores and a million rows: a linear scan with a cheap bounding-box test before the
  * great-circle distance is fast enough (well under a microsecond per store), no index needed.
  */
+import { distanceM } from '../domain/geo.js';
 import type { StoreRecord } from '../store/types.js';
 
 const EARTH_RADIUS_M = 6_371_008.8;
 const M_PER_DEG_LAT = (Math.PI * EARTH_RADIUS_M) / 180;
-
-/** Great-circle (haversine) distance in metres between two WGS-84 points. */
-export function haversineM(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLng = (lng2 - lng1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
 
 export interface StoreLocator {
   /** The nearest store (optionally only of `cityId`) within its own radius, or null. */
@@ -42,7 +34,7 @@ export function createStoreLocator(stores: readonly StoreRecord[]): StoreLocator
       for (const c of candidates) {
         if (Math.abs(lat - c.store.lat) > c.dLat || Math.abs(lng - c.store.lng) > c.dLng) continue;
         if (cityId !== undefined && c.store.cityId !== cityId) continue;
-        const m = haversineM(lat, lng, c.store.lat, c.store.lng);
+        const m = distanceM(lat, lng, c.store.lat, c.store.lng);
         if (m <= c.store.radiusM && m < bestM) {
           best = c.store;
           bestM = m;

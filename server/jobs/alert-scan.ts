@@ -5,6 +5,7 @@
  * once per store, cell and episode (the week the cell's current hot run began), with its Feishu
  * notification queued in the outbox in the same transaction.
  */
+import { distanceM } from '../domain/geo.js';
 import { cellToLatLng } from 'h3-js';
 import { ALERT_CLASSES, emergingHotSpots } from '../domain/hotspots/emerging.js';
 import { alertCard } from '../feishu/card.js';
@@ -15,17 +16,6 @@ import type { IncidentStore } from '../store/types.js';
 export const ALERT_RESOLUTION = 8;
 /** Weekly steps analysed; ArcGIS asks for at least 10 for the trend test. */
 export const ALERT_WEEKS = 12;
-const EARTH_RADIUS_M = 6_371_008.8;
-
-/** Great-circle distance in metres between two WGS-84 points. */
-export function distanceM(lat1: number, lng1: number, lat2: number, lng2: number): number {
-  const rad = Math.PI / 180;
-  const dLat = (lat2 - lat1) * rad;
-  const dLng = (lng2 - lng1) * rad;
-  const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(a)));
-}
-
 export interface ScanOptions {
   /** Links in cards: `<publicUrl>/?cell=<h3>`. */
   publicUrl: string;

@@ -5,7 +5,8 @@
 import { cellToParent, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_CLASSES } from '../../server/domain/hotspots/emerging.js';
-import { distanceM, runAlertScan } from '../../server/jobs/alert-scan.js';
+import { distanceM } from '../../server/domain/geo.js';
+import { runAlertScan } from '../../server/jobs/alert-scan.js';
 import type { IncidentInput, IncidentStore } from '../../server/store/types.js';
 import { engines } from '../support/engines.js';
 import { incident, seedPlaces } from '../support/fixtures.js';

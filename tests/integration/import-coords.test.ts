@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { wgs84ToGcj02 } from '../../server/ingest/coords.js';
 import { importFile } from '../../server/ingest/import-file.js';
-import { haversineM } from '../../server/ingest/nearest-store.js';
+import { distanceM } from '../../server/domain/geo.js';
 import type { IncidentStore } from '../../server/store/types.js';
 import { engines } from '../support/engines.js';
 
@@ -31,7 +31,7 @@ describe.each(engines())('--coords on $engine', ({ open }) => {
 
   it('gcj02 input is stored at the WGS-84 point, moved by the expected offset', async () => {
     const [gLng, gLat] = wgs84ToGcj02([WGS.lng, WGS.lat]);
-    const expectedOffsetM = haversineM(WGS.lat, WGS.lng, gLat, gLng);
+    const expectedOffsetM = distanceM(WGS.lat, WGS.lng, gLat, gLng);
     expect(expectedOffsetM).toBeGreaterThan(300);
     const line = (id: string) => `${id},accident,other,1,2025-03-01T08:00:00+08:00,${gLat},${gLng},FZ-GL01`;
     const header = 'external_id,kind,category,severity,occurred_at,lat,lng,store_code';
@@ -45,9 +45,9 @@ describe.each(engines())('--coords on $engine', ({ open }) => {
     const converted = (await store.incidentBySourceKey('import', 'gcj-1', { all: true }))!;
     const asIs = (await store.incidentBySourceKey('import', 'wgs-1', { all: true }))!;
 
-    expect(haversineM(converted.lat, converted.lng, WGS.lat, WGS.lng)).toBeLessThan(1);
+    expect(distanceM(converted.lat, converted.lng, WGS.lat, WGS.lng)).toBeLessThan(1);
     expect([asIs.lat, asIs.lng]).toEqual([gLat, gLng]);
-    expect(haversineM(converted.lat, converted.lng, asIs.lat, asIs.lng)).toBeCloseTo(expectedOffsetM, -1);
+    expect(distanceM(converted.lat, converted.lng, asIs.lat, asIs.lng)).toBeCloseTo(expectedOffsetM, -1);
     expect(converted.cell).not.toBe(asIs.cell);
   });
 
@@ -57,6 +57,6 @@ describe.each(engines())('--coords on $engine', ({ open }) => {
     writeFileSync(file, `city_key,city_name,tz,store_code,store_name,lat,lng\nfuzhou,Fuzhou,Asia/Shanghai,FZ-GCJ,GCJ store,${gLat},${gLng}\n`);
     await importFile(store, { profile: 'stores', file, coords: 'gcj02' });
     const s = (await store.listStores({ all: true })).find((x) => x.code === 'FZ-GCJ')!;
-    expect(haversineM(s.lat, s.lng, WGS.lat, WGS.lng)).toBeLessThan(1);
+    expect(distanceM(s.lat, s.lng, WGS.lat, WGS.lng)).toBeLessThan(1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { gcj02ToWgs84, toWgs84, wgs84ToGcj02 } from '../../../server/ingest/coords.js';
-import { haversineM } from '../../../server/ingest/nearest-store.js';
+import { distanceM } from '../../../server/domain/geo.js';
 
 describe('GCJ-02 <-> WGS-84', () => {
   it.each([
@@ -9,11 +9,11 @@ describe('GCJ-02 <-> WGS-84', () => {
     ['Beijing', 39.9087, 116.3975],
   ])('%s: GCJ-02 is a few hundred metres off and round-trips to under a metre', (_city, lat, lng) => {
     const [gLng, gLat] = wgs84ToGcj02([lng, lat]);
-    const offset = haversineM(lat, lng, gLat, gLng);
+    const offset = distanceM(lat, lng, gLat, gLng);
     expect(offset).toBeGreaterThan(200);
     expect(offset).toBeLessThan(800);
     const [bLng, bLat] = gcj02ToWgs84([gLng, gLat]);
-    expect(haversineM(lat, lng, bLat, bLng)).toBeLessThan(1);
+    expect(distanceM(lat, lng, bLat, bLng)).toBeLessThan(1);
   });
 
   it('leaves WGS-84 input as it is', () => {

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createStoreLocator, haversineM } from '../../../server/ingest/nearest-store.js';
+import { distanceM } from '../../../server/domain/geo.js';
+import { createStoreLocator } from '../../../server/ingest/nearest-store.js';
 import { GULOU, MONGKOK, TAIJIANG, ZHONGSHAN } from './context.js';
 
-describe('haversineM', () => {
+describe('distanceM', () => {
   it.each([
     // one degree of latitude is ~111.2 km; one of longitude at 60° half of that at the equator
     [0, 0, 1, 0, 111_195],
     [60, 0, 60, 1, 55_597],
     [26.0862, 119.2985, 26.0862, 119.2985, 0],
   ])('(%d,%d)-(%d,%d) ~ %d m', (lat1, lng1, lat2, lng2, m) => {
-    expect(haversineM(lat1, lng1, lat2, lng2)).toBeCloseTo(m, -1);
+    expect(distanceM(lat1, lng1, lat2, lng2)).toBeCloseTo(m, -1);
   });
 });
 
