@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ReactNode } from 'react';
 import { LanguageToggle, useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
 import { useAuthConfig, useDemoUsers, useDevLogin, useFeishuLogin } from '../api/use-auth.js';
@@ -35,30 +36,21 @@ function FeishuSignInScreen({ feishu }: { feishu: FeishuConfig }) {
   }, [feishu]);
 
   return (
-    <main className="hw-signin" data-testid="sign-in">
-      <div className="hw-signin__card">
-        <header className="hw-signin__header">
-          <div>
-            <h1>{t('app.title')}</h1>
-            <p className="hw-muted">{t('app.tagline')}</p>
-          </div>
-          <LanguageToggle />
-        </header>
-        <h2>{t('auth.feishuTitle')}</h2>
-        {!feishu && <p role="alert" className="hw-error">{t('auth.feishuNotConfigured')}</p>}
-        {feishu && state.kind === 'working' && <p>{t('auth.feishuSigningIn')}</p>}
-        {feishu && state.kind !== 'working' && (
-          <a className="hw-button" data-testid="feishu-sign-in" href={browserSignInUrl(feishu.oauthStartPath)}>
-            {t('auth.feishuButton')}
-          </a>
-        )}
-        {state.kind === 'error' && (
-          <p role="alert" className="hw-error">
-            {t('common.error', { message: state.message })}
-          </p>
-        )}
-      </div>
-    </main>
+    <SignInCard>
+      <h2>{t('auth.feishuTitle')}</h2>
+      {!feishu && <p role="alert" className="hw-error">{t('auth.feishuNotConfigured')}</p>}
+      {feishu && state.kind === 'working' && <p>{t('auth.feishuSigningIn')}</p>}
+      {feishu && state.kind !== 'working' && (
+        <a className="hw-button" data-testid="feishu-sign-in" href={browserSignInUrl(feishu.oauthStartPath)}>
+          {t('auth.feishuButton')}
+        </a>
+      )}
+      {state.kind === 'error' && (
+        <p role="alert" className="hw-error">
+          {t('common.error', { message: state.message })}
+        </p>
+      )}
+    </SignInCard>
   );
 }
 
@@ -69,6 +61,51 @@ function DevSignInScreen({ enabled }: { enabled: boolean }) {
   const login = useDevLogin();
 
   return (
+    <SignInCard>
+      <h2>{t('auth.signInTitle')}</h2>
+      <p className="hw-muted">{t('auth.signInHint')}</p>
+      {users.isPending && <p>{t('common.loading')}</p>}
+      {users.isError && (
+        <p role="alert" className="hw-error">
+          {t('common.error', { message: users.error.message })}{' '}
+          <button type="button" className="hw-button" onClick={() => void users.refetch()}>
+            {t('common.retry')}
+          </button>
+        </p>
+      )}
+      {users.data?.length === 0 && <p>{t('auth.noDemoUsers')}</p>}
+      <ul className="hw-signin__users" data-testid="demo-users">
+        {users.data?.map((user) => (
+          <li key={user.id}>
+            <button
+              type="button"
+              className="hw-signin__user"
+              data-testid={`demo-user-${user.id}`}
+              disabled={login.isPending}
+              onClick={() => login.mutate({ userId: user.id })}
+            >
+              <span className="hw-signin__name">{user.name}</span>
+              <span className="hw-signin__role">
+                {t(`role.${user.role}` as MessageKey)}
+                {user.storeIds.length > 0 && ` · ${t('auth.stores', { count: user.storeIds.length })}`}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      {login.isError && (
+        <p role="alert" className="hw-error">
+          {t('common.error', { message: login.error.message })}
+        </p>
+      )}
+    </SignInCard>
+  );
+}
+
+/** The card both sign-ins share: the app's name, tagline and the language switch. */
+function SignInCard({ children }: { children: ReactNode }) {
+  const t = useT();
+  return (
     <main className="hw-signin" data-testid="sign-in">
       <div className="hw-signin__card">
         <header className="hw-signin__header">
@@ -78,42 +115,7 @@ function DevSignInScreen({ enabled }: { enabled: boolean }) {
           </div>
           <LanguageToggle />
         </header>
-        <h2>{t('auth.signInTitle')}</h2>
-        <p className="hw-muted">{t('auth.signInHint')}</p>
-        {users.isPending && <p>{t('common.loading')}</p>}
-        {users.isError && (
-          <p role="alert" className="hw-error">
-            {t('common.error', { message: users.error.message })}{' '}
-            <button type="button" className="hw-button" onClick={() => void users.refetch()}>
-              {t('common.retry')}
-            </button>
-          </p>
-        )}
-        {users.data?.length === 0 && <p>{t('auth.noDemoUsers')}</p>}
-        <ul className="hw-signin__users" data-testid="demo-users">
-          {users.data?.map((user) => (
-            <li key={user.id}>
-              <button
-                type="button"
-                className="hw-signin__user"
-                data-testid={`demo-user-${user.id}`}
-                disabled={login.isPending}
-                onClick={() => login.mutate({ userId: user.id })}
-              >
-                <span className="hw-signin__name">{user.name}</span>
-                <span className="hw-signin__role">
-                  {t(`role.${user.role}` as MessageKey)}
-                  {user.storeIds.length > 0 && ` · ${t('auth.stores', { count: user.storeIds.length })}`}
-                </span>
-              </button>
-            </li>
-          ))}
-        </ul>
-        {login.isError && (
-          <p role="alert" className="hw-error">
-            {t('common.error', { message: login.error.message })}
-          </p>
-        )}
+        {children}
       </div>
     </main>
   );
