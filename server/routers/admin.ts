@@ -2,6 +2,7 @@
  * Administration (admins only): users and their roles and stores, stores, API keys of the ingest
  * API, and settings (first sign-ins as viewers, SLA hours, closure-rate target).
  */
+import { toStoreDto } from './stores.js';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ROLES } from '../domain/incident.js';
@@ -118,17 +119,7 @@ export const adminRouter = router({
   stores: router({
     list: adminProcedure.query(async ({ ctx }): Promise<AdminStoreDto[]> => {
       const [stores, archived] = await Promise.all([ctx.store.listStores({ all: true }, { includeArchived: true }), ctx.store.security.archivedStoreIds()]);
-      return stores.map((s) => ({
-        id: s.id,
-        code: s.code,
-        name: s.name,
-        cityId: s.cityId,
-        city: s.cityName,
-        lat: s.lat,
-        lng: s.lng,
-        radiusM: s.radiusM,
-        archived: archived.includes(s.id),
-      }));
+      return stores.map((s) => ({ ...toStoreDto(s), archived: archived.includes(s.id) }));
     }),
 
     /** Create a store, or edit the one with this code (name, city, location, radius). WGS-84. */

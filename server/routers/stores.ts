@@ -1,3 +1,4 @@
+import type { StoreRecord } from '../store/types.js';
 import { authedProcedure, router } from '../trpc.js';
 
 export interface StoreDto {
@@ -11,19 +12,11 @@ export interface StoreDto {
   radiusM: number;
 }
 
+export function toStoreDto(s: StoreRecord): StoreDto {
+  return { id: s.id, code: s.code, name: s.name, cityId: s.cityId, city: s.cityName, lat: s.lat, lng: s.lng, radiusM: s.radiusM };
+}
+
 export const storesRouter = router({
   /** The stores the signed-in user may see. */
-  list: authedProcedure.query(async ({ ctx }): Promise<StoreDto[]> => {
-    const stores = await ctx.store.listStores(ctx.scope);
-    return stores.map((s) => ({
-      id: s.id,
-      code: s.code,
-      name: s.name,
-      cityId: s.cityId,
-      city: s.cityName,
-      lat: s.lat,
-      lng: s.lng,
-      radiusM: s.radiusM,
-    }));
-  }),
+  list: authedProcedure.query(async ({ ctx }): Promise<StoreDto[]> => (await ctx.store.listStores(ctx.scope)).map(toStoreDto)),
 });
