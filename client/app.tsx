@@ -12,7 +12,7 @@ import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
 import { toQueryFilters } from './lib/filters.js';
 import { useUrlState } from './lib/url-state.js';
-import type { MapView, Metric } from './lib/url-state.js';
+import type { MapMode, MapView, Metric } from './lib/url-state.js';
 
 // MapLibre and deck.gl are 600 kB gzipped: the sign-in screen must not wait for them. The
 // import starts at once (in parallel with auth.me) and the map screen suspends until it is in.
@@ -54,6 +54,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   // The URL's view is read once, when the map is created; afterwards the map owns the camera
   // and reports back (a Back navigation does not move the map: deliberate, for now).
   const [initialView] = useState<MapView | null>(url.view);
+  // An alert link (`/?cell=<h3>` from a Feishu card) without a view opens the map at that cell.
+  const [focusCell] = useState<string | null>(url.view ? null : url.cell);
   const [camera, setCamera] = useState<CameraRequest | null>(null);
   const [summary, setSummary] = useState<MapSummary>({ total: null, loading: true, error: false });
   const [filtersOpen, setFiltersOpen] = useState(false);
@@ -75,6 +77,7 @@ function MapScreen({ user }: { user: SessionUser }) {
   );
   const onFilters = useCallback((next: FilterState) => setUrl({ filters: next }, 'push'), [setUrl]);
   const onMetricChange = useCallback((metric: Metric) => setUrl({ metric }, 'replace'), [setUrl]);
+  const onModeChange = useCallback((mode: MapMode) => setUrl({ mode }, 'replace'), [setUrl]);
   const onExtrudedChange = useCallback((extruded: boolean) => setUrl({ extruded }, 'replace'), [setUrl]);
   const onIncidentSelect = useCallback((incident: number) => setUrl({ incident }, 'push'), [setUrl]);
 
@@ -87,13 +90,16 @@ function MapScreen({ user }: { user: SessionUser }) {
         <RiskMap
           filters={filters}
           metric={url.metric}
+          mode={url.mode}
           extruded={url.extruded}
           initialView={initialView}
+          focusCell={focusCell}
           selectedCell={url.cell}
           camera={camera}
           onViewChange={onViewChange}
           onCellSelect={onCellSelect}
           onMetricChange={onMetricChange}
+          onModeChange={onModeChange}
           onExtrudedChange={onExtrudedChange}
           onSummary={setSummary}
         />

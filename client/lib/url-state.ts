@@ -1,7 +1,7 @@
 /**
  * The view a person would share lives in the query string (STYLE.md "State a user would share
  * lives in the URL"): camera `lat`, `lng`, `z`; `cell` and `incident` selected; colour `metric`
- * and `3d`; the filters (`t` preset or `from`/`to` days, `kind`, `cat`, `sev`, `st`, `rv`,
+ * and `3d`; the map `mode` (`gi` or `emerging` hot spots; hexbins by default); the filters (`t` preset or `from`/`to` days, `kind`, `cat`, `sev`, `st`, `rv`,
  * `overdue`, `store`, `city`). Defaults are left out so links stay short.
  * Map moves replace the history entry (no Back-button spam); selections push one.
  */
@@ -27,11 +27,16 @@ export interface MapView {
 export const METRICS = ['count', 'weighted', 'open', 'overdue', 'closure'] as const;
 export type Metric = (typeof METRICS)[number];
 
+/** What the hexagons show: incident hexbins, Gi* hot spots, or emerging hot-spot classes. */
+export const MAP_MODES = ['hexbins', 'gi', 'emerging'] as const;
+export type MapMode = (typeof MAP_MODES)[number];
+
 export interface UrlState {
   view: MapView | null;
   cell: string | null;
   incident: number | null;
   metric: Metric;
+  mode: MapMode;
   extruded: boolean;
   filters: FilterState;
 }
@@ -93,11 +98,13 @@ export function parseUrlState(search: string): UrlState {
   const cell = params.get('cell');
   const incident = Number(params.get('incident'));
   const metric = METRICS.find((m) => m === params.get('metric'));
+  const mode = MAP_MODES.find((m) => m === params.get('mode'));
   return {
     view: valid ? { lat, lng, zoom } : null,
     cell: cell && H3_CELL_RE.test(cell) ? cell : null,
     incident: Number.isSafeInteger(incident) && incident >= 1 ? incident : null,
     metric: metric ?? 'count',
+    mode: mode ?? 'hexbins',
     extruded: params.get('3d') === '1',
     filters: parseFilters(params),
   };
@@ -145,6 +152,7 @@ export function serializeUrlState(search: string, patch: Partial<UrlState>): str
   if (patch.cell !== undefined) setOrDelete(params, 'cell', patch.cell);
   if (patch.incident !== undefined) setOrDelete(params, 'incident', patch.incident ? String(patch.incident) : null);
   if (patch.metric !== undefined) setOrDelete(params, 'metric', patch.metric === 'count' ? null : patch.metric);
+  if (patch.mode !== undefined) setOrDelete(params, 'mode', patch.mode === 'hexbins' ? null : patch.mode);
   if (patch.extruded !== undefined) setOrDelete(params, '3d', patch.extruded ? '1' : null);
   if (patch.filters !== undefined) writeFilters(params, patch.filters);
   const text = params.toString();

@@ -47,7 +47,8 @@ export interface HexColumns {
   resolution: number;
   cells: string[];
   count: number[];
-  open: number[];
+  /** Absent in the hot-spot modes (the statistics count incidents, not their states). */
+  open?: number[];
 }
 
 export interface StoreMarker {
@@ -74,6 +75,8 @@ export interface HexMapProps {
   /** Where to look when the URL gives no view (e.g. the user's stores); applied until the user moves. */
   fallbackBounds: Bbox | null;
   camera: CameraRequest | null;
+  /** What the cells show (`hexbins`, `gi`, `emerging`); reported to the test hook. */
+  mode: string;
   hexbins: HexColumns | undefined;
   /** The colour metric of each cell (same index as `hexbins.cells`). */
   values: number[];
@@ -169,10 +172,15 @@ export function HexMap(props: HexMapProps) {
       get basemap() {
         return propsRef.current.basemap.kind;
       },
+      get mode() {
+        return propsRef.current.mode;
+      },
       cells: () => {
-        const h = propsRef.current.hexbins;
+        const { hexbins: h, values } = propsRef.current;
         if (!h) return [];
-        return h.cells.map((cell, i) => ({ cell, count: h.count[i] ?? 0, open: h.open[i] ?? 0 })).sort((a, b) => b.count - a.count);
+        return h.cells
+          .map((cell, i) => ({ cell, count: h.count[i] ?? 0, open: h.open?.[i] ?? 0, value: values[i] ?? 0 }))
+          .sort((a, b) => b.count - a.count);
       },
       cellToScreen: (cell) => {
         try {

@@ -1,26 +1,53 @@
 import { useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
-import { METRICS } from '../../../lib/url-state.js';
-import type { Metric } from '../../../lib/url-state.js';
+import { MAP_MODES, METRICS } from '../../../lib/url-state.js';
+import type { MapMode, Metric } from '../../../lib/url-state.js';
 import type { Rgba } from '../lib/color-scale.js';
 
+export interface LegendClass {
+  label: string;
+  color: Rgba;
+  /** What the class means in plain words (hot-spot modes). */
+  meaning?: string;
+}
+
 export interface LegendProps {
+  mode: MapMode;
   metric: Metric;
-  classes: Array<{ label: string; color: Rgba }>;
+  /** The heading: the metric's, or the hot-spot mode's. */
+  title: string;
+  classes: LegendClass[];
+  /** Shown instead of the classes when there are none. */
+  emptyText: string;
   total: number;
   resolution: number | null;
   loading: boolean;
   extruded: boolean;
+  onModeChange: (mode: MapMode) => void;
   onMetricChange: (metric: Metric) => void;
   onExtrudedChange: (extruded: boolean) => void;
 }
 
-/** What the colours mean, the colour metric and the 3-D switch. */
-export function Legend({ metric, classes, total, resolution, loading, extruded, onMetricChange, onExtrudedChange }: LegendProps) {
+/** What the colours mean, the map mode, the colour metric (hexbins) and the 3-D switch. */
+export function Legend(props: LegendProps) {
+  const { mode, metric, title, classes, emptyText, total, resolution, loading, extruded, onModeChange, onMetricChange, onExtrudedChange } = props;
   const t = useT();
   return (
     <section className="hw-legend" data-testid="legend" aria-live="polite">
       <div className="hw-legend__controls">
+        <label className="hw-legend__metric">
+          <span className="hw-visually-hidden">{t('mode.label')}</span>
+          <select data-testid="map-mode" value={mode} onChange={(e) => onModeChange(e.target.value as MapMode)}>
+            {MAP_MODES.map((m) => (
+              <option key={m} value={m}>
+                {t(`mode.${m}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <div className="hw-legend__controls">
+        {mode === 'hexbins' && (
         <label className="hw-legend__metric">
           <span className="hw-visually-hidden">{t('metric.label')}</span>
           <select data-testid="metric" value={metric} onChange={(e) => onMetricChange(e.target.value as Metric)}>
@@ -31,20 +58,28 @@ export function Legend({ metric, classes, total, resolution, loading, extruded, 
             ))}
           </select>
         </label>
+        )}
         <label className="hw-check">
           <input type="checkbox" data-testid="extrude" checked={extruded} onChange={(e) => onExtrudedChange(e.target.checked)} />
           {t('map.extrude')}
         </label>
       </div>
-      <h2 className="hw-legend__title">{t(`metric.${metric}.legend` as MessageKey)}</h2>
+      <h2 className="hw-legend__title" data-testid="legend-title">{title}</h2>
       {classes.length === 0 ? (
-        <p className="hw-muted">{loading ? t('map.loading') : t('map.legendEmpty')}</p>
+        <p className="hw-muted">{loading ? t('map.loading') : emptyText}</p>
       ) : (
-        <ul className="hw-legend__classes" data-testid="legend-classes">
-          {classes.map(({ label, color }) => (
-            <li key={label}>
+        <ul className="hw-legend__classes" data-testid="legend-classes" data-mode={mode}>
+          {classes.map(({ label, color, meaning }) => (
+            <li key={label} title={meaning}>
               <span className="hw-legend__swatch" style={{ background: rgbaCss(color) }} aria-hidden="true" />
-              {label}
+              {meaning ? (
+                <span className="hw-legend__class">
+                  <span data-testid="legend-class-label">{label}</span>
+                  <small className="hw-legend__meaning" data-testid="legend-class-meaning">{meaning}</small>
+                </span>
+              ) : (
+                label
+              )}
             </li>
           ))}
         </ul>

@@ -1,18 +1,23 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useT } from '../../../i18n/i18n.js';
+import { useLang, useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
 import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
-import type { MapView, Metric } from '../../../lib/url-state.js';
+import type { MapMode, MapView, Metric } from '../../../lib/url-state.js';
 import { useBasemap } from '../api/use-basemap.js';
 import { useClientConfig } from '../api/use-client-config.js';
 import { useHexbins } from '../api/use-hexbins.js';
 import type { HexbinView } from '../api/use-hexbins.js';
+import { useHotspots } from '../api/use-hotspots.js';
+import type { HotspotView } from '../api/use-hotspots.js';
 import { useStores } from '../api/use-stores.js';
 import { OFFLINE_BASEMAP } from '../basemaps.js';
 import { snapBbox } from '../lib/bbox.js';
 import { metricScale, metricValues } from '../lib/metrics.js';
 import { zoomToResolution } from '../lib/resolution.js';
 import { landingBounds } from '../lib/store-bounds.js';
+import { hotspotResolution } from '../lib/hotspot-scale.js';
+import { cellBounds } from '../lib/cell-bounds.js';
+import { hotspotLayer as buildHotspotLayer } from '../lib/hotspot-layer.js';
 import { HexMap } from './hex-map.js';
 import type { CameraRequest, StoreMarker } from './hex-map.js';
 import { Legend } from './legend.js';
@@ -27,13 +32,17 @@ export interface MapSummary {
 export interface RiskMapProps {
   filters: IncidentFilters;
   metric: Metric;
+  mode: MapMode;
   extruded: boolean;
   initialView: MapView | null;
+  /** An alert link's cell (`?cell=` without a view): the first camera shows it instead of the stores. */
+  focusCell?: string | null;
   selectedCell: string | null;
   camera: CameraRequest | null;
   onViewChange: (view: MapView) => void;
   onCellSelect: (cell: string) => void;
   onMetricChange: (metric: Metric) => void;
+  onModeChange: (mode: MapMode) => void;
   onExtrudedChange: (extruded: boolean) => void;
   onSummary?: (summary: MapSummary) => void;
 }
@@ -42,10 +51,20 @@ const NO_STORES: StoreMarker[] = [];
 
 /** The risk map: hexbins of the filtered incidents in view coloured by a metric, stores, legend. */
 export function RiskMap(props: RiskMapProps) {
-  const { filters, metric, extruded, initialView, selectedCell, camera, onViewChange, onCellSelect, onSummary } = props;
+  const { filters, metric, mode, extruded, initialView, focusCell, selectedCell, camera, onViewChange, onCellSelect, onSummary } = props;
   const t = useT();
+  const [lang] = useLang();
   const [hexView, setHexView] = useState<HexbinView | null>(null);
-  const hexbins = useHexbins(filters, hexView);
+  const hotspotView = useMemo<HotspotView | null>(
+    () => (mode === 'hexbins' || !hexView ? null : { mode, resolution: hotspotResolution(hexView.resolution) }),
+    [mode, hexView],
+  );
+  // Only one of the two queries is enabled at a time.
+  const hexbins = useHexbins(filters, mode === 'hexbins' ? hexView : null);
+  const hotspots = useHotspots(filters, hotspotView);
+  const hotspotData = mode === 'hexbins' ? undefined : hotspots.data;
+  const hotspotLayer = useMemo(() => (hotspotData ? buildHotspotLayer(hotspotData, t, lang) : null), [hotspotData, t, lang]);
+  const query = mode === 'hexbins' ? hexbins : hotspots;
   const stores = useStores();
   const config = useClientConfig();
   const configured = useBasemap(config.data?.basemap);
@@ -68,18 +87,20 @@ export function RiskMap(props: RiskMapProps) {
   );
   const onBasemapError = useCallback((message: string) => setFallback(message), []);
 
-  const data = hexbins.data;
-  const values = useMemo(() => (data ? metricValues(data, metric) : []), [data, metric]);
-  const scale = useMemo(() => metricScale(values, metric), [values, metric]);
+  const data = mode === 'hexbins' ? hexbins.data : undefined;
+  const hexValues = useMemo(() => (data ? metricValues(data, metric) : []), [data, metric]);
+  const hexScale = useMemo(() => metricScale(hexValues, metric), [hexValues, metric]);
   const storeMarkers = stores.data ?? NO_STORES;
-  const fallbackBounds = useMemo(() => landingBounds(stores.data ?? []), [stores.data]);
+  const focusBounds = useMemo(() => (focusCell ? cellBounds(focusCell) : null), [focusCell]);
+  const storeBounds = useMemo(() => landingBounds(stores.data ?? []), [stores.data]);
+  const fallbackBounds = focusBounds ?? storeBounds;
 
-  const total = data?.total ?? null;
+  const total = hotspotLayer ? hotspotLayer.total : (data?.total ?? null);
   useEffect(() => {
-    onSummary?.({ total: hexbins.isPlaceholderData ? null : total, loading: hexbins.isFetching, error: hexbins.isError });
-  }, [onSummary, total, hexbins.isFetching, hexbins.isError, hexbins.isPlaceholderData]);
+    onSummary?.({ total: query.isPlaceholderData ? null : total, loading: query.isFetching, error: query.isError });
+  }, [onSummary, total, query.isFetching, query.isError, query.isPlaceholderData]);
 
-  const tooltip = useCallback(
+  const hexTooltip = useCallback(
     (i: number) => {
       if (!data) return '';
       const count = data.count[i] ?? 0;
@@ -96,10 +117,10 @@ export function RiskMap(props: RiskMapProps) {
     [data, t],
   );
 
-  // Without a view in the URL the first camera comes from the stores: wait for them rather
-  // than load a default city and jump. The basemap waits for the server's configuration.
-  const waiting = (!initialView && stores.isPending) || !basemap;
-  const empty = hexbins.isSuccess && !hexbins.isFetching && data?.total === 0;
+  // Without a view in the URL the first camera comes from the alert's cell or the stores: wait
+  // for them rather than load a default city and jump. The basemap waits for the server's configuration.
+  const waiting = (!initialView && !focusBounds && stores.isPending) || !basemap;
+  const empty = query.isSuccess && !query.isFetching && total === 0;
 
   return (
     <>
@@ -114,26 +135,31 @@ export function RiskMap(props: RiskMapProps) {
           initialView={initialView}
           fallbackBounds={fallbackBounds}
           camera={camera}
-          hexbins={data}
-          values={values}
-          colorOf={scale.colorOf}
-          heightOf={scale.heightOf}
+          mode={mode}
+          hexbins={hotspotLayer ? hotspotLayer.columns : data}
+          values={hotspotLayer ? hotspotLayer.values : hexValues}
+          colorOf={hotspotLayer ? hotspotLayer.colorOf : hexScale.colorOf}
+          heightOf={hotspotLayer ? hotspotLayer.heightOf : hexScale.heightOf}
           extruded={extruded}
-          loading={hexbins.isFetching}
+          loading={query.isFetching}
           selectedCell={selectedCell}
           stores={storeMarkers}
           onViewChange={handleViewChange}
           onCellClick={onCellSelect}
-          tooltip={tooltip}
+          tooltip={hotspotLayer ? hotspotLayer.tooltip : hexTooltip}
         />
       )}
       <Legend
+        mode={mode}
         metric={metric}
-        classes={scale.classes}
+        title={hotspotLayer ? hotspotLayer.title : mode === 'hexbins' ? t(`metric.${metric}.legend` as MessageKey) : t(`mode.${mode}` as MessageKey)}
+        classes={hotspotLayer ? hotspotLayer.classes : mode === 'hexbins' ? hexScale.classes : []}
+        emptyText={mode === 'hexbins' ? t('map.legendEmpty') : t('hotspot.emptyLegend')}
         total={total ?? 0}
-        resolution={data?.resolution ?? null}
-        loading={hexbins.isFetching}
+        resolution={hotspotLayer ? hotspotLayer.columns.resolution : (data?.resolution ?? null)}
+        loading={query.isFetching}
         extruded={extruded}
+        onModeChange={props.onModeChange}
         onMetricChange={props.onMetricChange}
         onExtrudedChange={props.onExtrudedChange}
       />
@@ -151,10 +177,10 @@ export function RiskMap(props: RiskMapProps) {
             {t('map.empty')}
           </div>
         )}
-        {hexbins.isError && (
+        {query.isError && (
           <div className="hw-notice hw-error" role="alert" data-testid="map-error">
-            {t('map.error')} {hexbins.error.message}{' '}
-            <button type="button" className="hw-button" onClick={() => void hexbins.refetch()}>
+            {t('map.error')} {query.error.message}{' '}
+            <button type="button" className="hw-button" onClick={() => void query.refetch()}>
               {t('common.retry')}
             </button>
           </div>

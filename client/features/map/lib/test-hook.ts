@@ -15,8 +15,13 @@ export interface HexwatchTestHook {
   firstHexagonsMs: number | null;
   /** The basemap kind on screen (`offline` after a fallback). */
   basemap: string;
-  /** Drawn cells with their counts and open counts, most incidents first. */
-  cells: () => Array<{ cell: string; count: number; open: number }>;
+  /** What the hexagons show: `hexbins`, `gi` or `emerging`. */
+  mode: string;
+  /**
+   * Drawn cells with their counts and open counts (0 in the hot-spot modes) and the value
+   * they are coloured by (the metric; the Gi* bin; the emerging class's index), most incidents first.
+   */
+  cells: () => Array<{ cell: string; count: number; open: number; value: number }>;
   /** Screen position (CSS pixels relative to the map container) of a cell's centre. */
   cellToScreen: (cell: string) => [x: number, y: number] | null;
   /** Current map view (WGS-84). */

@@ -9,6 +9,7 @@ const FULL: UrlState = {
   cell: '8941b530a7bffff',
   incident: 9998,
   metric: 'closure',
+  mode: 'emerging',
   extruded: true,
   filters: {
     time: { preset: 365 },
@@ -36,8 +37,8 @@ describe('url state', () => {
   });
 
   test('defaults are left out of the link', () => {
-    expect(serializeUrlState('', { metric: 'count', extruded: false, filters: DEFAULT_FILTER_STATE, cell: null, incident: null })).toBe('');
-    expect(parseUrlState('')).toEqual({ view: null, cell: null, incident: null, metric: 'count', extruded: false, filters: DEFAULT_FILTER_STATE });
+    expect(serializeUrlState('', { metric: 'count', mode: 'hexbins', extruded: false, filters: DEFAULT_FILTER_STATE, cell: null, incident: null })).toBe('');
+    expect(parseUrlState('')).toEqual({ view: null, cell: null, incident: null, metric: 'count', mode: 'hexbins', extruded: false, filters: DEFAULT_FILTER_STATE });
   });
 
   test('writing one part keeps the others and unknown parameters', () => {
@@ -56,6 +57,7 @@ describe('url state', () => {
     ['?incident=-3', 'incident', null],
     ['?incident=1.5', 'incident', null],
     ['?metric=danger', 'metric', 'count'],
+    ['?mode=kde', 'mode', 'hexbins'],
   ] as const)('hostile or broken %s gives a safe %s', (search, key, expected) => {
     expect(parseUrlState(search)[key]).toEqual(expected);
   });
