@@ -1,9 +1,10 @@
 /** Small pieces every admin section uses: query states, labelled fields with their errors, dates. */
-import { useEffect, useRef } from 'react';
-import type { ReactNode } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import type { Lang } from '../../../i18n/i18n.js';
+import { serverErrors } from '../lib/server-errors.js';
 import type { ServerErrors } from '../lib/server-errors.js';
-import type { FieldErrors, FieldMessage } from '../lib/validation.js';
+import type { FieldErrors, FieldMessage, Validated } from '../lib/validation.js';
 import { useAdminT } from '../strings.js';
 
 interface QueryLike {
@@ -122,4 +123,39 @@ export function useRevealOnOpen<T extends HTMLElement>() {
     ref.current?.scrollIntoView({ block: 'nearest' });
   }, []);
   return ref;
+}
+
+/**
+ * A form's submit: check with the server's bounds first, then save; the server's refusals land
+ * next to the fields they name, anything else under the form.
+ */
+export function useFormSubmit<Form, Value, Result>(opts: {
+  validate: (form: Form) => Validated<Value>;
+  /** The form's field names, to tell field errors from general ones. */
+  fields: readonly string[];
+  save: { mutate: (value: Value, handlers: { onSuccess: (result: Result) => void; onError: (error: unknown) => void }) => void };
+  onSaved: (result: Result) => void;
+}) {
+  const ta = useAdminT();
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const submit = (form: Form) => (e: FormEvent) => {
+    e.preventDefault();
+    const checked = opts.validate(form);
+    setGeneral(null);
+    if (!checked.ok) {
+      setErrors(checked.errors);
+      return;
+    }
+    setErrors({});
+    opts.save.mutate(checked.value, {
+      onSuccess: opts.onSaved,
+      onError: (error) => {
+        const s = serverErrors(error, opts.fields);
+        setErrors(serverFieldErrors(s));
+        setGeneral(s.message ?? (Object.keys(s.fields).length ? ta('form.fixErrors') : null));
+      },
+    });
+  };
+  return { errors, general, submit };
 }

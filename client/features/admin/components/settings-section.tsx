@@ -1,11 +1,9 @@
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 import { useAdminSettings, useSaveSettings } from '../api/use-admin-settings.js';
-import { serverErrors } from '../lib/server-errors.js';
 import { SEVERITIES, settingsToForm, validateSettings } from '../lib/validation.js';
-import type { FieldErrors, SettingsForm, SettingsInput } from '../lib/validation.js';
+import type { SettingsForm, SettingsInput } from '../lib/validation.js';
 import { useAdminT } from '../strings.js';
-import { Field, FormFooter, QueryState, serverFieldErrors } from './parts.js';
+import { Field, FormFooter, QueryState, useFormSubmit } from './parts.js';
 
 const SETTINGS_FIELDS = ['slaHours.1', 'slaHours.2', 'slaHours.3', 'slaHours.4', 'closureTarget', 'autoViewer'] as const;
 
@@ -27,35 +25,22 @@ function SettingsFormPanel({ initial }: { initial: SettingsInput }) {
   const ta = useAdminT();
   const save = useSaveSettings();
   const [form, setForm] = useState<SettingsForm>(() => settingsToForm(initial));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const set = (patch: Partial<SettingsForm>) => {
     setSaved(false);
     setForm((f) => ({ ...f, ...patch }));
   };
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const checked = validateSettings(form);
-    setGeneral(null);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    save.mutate(checked.value, {
-      onSuccess: (next) => {
-        setForm(settingsToForm(next));
-        setSaved(true);
-      },
-      onError: (error) => {
-        const s = serverErrors(error, SETTINGS_FIELDS);
-        setErrors(serverFieldErrors(s));
-        setGeneral(s.message ?? ta('form.fixErrors'));
-      },
-    });
-  };
+  const { errors, general, submit: submitForm } = useFormSubmit({
+    validate: validateSettings,
+    fields: SETTINGS_FIELDS,
+    save,
+    onSaved: (next: SettingsInput) => {
+      setForm(settingsToForm(next));
+      setSaved(true);
+    },
+  });
+  const submit = submitForm(form);
 
   return (
     <form className="hw-admin-form" data-testid="settings-form" onSubmit={submit} noValidate>

@@ -1,13 +1,12 @@
 import { useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useAdminStores, useArchiveStore, useSaveStore } from '../api/use-admin-stores.js';
 import type { AdminStore } from '../api/use-admin-stores.js';
 import { citiesOf } from '../lib/cities.js';
-import { plainMessage, serverErrors } from '../lib/server-errors.js';
+import { plainMessage } from '../lib/server-errors.js';
 import { LIMITS, validateStore } from '../lib/validation.js';
-import type { FieldErrors, StoreForm } from '../lib/validation.js';
+import type { StoreForm } from '../lib/validation.js';
 import { useAdminT } from '../strings.js';
-import { Field, FormFooter, QueryState, serverFieldErrors, useRevealOnOpen } from './parts.js';
+import { Field, FormFooter, QueryState, useFormSubmit, useRevealOnOpen } from './parts.js';
 
 const STORE_FIELDS = ['code', 'name', 'cityId', 'lat', 'lng', 'radiusM'] as const;
 /** The design's default delivery radius. */
@@ -113,29 +112,16 @@ function StoreFormPanel({ initial, isNew, cities, onDone }: { initial: StoreForm
   const ta = useAdminT();
   const save = useSaveStore();
   const [form, setForm] = useState<StoreForm>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
   const formRef = useRevealOnOpen<HTMLFormElement>();
   const set = (patch: Partial<StoreForm>) => setForm((f) => ({ ...f, ...patch }));
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const checked = validateStore(form);
-    setGeneral(null);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    save.mutate(checked.value, {
-      onSuccess: onDone,
-      onError: (error) => {
-        const s = serverErrors(error, STORE_FIELDS);
-        setErrors(serverFieldErrors(s));
-        setGeneral(s.message ?? (Object.keys(s.fields).length ? ta('form.fixErrors') : null));
-      },
-    });
-  };
+  const { errors, general, submit: submitForm } = useFormSubmit({
+    validate: validateStore,
+    fields: STORE_FIELDS,
+    save,
+    onSaved: onDone,
+  });
+  const submit = submitForm(form);
 
   return (
     <form className="hw-admin-form" data-testid="store-form" onSubmit={submit} noValidate ref={formRef}>

@@ -1,14 +1,13 @@
 import { useMemo, useState } from 'react';
-import type { FormEvent } from 'react';
 import { useAdminStores } from '../api/use-admin-stores.js';
 import type { AdminStore } from '../api/use-admin-stores.js';
 import { useAdminUsers, useRemoveUser, useSaveUser } from '../api/use-admin-users.js';
 import type { AdminUser } from '../api/use-admin-users.js';
-import { plainMessage, serverErrors } from '../lib/server-errors.js';
+import { plainMessage } from '../lib/server-errors.js';
 import { ROLES, validateUser } from '../lib/validation.js';
-import type { FieldErrors, Role, UserForm } from '../lib/validation.js';
+import type { Role, UserForm } from '../lib/validation.js';
 import { useAdminT } from '../strings.js';
-import { Field, FormFooter, QueryState, serverFieldErrors, useRevealOnOpen } from './parts.js';
+import { Field, FormFooter, QueryState, useFormSubmit, useRevealOnOpen } from './parts.js';
 
 const USER_FIELDS = ['id', 'name', 'role', 'storeIds', 'feishuOpenId'] as const;
 const EMPTY_USER: UserForm = { id: '', name: '', role: 'store_manager', storeIds: [], feishuOpenId: '' };
@@ -109,8 +108,6 @@ function UserFormPanel({ initial, isNew, stores, onDone }: { initial: UserForm; 
   const ta = useAdminT();
   const save = useSaveUser();
   const [form, setForm] = useState<UserForm>(initial);
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [general, setGeneral] = useState<string | null>(null);
   const [storeQuery, setStoreQuery] = useState('');
   const formRef = useRevealOnOpen<HTMLFormElement>();
   const set = (patch: Partial<UserForm>) => setForm((f) => ({ ...f, ...patch }));
@@ -120,24 +117,13 @@ function UserFormPanel({ initial, isNew, stores, onDone }: { initial: UserForm; 
     return q ? stores.filter((s) => `${s.code} ${s.name} ${s.city}`.toLowerCase().includes(q)) : stores;
   }, [stores, storeQuery]);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const checked = validateUser(form);
-    setGeneral(null);
-    if (!checked.ok) {
-      setErrors(checked.errors);
-      return;
-    }
-    setErrors({});
-    save.mutate(checked.value, {
-      onSuccess: onDone,
-      onError: (error) => {
-        const s = serverErrors(error, USER_FIELDS);
-        setErrors(serverFieldErrors(s));
-        setGeneral(s.message ?? (Object.keys(s.fields).length ? ta('form.fixErrors') : null));
-      },
-    });
-  };
+  const { errors, general, submit: submitForm } = useFormSubmit({
+    validate: validateUser,
+    fields: USER_FIELDS,
+    save,
+    onSaved: onDone,
+  });
+  const submit = submitForm(form);
 
   const toggleStore = (id: number, on: boolean) => set({ storeIds: on ? [...form.storeIds, id] : form.storeIds.filter((s) => s !== id) });
 
