@@ -17,10 +17,14 @@ export function initialLang(): Lang {
   return preferred.toLowerCase().startsWith('zh') ? 'zh' : 'en';
 }
 
-export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
-  const text = MESSAGES[lang][key] ?? key;
+/** Fills `{name}` placeholders; one that `params` lacks stays as written. Features with their own tables use it too. */
+export function fillPlaceholders(text: string, params?: Record<string, string | number>): string {
   if (!params) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+export function translate(lang: Lang, key: MessageKey, params?: Record<string, string | number>): string {
+  return fillPlaceholders(MESSAGES[lang][key] ?? key, params);
 }
 
 interface I18nValue {

@@ -3,6 +3,7 @@
  * API, and settings (first sign-ins as viewers, SLA hours, closure-rate target).
  */
 import { toStoreDto } from './stores.js';
+import type { StoreDto } from './stores.js';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { ROLES } from '../domain/incident.js';
@@ -20,15 +21,7 @@ export interface AdminUserDto {
   feishuOpenId: string | null;
 }
 
-export interface AdminStoreDto {
-  id: number;
-  code: string;
-  name: string;
-  cityId: number;
-  city: string;
-  lat: number;
-  lng: number;
-  radiusM: number;
+export interface AdminStoreDto extends StoreDto {
   archived: boolean;
 }
 

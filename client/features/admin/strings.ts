@@ -3,7 +3,7 @@
  * app's `useLang()` (the app's i18n has no way to register a feature's strings).
  */
 import { useCallback } from 'react';
-import { useLang } from '../../i18n/i18n.js';
+import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -245,9 +245,7 @@ const TABLES: Record<Lang, Record<AdminKey, string>> = { en, zh };
 export type AdminTranslate = (key: AdminKey, params?: Record<string, string | number>) => string;
 
 export function adminText(lang: Lang, key: AdminKey, params?: Record<string, string | number>): string {
-  const text = TABLES[lang][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillPlaceholders(TABLES[lang][key], params);
 }
 
 /** `t` for this feature's strings, in the app's current language. */

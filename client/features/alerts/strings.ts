@@ -3,7 +3,7 @@
  * app's `useLang()` (the app's i18n has no way to register a feature's strings).
  */
 import { useCallback } from 'react';
-import { useLang } from '../../i18n/i18n.js';
+import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -79,9 +79,7 @@ const TABLES: Record<Lang, Record<AlertsKey, string>> = { en, zh };
 export type AlertsTranslate = (key: AlertsKey, params?: Record<string, string | number>) => string;
 
 export function alertsText(lang: Lang, key: AlertsKey, params?: Record<string, string | number>): string {
-  const text = TABLES[lang][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillPlaceholders(TABLES[lang][key], params);
 }
 
 /** Whether a class has words of its own here (the server's English meaning is the fallback). */

@@ -4,7 +4,7 @@
  * shared words (category and kind names, loading, retry) still come from the app's `useT()`.
  */
 import { useCallback } from 'react';
-import { useLang } from '../../i18n/i18n.js';
+import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -118,9 +118,7 @@ const TABLES: Record<Lang, Record<StatsKey, string>> = { en, zh };
 export type StatsTranslate = (key: StatsKey, params?: Record<string, string | number>) => string;
 
 export function statsText(lang: Lang, key: StatsKey, params?: Record<string, string | number>): string {
-  const text = TABLES[lang][key];
-  if (!params) return text;
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return fillPlaceholders(TABLES[lang][key], params);
 }
 
 /** `t` for this feature's strings, in the app's current language. */
