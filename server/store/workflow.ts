@@ -12,7 +12,7 @@
  * status and version, and the change's event is written in the same transaction, so the event
  * log holds exactly the changes that won.
  */
-import type { Actor, ChangePlan, EventKind, ReviewDecision, TransitionRequest } from '../domain/closure.js';
+import type { Actor, ChangePlan, EventKind, IncidentPatch, ReviewDecision, TransitionRequest } from '../domain/closure.js';
 import {
   assertMayWork,
   assertVersion,
@@ -174,6 +174,23 @@ function storeKeySql(storeId: number | null): string {
   return storeId === null ? 'store_id IS NULL' : `store_id = ${sqlIntList([storeId]).slice(1, -1)}`;
 }
 
+/**
+ * The optimistic lock: writes `patch` only while the row is still at `incident.version`, and
+ * answers the new version, or null when another change got there first. The version read in JS
+ * is checked too (assertVersion), but this guard is what holds between the read and the write.
+ */
+export async function updateAtVersion(tx: SqlDb, incident: Incident, patch: IncidentPatch, at: Date): Promise<number | null> {
+  const params: SqlValue[] = [patch.status, patch.assignee, patch.resolution, patch.closedAt, patch.dueAt, patch.review, at, incident.id, incident.version];
+  const updated = await tx.query(
+    `UPDATE incident SET status = $1, assignee = $2, resolution = $3, closed_at = $4, due_at = $5, review = $6,
+       version = version + 1, updated_at = $7
+     WHERE id = $8 AND version = $9 AND ${storeKeySql(incident.storeId)}
+     RETURNING version`,
+    params,
+  );
+  return updated.length ? num(updated[0]!.version) : null;
+}
+
 async function readIncident(db: SqlDb, id: number, scope: Scope): Promise<Incident | null> {
   const rows = await db.query(`SELECT i.* FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`, [id]);
   return rows.length ? rowToIncident(rows[0]!) : null;
@@ -296,16 +313,9 @@ export class SqlWorkflowStore implements WorkflowStore {
   private async apply(tx: SqlDb, incident: Incident, { patch, event }: ChangePlan, actor: Actor, at: Date): Promise<WorkflowResult> {
     let after = incident;
     if (patch) {
-      const params: SqlValue[] = [patch.status, patch.assignee, patch.resolution, patch.closedAt, patch.dueAt, patch.review, at, incident.id, incident.version];
-      const updated = await tx.query(
-        `UPDATE incident SET status = $1, assignee = $2, resolution = $3, closed_at = $4, due_at = $5, review = $6,
-           version = version + 1, updated_at = $7
-         WHERE id = $8 AND version = $9 AND ${storeKeySql(incident.storeId)}
-         RETURNING version`,
-        params,
-      );
-      if (!updated.length) throw conflictError((await readIncident(tx, incident.id, { all: true })) ?? incident);
-      after = { ...incident, ...patch, version: num(updated[0]!.version), updatedAt: at };
+      const version = await updateAtVersion(tx, incident, patch, at);
+      if (version === null) throw conflictError((await readIncident(tx, incident.id, { all: true })) ?? incident);
+      after = { ...incident, ...patch, version, updatedAt: at };
     }
     const inserted = await tx.query(
       `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note, kind, resolution)

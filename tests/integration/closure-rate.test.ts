@@ -153,6 +153,29 @@ describe.each(engines())('monthly closure rate on the small demo, $engine', ({ o
     expect(raw.incidents.some((i) => i.review === 'pending')).toBe(true);
   });
 
+  it('never counts rejected detections, whatever the review filter asks for', async () => {
+    // The default filter leaves rejected detections out by itself; an explicit review filter
+    // must not bring them back into the denominator (issue 21: a planted bug survived here).
+    const raw = await readRaw(store);
+    const total = (counts: { occurred: number }[]) => counts.reduce((n, c) => n + c.occurred, 0);
+    const rejectedOnly = await store.workflow.closureCounts({ filters: { review: ['rejected'] }, months: HISTORY_MONTHS }, { all: true });
+    expect(total(rejectedOnly)).toBe(0);
+    const both = await store.workflow.closureCounts({ filters: { review: ['confirmed', 'rejected'] }, months: HISTORY_MONTHS }, { all: true });
+    const confirmed = [...expectedCells(raw, (i) => i.review === 'confirmed').values()].reduce((n, c) => n + c.occurred, 0);
+    expect(confirmed).toBeGreaterThan(0);
+    expect(total(both)).toBe(confirmed);
+    // the KPI cards read the same rule
+    const api = callerFor(store, analyst);
+    const kpisRejected = await api.stats.kpis({ filters: { review: ['rejected'] } });
+    expect(kpisRejected.incidents).toBeGreaterThan(0); // the rejected detections are listed...
+    expect([kpisRejected.thisMonth.occurred, kpisRejected.trailing3.occurred]).toEqual([0, 0]); // ...never rated
+    expect(kpisRejected.trailing3.rate).toBeNull();
+    const rate = await api.stats.closureRate({ months: 36, by: 'all', filters: { review: ['confirmed', 'rejected'] } });
+    expect(rate.series[0]!.occurred.reduce((a, b) => a + b, 0)).toBe(
+      seriesOf(expectedCells(raw, (i) => i.review === 'confirmed'), rate.months, () => true).occurred.reduce((a, b) => a + b, 0),
+    );
+  });
+
   it('stats.closureRate gives the same series per level and scope, and moves as the rule says after workflow changes', async () => {
     const analystApi = callerFor(store, analyst);
     const tz = 'Asia/Shanghai'; // both demo cities
