@@ -5,11 +5,15 @@
  * throws: it says whether the message went out, should be retried (later, or after a rate
  * limit), or can never go out as configured (permanent: shown to admins).
  */
+import { classifyFeishuAnswer } from './answers.js';
+import type { FeishuAnswer, FeishuOutcome } from './answers.js';
 import { webhookSign } from './signature.js';
 
 export type SendResult =
   | { outcome: 'sent'; messageId: string | null }
-  | { outcome: 'retry' | 'rate_limited' | 'permanent'; code: number | null; error: string };
+  | { outcome: 'retry'; code: number | null; error: string; ambiguous: boolean }
+  | { outcome: 'rate_limited'; code: number | null; error: string; waitMs: number }
+  | { outcome: 'permanent'; code: number | null; error: string };
 
 export interface Notifier {
   /**
@@ -17,27 +21,13 @@ export interface Notifier {
    * the app bot passes it to Feishu as `uuid`, which drops repeats within an hour.
    */
   send(card: Record<string, unknown>, dedupeKey: string): Promise<SendResult>;
+  /** Deliveries through one key (a webhook URL, a chat) share Feishu's rate limits. */
+  readonly paceKey: string;
 }
-
-/** Custom bot errors that a retry cannot fix (bad token, signature, IP allow-list, keyword, bad request). */
-const WEBHOOK_PERMANENT = new Set([9499, 19001, 19021, 19022, 19024]);
-const WEBHOOK_RATE_LIMIT = 11232;
-/** App bot errors that a retry cannot fix (invalid param, bot not in group, chat dissolved). */
-const APP_PERMANENT = new Set([230001, 230002, 232009]);
-const APP_RATE_LIMIT = 230020;
-/** Token endpoint: bad app id or secret. */
-const TOKEN_PERMANENT = new Set([10003, 10014]);
-/** im/v1 rejects the tenant token: fetch a new one and retry. */
-const TOKEN_INVALID = new Set([99991663, 99991661, 99991668]);
 
 const REQUEST_TIMEOUT_MS = 10_000;
 
-interface Answer {
-  status: number;
-  json: Record<string, unknown> | null;
-}
-
-async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Answer | { unreachable: string }> {
+async function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<FeishuAnswer> {
   try {
     const res = await fetch(url, {
       method: 'POST',
@@ -51,24 +41,28 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
       const value: unknown = JSON.parse(text);
       if (value && typeof value === 'object' && !Array.isArray(value)) json = value as Record<string, unknown>;
     } catch {
-      // a proxy's HTML error page: judged by the HTTP status below
+      // a proxy's HTML error page: judged by the HTTP status
     }
-    return { status: res.status, json };
+    return { status: res.status, json, headers: res.headers };
   } catch (error) {
-    return { unreachable: (error as Error).message };
+    const e = error as Error;
+    // a timeout fires after the request went out: Feishu may have acted on it
+    return { unreachable: e.message, timedOut: e.name === 'TimeoutError' || e.name === 'AbortError' };
   }
 }
 
-/** Feishu's `code` (number or string; old webhook answers only have StatusCode). */
-function codeOf(json: Record<string, unknown> | null): number | null {
-  if (!json) return null;
-  const raw = json.code ?? json.StatusCode;
-  const n = Number(raw);
-  return raw === undefined || !Number.isFinite(n) ? null : n;
-}
-
-function messageOf(json: Record<string, unknown> | null, status: number): string {
-  return String(json?.msg ?? json?.StatusMessage ?? `HTTP ${status}`);
+/** A classified answer as the delivery worker's result. */
+function toSendResult(outcome: FeishuOutcome, messageId: string | null = null): SendResult {
+  switch (outcome.kind) {
+    case 'ok':
+      return { outcome: 'sent', messageId };
+    case 'rate_limited':
+      return { outcome: 'rate_limited', code: outcome.code, error: outcome.error, waitMs: outcome.waitMs };
+    case 'retry':
+      return { outcome: 'retry', code: outcome.code, error: outcome.error, ambiguous: outcome.ambiguous };
+    case 'permanent':
+      return { outcome: 'permanent', code: outcome.code, error: outcome.error };
+  }
 }
 
 export interface WebhookTarget {
@@ -79,11 +73,15 @@ export interface WebhookTarget {
 }
 
 export class WebhookNotifier implements Notifier {
+  readonly paceKey: string;
+
   constructor(
     private readonly target: WebhookTarget,
     /** Unix seconds; injectable so that a test can sign at a fixed time. */
     private readonly nowSec: () => number = () => Math.floor(Date.now() / 1000),
-  ) {}
+  ) {
+    this.paceKey = `webhook:${target.url}`;
+  }
 
   async send(card: Record<string, unknown>): Promise<SendResult> {
     const body: Record<string, unknown> = { msg_type: 'interactive', card };
@@ -92,16 +90,7 @@ export class WebhookNotifier implements Notifier {
       body.timestamp = String(ts);
       body.sign = webhookSign(ts, this.target.secret);
     }
-    const answer = await post(this.target.url, body);
-    if ('unreachable' in answer) return { outcome: 'retry', code: null, error: `Feishu unreachable: ${answer.unreachable}` };
-    const code = codeOf(answer.json);
-    const error = messageOf(answer.json, answer.status);
-    if (answer.status === 200 && code === 0) return { outcome: 'sent', messageId: null };
-    if (code === WEBHOOK_RATE_LIMIT || answer.status === 429) return { outcome: 'rate_limited', code, error };
-    if (code !== null && WEBHOOK_PERMANENT.has(code)) return { outcome: 'permanent', code, error };
-    // 404: the hook token does not exist (bot removed); other 4xx: the request itself is wrong
-    if (answer.status >= 400 && answer.status < 500) return { outcome: 'permanent', code, error };
-    return { outcome: 'retry', code, error };
+    return toSendResult(classifyFeishuAnswer('webhook', await post(this.target.url, body)));
   }
 }
 
@@ -122,11 +111,15 @@ export function clearTenantTokens(): void {
 }
 
 export class AppBotNotifier implements Notifier {
+  readonly paceKey: string;
+
   constructor(
     private readonly config: AppBotConfig,
     /** The group's chat id (`oc_...`). */
     private readonly chatId: string,
-  ) {}
+  ) {
+    this.paceKey = `chat:${chatId}`;
+  }
 
   private get cacheKey(): string {
     return `${this.config.baseUrl}|${this.config.appId}`;
@@ -139,17 +132,15 @@ export class AppBotNotifier implements Notifier {
       app_id: this.config.appId,
       app_secret: this.config.appSecret,
     });
-    if ('unreachable' in answer) return { outcome: 'retry', code: null, error: `Feishu unreachable: ${answer.unreachable}` };
-    const code = codeOf(answer.json);
-    const token = answer.json?.tenant_access_token;
-    if (code === 0 && typeof token === 'string') {
-      const expireSec = Number(answer.json?.expire) || 7200;
+    const outcome = classifyFeishuAnswer('token', answer);
+    const token = 'json' in answer ? answer.json?.tenant_access_token : undefined;
+    if (outcome.kind === 'ok' && typeof token === 'string') {
+      const expireSec = Number((answer as { json: Record<string, unknown> }).json.expire) || 7200;
       tokens.set(this.cacheKey, { token, expiresAt: Date.now() + expireSec * 1000 - TOKEN_MARGIN_MS });
       return { token };
     }
-    const error = `tenant token: ${messageOf(answer.json, answer.status)}`;
-    if (code !== null && TOKEN_PERMANENT.has(code)) return { outcome: 'permanent', code, error };
-    return { outcome: 'retry', code, error };
+    // a token answer that is "ok" without a token is Feishu misbehaving: try again later
+    return outcome.kind === 'ok' ? { outcome: 'retry', code: null, error: 'tenant token: no token in the answer', ambiguous: false } : toSendResult(outcome);
   }
 
   async send(card: Record<string, unknown>, dedupeKey: string): Promise<SendResult> {
@@ -160,16 +151,9 @@ export class AppBotNotifier implements Notifier {
       { receive_id: this.chatId, msg_type: 'interactive', content: JSON.stringify(card), uuid: dedupeKey.slice(0, 50) },
       { authorization: `Bearer ${token.token}` },
     );
-    if ('unreachable' in answer) return { outcome: 'retry', code: null, error: `Feishu unreachable: ${answer.unreachable}` };
-    const code = codeOf(answer.json);
-    const error = messageOf(answer.json, answer.status);
-    if (code === 0 && answer.status === 200) {
-      const data = answer.json?.data as { message_id?: unknown } | undefined;
-      return { outcome: 'sent', messageId: typeof data?.message_id === 'string' ? data.message_id : null };
-    }
-    if (code === APP_RATE_LIMIT || answer.status === 429) return { outcome: 'rate_limited', code, error };
-    if (code !== null && APP_PERMANENT.has(code)) return { outcome: 'permanent', code, error };
-    if (code !== null && TOKEN_INVALID.has(code)) tokens.delete(this.cacheKey); // the next attempt fetches a new one
-    return { outcome: 'retry', code, error };
+    const outcome = classifyFeishuAnswer('app', answer);
+    if (outcome.kind === 'retry' && outcome.tokenInvalid) tokens.delete(this.cacheKey); // the next attempt fetches a new one
+    const data = 'json' in answer ? (answer.json?.data as { message_id?: unknown } | undefined) : undefined;
+    return toSendResult(outcome, typeof data?.message_id === 'string' ? data.message_id : null);
   }
 }

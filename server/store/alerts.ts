@@ -58,6 +58,8 @@ export interface OutboxItem {
   dedupeKey: string;
   payload: Record<string, unknown>;
   attempts: number;
+  /** First attempt that may have reached Feishu without an answer (timeout, 5xx), if any. */
+  ambiguousAt: Date | null;
   /** Read at delivery time: a corrected webhook URL or secret applies to pending rows. */
   target: AlertTarget | null;
 }
@@ -100,7 +102,8 @@ export interface AlertStore {
   /** Leases up to `limit` due rows (pending and due, or sending with an expired lease). */
   claimOutbox(now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   markSent(item: OutboxItem, now: Date, messageId: string | null): Promise<void>;
-  markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string): Promise<void>;
+  /** `ambiguousAt`: when this attempt may have reached Feishu unanswered (kept once set). */
+  markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string, ambiguousAt?: Date | null): Promise<void>;
   markFailed(item: OutboxItem, code: number | null, error: string): Promise<void>;
   /** Deliveries for admins, newest first; `status` narrows (e.g. failed: the permanent errors). */
   listDeliveries(query: { status?: DeliveryStatus; limit: number }): Promise<Delivery[]>;
@@ -262,7 +265,7 @@ export class SqlAlertStore implements AlertStore {
         `UPDATE outbox SET status = 'sending', locked_until = $1, attempts = attempts + 1
          WHERE store_id = $2 AND id = $3
            AND ((status = 'pending' AND next_attempt_at <= $4) OR (status = 'sending' AND locked_until < $4))
-         RETURNING id, store_id, alert_id, dedupe_key, payload, attempts`,
+         RETURNING id, store_id, alert_id, dedupe_key, payload, attempts, ambiguous_at`,
         [new Date(now.getTime() + leaseMs), num(c.store_id), num(c.id), now],
       );
       if (!rows.length) continue;
@@ -274,6 +277,7 @@ export class SqlAlertStore implements AlertStore {
         dedupeKey: r.dedupe_key as string,
         payload: JSON.parse(r.payload as string) as Record<string, unknown>,
         attempts: num(r.attempts),
+        ambiguousAt: dateOrNull(r.ambiguous_at),
         target: await this.getTarget(num(r.store_id)),
       });
     }
@@ -288,11 +292,12 @@ export class SqlAlertStore implements AlertStore {
     );
   }
 
-  async markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string): Promise<void> {
+  async markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string, ambiguousAt: Date | null = null): Promise<void> {
     await this.db.query(
-      `UPDATE outbox SET status = 'pending', next_attempt_at = $1, last_code = $2, last_error = $3, locked_until = NULL
+      `UPDATE outbox SET status = 'pending', next_attempt_at = $1, last_code = $2, last_error = $3, locked_until = NULL,
+         ambiguous_at = COALESCE(ambiguous_at, $6)
        WHERE store_id = $4 AND id = $5`,
-      [nextAttemptAt, code, error.slice(0, 500), item.storeId, item.id],
+      [nextAttemptAt, code, error.slice(0, 500), item.storeId, item.id, ambiguousAt],
     );
   }
 

@@ -5,12 +5,13 @@
 import { latLngToCell } from 'h3-js';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { alertCard } from '../../server/feishu/card.js';
-import { backoffMs, deliverDue, LEASE_MS, MAX_BACKOFF_MS, notifierFactory, RATE_LIMIT_PAUSE_MS } from '../../server/feishu/delivery.js';
+import { DEFAULT_RATE_LIMIT_WAIT_MS } from '../../server/feishu/answers.js';
+import { backoffMs, deliverDue, LEASE_MS, MAX_ATTEMPTS, MAX_BACKOFF_MS, notifierFactory, UUID_WINDOW_MS } from '../../server/feishu/delivery.js';
 import { clearTenantTokens, WebhookNotifier } from '../../server/feishu/notifier.js';
 import type { Alert, AlertInput } from '../../server/store/alerts.js';
 import type { IncidentStore } from '../../server/store/types.js';
 import { engines } from '../support/engines.js';
-import { FAKE_APP, startFakeFeishu } from '../support/fake-feishu.js';
+import { FAKE_APP, HOOK_LIMITS, startFakeFeishu } from '../support/fake-feishu.js';
 import type { FakeFeishu } from '../support/fake-feishu.js';
 import { seedPlaces } from '../support/fixtures.js';
 
@@ -161,7 +162,7 @@ describe.each(engines())('alert delivery through the outbox on $engine', ({ open
     const codes = (await store.alerts.listDeliveries({ status: 'pending', limit: 10 })).map((d) => d.lastCode).sort();
     expect(codes).toEqual([11232, 230020]);
     fake.mode = 'up';
-    clock = new Date(clock.getTime() + RATE_LIMIT_PAUSE_MS - 1000);
+    clock = new Date(clock.getTime() + DEFAULT_RATE_LIMIT_WAIT_MS - 1000);
     expect(await deliver()).toMatchObject({ sent: 0 });
     clock = new Date(clock.getTime() + 2000);
     expect(await deliver()).toMatchObject({ sent: 2 });
@@ -184,5 +185,82 @@ describe.each(engines())('alert delivery through the outbox on $engine', ({ open
     clock = new Date(clock.getTime() + 2 * MAX_BACKOFF_MS);
     expect(await deliver()).toMatchObject({ failed: 0, sent: 0, retried: 0 });
     expect(fake.delivered).toHaveLength(0);
+  });
+
+  it('delivers a burst of 30 alerts to one webhook in full, paced under Feishu\'s 5 a second', async () => {
+    // The fake throttles like Feishu (HTTP 400, code 9499 "too many request"): sent back to back,
+    // most of the burst would be refused.
+    await setTargets(null);
+    const inputs = Array.from({ length: 30 }, (_, k) => alertInput(places.fz1.id, places.fuzhou.id, 600 + k));
+    expect(await store.alerts.recordAlerts(inputs, card, clock)).toHaveLength(30);
+    const report = await deliver();
+    expect(report).toMatchObject({ sent: 30, rateLimited: 0, failed: 0 });
+    const times = fake.delivered.filter((d) => d.via === 'webhook').map((d) => d.at);
+    expect(times).toHaveLength(30);
+    const busiestSecond = Math.max(...times.map((t) => times.filter((u) => u >= t && u < t + 1000).length));
+    expect(busiestSecond).toBeLessThanOrEqual(HOOK_LIMITS.perSecond);
+    expect(fake.requests.filter((r) => r.path.includes('/hook/'))).toHaveLength(30); // none refused, none repeated
+  }, 30_000);
+
+  it('retries a 9499 "too many request" after the wait Feishu gives, instead of failing it', async () => {
+    await setTargets(null);
+    await store.alerts.recordAlerts([alertInput(places.fz1.id, places.fuzhou.id, 700)], card, clock);
+    fake.mode = 'throttle_9499';
+    expect(await deliver()).toMatchObject({ rateLimited: 1, failed: 0 });
+    const [pending] = await store.alerts.listDeliveries({ status: 'pending', limit: 10 });
+    expect(pending).toMatchObject({ lastCode: 9499 });
+    fake.mode = 'up';
+    clock = new Date(clock.getTime() + 2000); // the fake's x-ogw-ratelimit-reset: 2 s
+    expect(await deliver()).toMatchObject({ sent: 1 });
+  });
+
+  it('marks unknown 4xx codes failed at once, with the code shown to admins', async () => {
+    await setTargets(null);
+    await store.alerts.recordAlerts([alertInput(places.fz2.id, places.fuzhou.id, 800)], card, clock);
+    fake.mode = { status: 400, code: 99991672, msg: 'Access denied. One of the following scopes is required: [im:message:send_as_bot]' };
+    expect(await deliver()).toMatchObject({ failed: 1, retried: 0 });
+    const [failed] = await store.alerts.listDeliveries({ status: 'failed', limit: 10 }); // newest first
+    expect([failed!.lastCode, failed!.lastError]).toEqual([99991672, expect.stringContaining('scopes is required')]);
+    fake.mode = 'up';
+    clock = new Date(clock.getTime() + 2 * MAX_BACKOFF_MS);
+    expect(await deliver()).toMatchObject({ sent: 0, retried: 0 });
+  });
+
+  it('gives up after MAX_ATTEMPTS transient failures: nothing retries forever', async () => {
+    await setTargets(null);
+    await store.alerts.recordAlerts([alertInput(places.fz1.id, places.fuzhou.id, 900)], card, clock);
+    fake.mode = 'server_error';
+    let attempts = 0;
+    for (let round = 0; round < MAX_ATTEMPTS + 5; round++) {
+      const r = await deliver();
+      attempts += r.retried + r.failed;
+      if (r.failed) break;
+      clock = new Date(clock.getTime() + MAX_BACKOFF_MS + 1000);
+    }
+    expect(attempts).toBe(MAX_ATTEMPTS);
+    const [failed] = await store.alerts.listDeliveries({ status: 'failed', limit: 10 });
+    expect(failed!.lastError).toMatch(new RegExp(`^gave up after ${MAX_ATTEMPTS} attempts`));
+    clock = new Date(clock.getTime() + 10 * MAX_BACKOFF_MS);
+    expect(await deliver()).toMatchObject({ sent: 0, retried: 0, failed: 0 });
+  });
+
+  it('does not re-send an app-bot message that may have arrived once its uuid window could have closed', async () => {
+    await setTargets(null);
+    await store.alerts.recordAlerts([alertInput(places.fz2.id, places.fuzhou.id, 1000)], card, clock);
+    fake.mode = 'server_error'; // a 502: Feishu may have posted it
+    const ambiguousAt = clock.getTime();
+    expect(await deliver()).toMatchObject({ retried: 1 });
+    // retries inside the window keep the same uuid: Feishu would drop a repeat
+    while (clock.getTime() - ambiguousAt < UUID_WINDOW_MS - MAX_BACKOFF_MS) {
+      clock = new Date(clock.getTime() + 5 * 60_000);
+      await deliver();
+    }
+    const sentBefore = fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages').length;
+    fake.mode = 'up';
+    clock = new Date(ambiguousAt + UUID_WINDOW_MS + 1000);
+    expect(await deliver()).toMatchObject({ sent: 0, failed: 1 });
+    expect(fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages')).toHaveLength(sentBefore);
+    const [failed] = await store.alerts.listDeliveries({ status: 'failed', limit: 10 });
+    expect(failed!.lastError).toMatch(/^ambiguous: .*may have been posted/);
   });
 });

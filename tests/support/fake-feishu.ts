@@ -1,14 +1,33 @@
 /**
  * A local fake of the Feishu open platform for notification tests, speaking the documented shapes
  * (../../../shared/reference/feishu-api.md §0 and §2): custom bot webhooks (with signature check),
- * the tenant token, and app bot messages with `uuid` dedupe. It can be "down" (connections are
- * dropped without an answer), rate-limit, or answer with a permanent error.
+ * the tenant token, and app bot messages with `uuid` dedupe. Like the real one, it throttles a
+ * custom bot past 5 messages a second or 100 a minute (HTTP 400, code 9499 "too many request").
+ * It can be "down" (connections are dropped without an answer), rate-limit, hang (a timeout),
+ * answer 5xx, or refuse with any code and HTTP status (the codes Feishu really sends, listed or
+ * not in our tables).
  */
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type FakeMode = 'up' | 'down' | 'rate_limit' | { permanent: number };
+export type FakeMode =
+  | 'up'
+  | 'down'
+  /** 11232 (custom bot, HTTP 200) and 230020 (app bot, HTTP 400), as before Feishu said 9499. */
+  | 'rate_limit'
+  /** Every custom bot message: HTTP 400 {code: 9499, msg: "too many request"}, with x-ogw-ratelimit-reset. */
+  | 'throttle_9499'
+  /** Never answers: the client's timeout fires. */
+  | 'hang'
+  /** HTTP 502 from Feishu's gateway, with an HTML body. */
+  | 'server_error'
+  | { permanent: number }
+  /** Any refusal: HTTP status and Feishu code (e.g. 400 + 99991672 missing scope). */
+  | { status: number; code: number; msg?: string };
+
+/** Feishu's documented custom bot limits (reference §2). */
+export const HOOK_LIMITS = { perSecond: 5, perMinute: 100 };
 
 export interface DeliveredMessage {
   via: 'webhook' | 'app';
@@ -16,6 +35,8 @@ export interface DeliveredMessage {
   to: string;
   card: Record<string, unknown>;
   uuid: string | null;
+  /** When it reached the group (ms). */
+  at: number;
 }
 
 export interface FakeFeishu {
@@ -54,6 +75,14 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
   const chats = new Map<string, { botInGroup: boolean }>();
   const tokens = new Set<string>();
   const uuids = new Map<string, number>(); // uuid -> ms seen
+  const hookSends = new Map<string, number[]>(); // hook token -> accepted message times (ms)
+  /** True when one more message to `token` would break Feishu's limits (then nothing is posted). */
+  const overLimit = (token: string) => {
+    const now = Date.now();
+    const times = (hookSends.get(token) ?? []).filter((t) => t > now - 60_000);
+    hookSends.set(token, times);
+    return times.filter((t) => t > now - 1000).length >= HOOK_LIMITS.perSecond || times.length >= HOOK_LIMITS.perMinute;
+  };
   let tokenSeq = 0;
   const fake: FakeFeishu = {
     url: '',
@@ -78,10 +107,22 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
       req.socket.destroy(); // like an outage: the connection drops, no answer
       return;
     }
+    if (fake.mode === 'hang') return; // no answer, ever: the client gives up
     fake.requests.push({ path: url.pathname, body });
+    if (fake.mode === 'server_error') {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      return res.end('<html><body>502 Bad Gateway</body></html>');
+    }
+    if (typeof fake.mode === 'object' && 'status' in fake.mode) {
+      return send(res, fake.mode.status, { code: fake.mode.code, msg: fake.mode.msg ?? `refused (fake ${fake.mode.code})`, data: {} });
+    }
     const hook = /^\/open-apis\/bot\/v2\/hook\/([\w-]+)$/.exec(url.pathname);
     if (req.method === 'POST' && hook) {
       if (fake.mode === 'rate_limit') return send(res, 200, { code: 11232, msg: 'frequency limited psm[lark.oapi.app_platform_runtime]appID[1]', data: {} });
+      if (fake.mode === 'throttle_9499' || (hooks.has(hook[1]!) && overLimit(hook[1]!))) {
+        res.setHeader('x-ogw-ratelimit-reset', '2');
+        return send(res, 400, { code: 9499, msg: 'too many request', data: {} });
+      }
       if (typeof fake.mode === 'object') return send(res, 200, { code: fake.mode.permanent, msg: 'permanent error (fake)', data: {} });
       if (!hooks.has(hook[1]!)) return send(res, 200, { code: 19001, msg: 'param invalid: incoming webhook access token invalid', data: {} });
       const secret = hooks.get(hook[1]!);
@@ -93,7 +134,8 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
         }
       }
       if (body.msg_type !== 'interactive' || typeof body.card !== 'object') return send(res, 200, { code: 9499, msg: 'Bad Request', data: {} });
-      fake.delivered.push({ via: 'webhook', to: hook[1]!, card: body.card as Record<string, unknown>, uuid: null });
+      fake.delivered.push({ via: 'webhook', to: hook[1]!, card: body.card as Record<string, unknown>, uuid: null, at: Date.now() });
+      hookSends.get(hook[1]!)!.push(Date.now());
       return send(res, 200, { StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' });
     }
     if (req.method === 'POST' && url.pathname === '/open-apis/auth/v3/tenant_access_token/internal') {
@@ -119,7 +161,7 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
         return send(res, 200, { code: 0, msg: 'success', data: { message_id: `om_${uuid}` } }); // deduplicated: not posted again
       }
       if (uuid) uuids.set(uuid, Date.now());
-      fake.delivered.push({ via: 'app', to: String(body.receive_id), card: JSON.parse(body.content) as Record<string, unknown>, uuid });
+      fake.delivered.push({ via: 'app', to: String(body.receive_id), card: JSON.parse(body.content) as Record<string, unknown>, uuid, at: Date.now() });
       return send(res, 200, { code: 0, msg: 'success', data: { message_id: `om_${uuid ?? fake.delivered.length}`, chat_id: body.receive_id } });
     }
     send(res, 404, { code: 404, msg: `no such endpoint in the fake: ${req.method} ${url.pathname}` });
