@@ -114,6 +114,44 @@ describe('Feishu sign-in', () => {
     expect(sessionCookie(res)).toBeNull();
   });
 
+  it('tells the user Feishu is unavailable (not "sign in again") on 20050, a 5xx or a gateway page', async () => {
+    try {
+      for (const failure of [{ status: 500, code: 20050 }, { status: 200, code: 20050 }, { status: 502 }]) {
+        fake.failCodeExchange(failure);
+        const res = await httpClient(server.url).mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) });
+        expect(res.status, JSON.stringify(failure)).toBe(502);
+        const message = (await res.json()).error.message as string;
+        expect(message).toBe('Feishu is unavailable, try again in a minute.');
+        expect(message).not.toMatch(/sign in again/);
+        expect(sessionCookie(res)).toBeNull();
+      }
+    } finally {
+      fake.failCodeExchange(null);
+    }
+  });
+
+  it('treats a wrong app secret (20002) as set-up work for the operator, not the user', async () => {
+    const logged: string[] = [];
+    const misconfigured = await startTestServer({
+      demo: 'none',
+      env: { AUTH_MODE: 'feishu', FEISHU_APP_ID: fake.appId, FEISHU_APP_SECRET: 'not-the-secret', FEISHU_BASE_URL: fake.url, FEISHU_ACCOUNTS_URL: fake.url },
+    });
+    const errors = console.error;
+    console.error = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      const res = await httpClient(misconfigured.url).mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) });
+      expect(res.status).toBe(412);
+      expect((await res.json()).error.message).toBe('Hexwatch is not set up for Feishu sign-in yet: ask your admin.');
+      expect(logged.some((l) => /misconfigured.*20002.*FEISHU_APP_SECRET/.test(l))).toBe(true);
+      // the browser flow shows the same words, and no retry loop
+      const page = await fetch(`${misconfigured.url}/auth/feishu/callback?code=${fake.issueCode(MANAGER.openId)}&state=x`, { redirect: 'manual' });
+      expect(page.status).toBeGreaterThanOrEqual(400);
+    } finally {
+      console.error = errors;
+      await misconfigured.close();
+    }
+  });
+
   it('lets first sign-ins in as viewers of no store once an admin allows it', async () => {
     const settings = await server.store.security.settings();
     await server.store.security.saveSettings({ ...settings, autoViewer: true });

@@ -45,6 +45,12 @@ export interface FakeFeishuAuth {
   setBitableTable(appToken: string, tableId: string, records: FakeBitableRecord[]): void;
   /** The next `times` searches answer HTTP 429 with `x-ogw-ratelimit-reset: 1`. */
   rateLimitBitable(times: number): void;
+  /**
+   * How the code exchange answers from now on, as Feishu does when it is down or misconfigured:
+   * `{status: 500, code: 20050}` (Feishu's server error), `{status: 502}` (a gateway page), or
+   * null to answer normally. A wrong app secret (20002) needs no mode: start the server with one.
+   */
+  failCodeExchange(failure: { status: number; code?: number } | null): void;
   close(): Promise<void>;
 }
 
@@ -73,6 +79,7 @@ export async function startFakeFeishuAuth(opts: { appId?: string; appSecret?: st
   const tables = new Map<string, FakeBitableRecord[]>();
   const tenantTokens = new Set<string>();
   let rateLimited = 0;
+  let exchangeFailure: { status: number; code?: number } | null = null;
 
   const issueCode = (openId: string, o: { ttlMs?: number; redirectUri?: string } = {}) => {
     const code = randomBytes(12).toString('hex');
@@ -119,6 +126,13 @@ export async function startFakeFeishuAuth(opts: { appId?: string; appSecret?: st
 
     if (route === 'POST /open-apis/authen/v2/oauth/token') {
       const body = await readBody(req);
+      if (exchangeFailure) {
+        if (exchangeFailure.code === undefined) {
+          res.writeHead(exchangeFailure.status, { 'content-type': 'text/html' });
+          return res.end('<html><body>Bad Gateway</body></html>');
+        }
+        return send(res, exchangeFailure.status, { code: exchangeFailure.code, error: 'server_error', error_description: 'internal server error' });
+      }
       const fail = (code: number, description: string) => send(res, 400, { code, error: 'invalid_grant', error_description: description });
       if (body.grant_type !== 'authorization_code') return fail(20001, 'unsupported grant_type');
       if (body.client_id !== appId || body.client_secret !== appSecret) return fail(20002, 'client secret invalid');
@@ -184,6 +198,9 @@ export async function startFakeFeishuAuth(opts: { appId?: string; appSecret?: st
     setBitableTable: (appToken, tableId, records) => tables.set(`${appToken}/${tableId}`, records),
     rateLimitBitable: (times) => {
       rateLimited = times;
+    },
+    failCodeExchange: (failure) => {
+      exchangeFailure = failure;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

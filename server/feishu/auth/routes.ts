@@ -96,7 +96,7 @@ export function feishuAuthRoutes(deps: AppDeps): Router {
       res.redirect(302, nextPath);
     } catch (error) {
       if (error instanceof SignInError) {
-        const status = error.reason === 'feishu_unavailable' ? 502 : error.reason === 'bad_code' ? 401 : 403;
+        const status = error.reason === 'feishu_unavailable' ? 502 : error.reason === 'bad_code' ? 401 : error.reason === 'not_configured' ? 503 : 403;
         return signInErrorPage(res, status, error.reason, error.message);
       }
       next(error);

@@ -27,23 +27,42 @@ export class SignInError extends Error {
   }
 }
 
-/** Feishu codes that mean "this code cannot be exchanged" (reference §1). */
-const BAD_CODE = new Set([20001, 20002, 20003, 20004, 20014, 20024, 20050, 20065, 20071]);
+/** Feishu codes that mean "this code cannot be exchanged" (reference §1): a fresh code helps. */
+const BAD_CODE = new Set([20003, 20004, 20014, 20024, 20065, 20071]);
 const NO_ACCESS = new Set([20010, 20021, 20022]);
+/** Our own set-up is wrong (20001 bad grant type, 20002 wrong app id or secret): no retry helps. */
+const MISCONFIGURED = new Set([20001, 20002]);
+/** Feishu's own server error: try again later. */
+const FEISHU_SERVER_ERROR = 20050;
+
+export const NOT_SET_UP_MESSAGE = 'Hexwatch is not set up for Feishu sign-in yet: ask your admin.';
+export const FEISHU_UNAVAILABLE_MESSAGE = 'Feishu is unavailable, try again in a minute.';
 
 export function feishuConfig(env: Env): FeishuAppConfig | null {
   if (!env.FEISHU_APP_ID || !env.FEISHU_APP_SECRET) return null;
   return { baseUrl: env.FEISHU_BASE_URL, appId: env.FEISHU_APP_ID, appSecret: env.FEISHU_APP_SECRET };
 }
 
-function toSignInError(error: unknown): SignInError {
+/**
+ * What a failed exchange means for the person signing in. Signing in again helps only with a
+ * bad code; a set-up error is the operator's (logged), and Feishu being down is nobody's.
+ */
+function toSignInError(error: unknown, log: (line: string) => void): SignInError {
   if (!(error instanceof FeishuApiError)) throw error;
+  if (MISCONFIGURED.has(error.code)) {
+    log(`Feishu sign-in is misconfigured: ${error.message}. Check FEISHU_APP_ID and FEISHU_APP_SECRET.`);
+    return new SignInError('not_configured', NOT_SET_UP_MESSAGE);
+  }
   if (NO_ACCESS.has(error.code)) return new SignInError('no_access', 'Your Feishu account may not use Hexwatch: ask your admin.');
-  // 20004 expired, 20003/20065 used: say so plainly; the client asks for a fresh code
+  // Feishu's server error, a 5xx, no answer at all (status 0), or a page that was not Feishu's JSON
+  if (error.code === FEISHU_SERVER_ERROR || error.status >= 500 || error.status === 0 || error.code === -1) {
+    return new SignInError('feishu_unavailable', FEISHU_UNAVAILABLE_MESSAGE);
+  }
+  // 20004 expired, 20003/20065 used, or another refusal of this code: the client asks for a fresh one
   if (BAD_CODE.has(error.code) || (error.status >= 400 && error.status < 500)) {
     return new SignInError('bad_code', 'The Feishu sign-in code is invalid, used or expired: sign in again.');
   }
-  return new SignInError('feishu_unavailable', 'Feishu did not answer the sign-in: try again in a minute.');
+  return new SignInError('feishu_unavailable', FEISHU_UNAVAILABLE_MESSAGE);
 }
 
 export interface SignedIn {
@@ -56,7 +75,7 @@ export interface SignedIn {
  * @throws SignInError with the reason a page can show; other errors are ours (store failures)
  */
 export async function signInWithFeishuCode(
-  deps: { env: Env; store: IncidentStore },
+  deps: { env: Env; store: IncidentStore; log?: (line: string) => void },
   code: string,
   redirectUri?: string,
 ): Promise<SignedIn> {
@@ -67,7 +86,7 @@ export async function signInWithFeishuCode(
     const userToken = await exchangeCode(config, code, redirectUri);
     info = await userInfo(config, userToken);
   } catch (error) {
-    throw toSignInError(error);
+    throw toSignInError(error, deps.log ?? ((line) => console.error(line)));
   }
   const security = deps.store.security;
   let userId = await security.userIdByFeishuOpenId(info.openId);
