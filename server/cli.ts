@@ -30,7 +30,7 @@ async function main(): Promise<number> {
       const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
       try {
         await store.migrate();
-        const report = await runAlertScan(store, { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}` });
+        const report = await runAlertScan(store, { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, feishuApp: appBotConfig(env) });
         const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env)));
         console.log(`scan: ${report.cells} cells in ${report.cities} city(ies), ${report.candidates} emerging, ${report.created.length} new alert(s); delivered ${delivered.sent}, retry ${delivered.retried + delivered.rateLimited}, failed ${delivered.failed}`);
       } finally {

@@ -34,7 +34,41 @@ export function cellMapUrl(publicUrl: string, cell: string): string {
   return `${publicUrl.replace(/\/+$/, '')}/?cell=${encodeURIComponent(cell)}`;
 }
 
-export function alertCard(input: AlertCardInput, publicUrl: string): Record<string, unknown> {
+/** The Feishu app whose web app Hexwatch is, for links that open it inside Feishu. */
+export interface FeishuAppLinkTarget {
+  appId: string;
+  /** The open platform's base URL: Lark's (open.larksuite.com) has Lark's applink host. */
+  baseUrl: string;
+}
+
+/**
+ * An AppLink that opens Hexwatch's web app inside Feishu at `url`'s path and query (reference:
+ * AppLink "open a web app", `client/web_app/open`). A plain https link in a card opens the
+ * system browser on desktop Feishu, and with it a second sign-in. The path must not carry `?`:
+ * the app URL's query goes into the applink's own query.
+ */
+export function feishuAppLink(app: FeishuAppLinkTarget, url: string): string {
+  const target = new URL(url);
+  const host = /larksuite\.com/.test(app.baseUrl) ? 'applink.larksuite.com' : 'applink.feishu.cn';
+  const link = new URL(`https://${host}/client/web_app/open`);
+  link.searchParams.set('appId', app.appId);
+  link.searchParams.set('mode', 'appCenter');
+  link.searchParams.set('path', target.pathname);
+  for (const [k, v] of target.searchParams) link.searchParams.set(k, v);
+  return link.toString();
+}
+
+/**
+ * A card button's `open_url` behaviour: the applink inside Feishu's clients (desktop, iOS,
+ * Android), the plain URL everywhere else (card JSON 2.0 `default_url` is the fallback).
+ */
+export function openUrlBehavior(url: string, app: FeishuAppLinkTarget | null | undefined): Record<string, unknown> {
+  if (!app) return { type: 'open_url', default_url: url };
+  const link = feishuAppLink(app, url);
+  return { type: 'open_url', default_url: url, pc_url: link, ios_url: link, android_url: link };
+}
+
+export function alertCard(input: AlertCardInput, publicUrl: string, app?: FeishuAppLinkTarget | null): Record<string, unknown> {
   const title = CLASS_TITLE[input.class] ?? input.class;
   const lines = [
     `**门店 Store**: ${input.storeName} (${input.storeCode})`,
@@ -52,7 +86,7 @@ export function alertCard(input: AlertCardInput, publicUrl: string): Record<stri
           tag: 'button',
           text: { tag: 'plain_text', content: '查看地图 Open map' },
           type: 'default',
-          behaviors: [{ type: 'open_url', default_url: cellMapUrl(publicUrl, input.cell) }],
+          behaviors: [openUrlBehavior(cellMapUrl(publicUrl, input.cell), app)],
         },
       ],
     },

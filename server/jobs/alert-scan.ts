@@ -9,6 +9,7 @@ import { distanceM } from '../domain/geo.js';
 import { cellToLatLng } from 'h3-js';
 import { ALERT_CLASSES, emergingHotSpots } from '../domain/hotspots/emerging.js';
 import { alertCard } from '../feishu/card.js';
+import type { FeishuAppLinkTarget } from '../feishu/card.js';
 import type { Alert, AlertInput } from '../store/alerts.js';
 import type { IncidentStore } from '../store/types.js';
 
@@ -19,6 +20,8 @@ export const ALERT_WEEKS = 12;
 export interface ScanOptions {
   /** Links in cards: `<publicUrl>/?cell=<h3>`. */
   publicUrl: string;
+  /** The Feishu app, when configured: card buttons then open Hexwatch inside Feishu (applink). */
+  feishuApp?: FeishuAppLinkTarget | null;
   now?: Date;
   resolution?: number;
   weeks?: number;
@@ -78,7 +81,7 @@ export async function runAlertScan(store: IncidentStore, opts: ScanOptions): Pro
     inputs,
     (alert) => {
       const [lat, lng] = centres.get(alert.cell) ?? cellToLatLng(alert.cell);
-      return alertCard({ ...alert, lat, lng }, opts.publicUrl);
+      return alertCard({ ...alert, lat, lng }, opts.publicUrl, opts.feishuApp);
     },
     now,
   );

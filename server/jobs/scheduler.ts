@@ -38,7 +38,7 @@ export function startAlertScheduler(store: IncidentStore, opts: SchedulerOptions
     try {
       if (!(await store.alerts.claimJobRun(job, new Date(), intervalMs * SLOT_SLACK))) return;
       if (job === 'alert-scan') {
-        const report = await runAlertScan(store, { publicUrl: opts.publicUrl });
+        const report = await runAlertScan(store, { publicUrl: opts.publicUrl, feishuApp: opts.app });
         if (report.created.length) log(`alert scan: ${report.created.length} new alert(s) in ${report.cities} city(ies)`);
       }
       const delivered = await deliverDue(store.alerts, notifiers);

@@ -27,4 +27,20 @@ describe('alertCard', () => {
     expect(json).toContain('"default_url":"https://hexwatch.example.com/?cell=8941b530aafffff"');
     expect(cellMapUrl('http://x', 'abc')).toBe('http://x/?cell=abc');
   });
+
+  it('opens Hexwatch inside Feishu through an applink when the app is known, the plain URL elsewhere', () => {
+    const input = { storeCode: 'FZ-001', storeName: 'Gulou', cell: '8941b530aafffff', lat: 26.08, lng: 119.29, class: 'new_hot' as const, weekCount: 9, totalCount: 14, weeks: 12, week: '2024-03-04' };
+    const card = alertCard(input, 'https://hexwatch.example.com', { appId: 'cli_a1b2', baseUrl: 'https://open.feishu.cn' });
+    const button = JSON.stringify(card).match(/"behaviors":\[(\{[^\]]*\})\]/)![1]!;
+    const behavior = JSON.parse(button) as Record<string, string>;
+    expect(behavior.default_url).toBe('https://hexwatch.example.com/?cell=8941b530aafffff');
+    // written out by hand from the AppLink "open a web app" page: appId, mode, path, then the app's query
+    const expected = 'https://applink.feishu.cn/client/web_app/open?appId=cli_a1b2&mode=appCenter&path=%2F&cell=8941b530aafffff';
+    for (const client of ['pc_url', 'ios_url', 'android_url']) expect(behavior[client]).toBe(expected);
+    // Lark tenants get Lark's applink host
+    const lark = JSON.stringify(alertCard(input, 'https://hexwatch.example.com', { appId: 'cli_a1b2', baseUrl: 'https://open.larksuite.com' }));
+    expect(lark).toContain('https://applink.larksuite.com/client/web_app/open?appId=cli_a1b2');
+    // without a Feishu app, only the plain link
+    expect(JSON.stringify(alertCard(input, 'https://hexwatch.example.com'))).not.toContain('applink');
+  });
 });
