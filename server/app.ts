@@ -16,6 +16,7 @@ import { ingestApi } from './api/ingest.js';
 import { exportRouter } from './api/export.js';
 import { openApiRoutes } from './api/openapi.js';
 import { feishuAuthRoutes } from './feishu/auth/routes.js';
+import { feishuMediaRoutes } from './feishu/media.js';
 import { csrfGuard } from './security/csrf.js';
 
 /** Feishu's web domains may frame the app (the workbench opens it in a web view or frame). */
@@ -74,6 +75,8 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
       },
     }),
   );
+
+  app.use('/media/feishu', whenReady, feishuMediaRoutes({ env, store }));
 
   // AI detection photos. Demo detections get an image rendered here; access follows the incident's scope.
   app.get('/media/detections/:file', whenReady, async (req, res, next) => {

@@ -64,6 +64,17 @@ async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> 
   }
 }
 
+/** Days since the epoch in UTC+8, as Feishu's day-precision date filters count them. */
+function chinaDay(ms: number): number {
+  return Math.floor((ms + 8 * 3_600_000) / 86_400_000);
+}
+
+/** A tiny PNG (1x1): what an attachment download answers. */
+export const FAKE_ATTACHMENT_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 function send(res: ServerResponse, status: number, body: unknown) {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
 }
@@ -116,12 +127,26 @@ export async function startFakeFeishuAuth(opts: { appId?: string; appSecret?: st
       const pageSize = Math.min(500, Number(url.searchParams.get('page_size') ?? 20));
       const start = Number(url.searchParams.get('page_token') ?? 0);
       if (!Number.isInteger(start) || start < 0) return send(res, 400, { code: 1254002, msg: 'bad page_token' });
-      // only the modified-time filter the sync sends: isGreater ["ExactDate", ms]
+      // only the modified-time filter the sync sends: isGreater ["ExactDate", ms]. Like Feishu,
+      // date conditions compare whole days (in the tenant's zone, here China's): a record modified
+      // later on the value's own day is not "greater".
       const cond = (body.filter as { conditions?: Array<{ operator: string; value: string[] }> } | undefined)?.conditions?.[0];
-      const matching = cond?.operator === 'isGreater' ? records.filter((r) => r.last_modified_time > Number(cond.value[1])) : records;
-      const items = matching.slice(start, start + pageSize);
+      const matching = cond?.operator === 'isGreater' ? records.filter((r) => chinaDay(r.last_modified_time) > chinaDay(Number(cond.value[1]))) : records;
+      // created_time / last_modified_time come only when asked for (automatic_fields)
+      const shown = body.automatic_fields === true ? matching : matching.map(({ record_id, fields }) => ({ record_id, fields }));
+      const items = shown.slice(start, start + pageSize);
       const more = start + pageSize < matching.length;
       return send(res, 200, { code: 0, msg: 'success', data: { has_more: more, page_token: more ? String(start + pageSize) : '', total: matching.length, items } });
+    }
+
+    // Bitable attachments: the file only with the tenant token (the record's `url` is this endpoint)
+    const media = /^\/open-apis\/drive\/v1\/medias\/([\w-]+)\/download$/.exec(url.pathname);
+    if (req.method === 'GET' && media) {
+      const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!token || !tenantTokens.has(token)) return send(res, 400, { code: 99991661, msg: 'Missing access token for authorization.' });
+      if (!media[1]!.startsWith('box')) return send(res, 404, { code: 1061044, msg: 'file not exist' });
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(FAKE_ATTACHMENT_PNG.length) });
+      return res.end(FAKE_ATTACHMENT_PNG);
     }
 
     if (route === 'POST /open-apis/authen/v2/oauth/token') {

@@ -44,6 +44,14 @@ export const MappingSchema = z
 
 export type BitableMapping = z.infer<typeof MappingSchema>;
 
+/** Feishu file tokens and record ids: letters, digits, `_` and `-`. */
+export const FILE_TOKEN = /^[\w-]{1,100}$/;
+
+/** Where the app serves a Bitable attachment: `/media/feishu/<record id>/<file token>`. */
+export function feishuMediaPath(recordId: string, fileToken: string): string {
+  return `/media/feishu/${encodeURIComponent(recordId)}/${fileToken}`;
+}
+
 export class MappingError extends Error {
   constructor(
     readonly field: string,
@@ -103,9 +111,14 @@ export function bitableRecordToRow(record: BitableRecord, mapping: BitableMappin
     lat = cellText(record.fields[f.lat!]).trim();
     lng = cellText(record.fields[f.lng!]).trim();
   }
+  // An attachment's `url` answers only with the tenant token, and tmp_url lasts 24 h: keep the
+  // file token, and let the app serve it (server/feishu/media.ts) with its own access rules.
   const photos = f.photos ? record.fields[f.photos] : undefined;
   const photoUrls = Array.isArray(photos)
-    ? photos.map((p) => (p && typeof p === 'object' ? String((p as { url?: unknown }).url ?? '') : '')).filter((u) => /^https?:\/\//.test(u))
+    ? photos
+        .map((p) => (p && typeof p === 'object' ? String((p as { file_token?: unknown }).file_token ?? '') : ''))
+        .filter((token) => FILE_TOKEN.test(token))
+        .map((token) => feishuMediaPath(record.record_id, token))
     : [];
   return {
     external_id: record.record_id,

@@ -2,7 +2,8 @@
  * `sync:bitable`: pulls a Bitable table into incidents. Pages through the search API, maps each
  * record (mapping.ts) through the hexwatch import rules, writes the mappable ones in one staged
  * batch (idempotent on (bitable, record id)), and reports the rows it could not map. Incremental:
- * the largest last-modified time seen is kept in meta and the next run asks only for later ones.
+ * the largest last-modified time seen is kept in meta; the next run asks Feishu for records
+ * modified since the day before it (Feishu filters dates by day) and skips those not newer.
  * Records already imported are not updated when edited in Bitable (the writer only inserts).
  */
 import { createStoreLocator } from '../../ingest/nearest-store.js';
@@ -41,6 +42,9 @@ export interface BitableSyncReport {
 
 const ROW_FIELD_NAMES: Record<string, string> = { occurred_at: 'occurredAt', store_code: 'storeCode', rider_id: 'riderId', external_id: 'recordId', 'lat/lng': 'location', lat: 'location', lng: 'location' };
 
+/** One day: the precision of Feishu's date filters. */
+export const FILTER_OVERLAP_MS = 86_400_000;
+
 export function watermarkKey(appToken: string, tableId: string): string {
   return `bitable.watermark.${appToken}.${tableId}`;
 }
@@ -57,9 +61,15 @@ export async function syncBitable(store: IncidentStore, config: FeishuAppConfig,
     locator: createStoreLocator(stores),
     now: opts.now ?? new Date(),
   };
+  // Feishu compares date conditions by whole days: "greater than the watermark" would skip
+  // records modified later on the watermark's own day. Ask from a day earlier; the local check
+  // below and the idempotent insert absorb the overlap.
   const filter =
     since > 0 && opts.mapping.modifiedField
-      ? { conjunction: 'and' as const, conditions: [{ field_name: opts.mapping.modifiedField, operator: 'isGreater', value: ['ExactDate', String(since)] }] }
+      ? {
+          conjunction: 'and' as const,
+          conditions: [{ field_name: opts.mapping.modifiedField, operator: 'isGreater', value: ['ExactDate', String(since - FILTER_OVERLAP_MS)] }],
+        }
       : undefined;
 
   const report: BitableSyncReport = { pages: 0, records: 0, unchanged: 0, inserted: 0, duplicates: 0, rejected: [], watermark: since };

@@ -57,7 +57,8 @@ export const HEXWATCH_COLUMNS: readonly ColumnSpec[] = [
   { name: 'photo_urls', required: false, description: 'http(s) URLs separated by spaces or `|`.' },
 ];
 
-const URL_RE = /^https?:\/\/\S+$/;
+/** A photo: an http(s) URL, or a path the app serves itself (/media/..., e.g. Bitable attachments). */
+const URL_RE = /^(https?:\/\/\S+|\/media\/(?!.*\.\.)[\w%./-]+)$/;
 
 function severityOf(row: Row): Severity {
   const n = requiredNumber(row, 'severity', 1, 4);
@@ -111,7 +112,7 @@ export function hexwatchRowToIncident(row: Row, ctx: IncidentRowContext): Incide
 
   const photoUrls = (optionalText(row, 'photo_urls', 8000) ?? '').split(/[\s|]+/).filter((u) => u !== '');
   const badUrl = photoUrls.find((u) => !URL_RE.test(u));
-  if (badUrl !== undefined) throw new RowError('photo_urls', 'contains something that is not an http(s) URL', badUrl);
+  if (badUrl !== undefined) throw new RowError('photo_urls', 'contains something that is not an http(s) URL (or an app /media/ path)', badUrl);
 
   return {
     kind,
