@@ -59,7 +59,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const [camera, setCamera] = useState<CameraRequest | null>(null);
   const [summary, setSummary] = useState<MapSummary>({ total: null, loading: true, error: false });
   const [filtersOpen, setFiltersOpen] = useState(false);
-  const [workOpen, setWorkOpen] = useState(false);
+  // `?work=1` (the link in a Feishu morning card) opens on the work list
+  const [workOpen, setWorkOpen] = useState(() => new URLSearchParams(window.location.search).get('work') === '1');
 
   // Presets are turned into timestamps at local midnight, so the same state gives the same query all day.
   const filterKey = JSON.stringify(url.filters);

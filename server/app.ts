@@ -17,6 +17,7 @@ import { exportRouter } from './api/export.js';
 import { openApiRoutes } from './api/openapi.js';
 import { feishuAuthRoutes } from './feishu/auth/routes.js';
 import { feishuMediaRoutes } from './feishu/media.js';
+import { feishuCallbackRoutes } from './feishu/events/routes.js';
 import { csrfGuard } from './security/csrf.js';
 
 /** Feishu's web domains may frame the app (the workbench opens it in a web view or frame). */
@@ -77,6 +78,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   );
 
   app.use('/media/feishu', whenReady, feishuMediaRoutes({ env, store }));
+  app.use('/feishu/callback', whenReady, feishuCallbackRoutes({ env, store }));
 
   // AI detection photos. Demo detections get an image rendered here; access follows the incident's scope.
   app.get('/media/detections/:file', whenReady, async (req, res, next) => {
@@ -96,7 +98,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
 
   if (existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!trpc|api|media|healthz|readyz).*/, (_req, res) => {
+    app.get(/^\/(?!trpc|api|media|feishu\/callback|healthz|readyz).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(clientDir, 'index.html'));
     });

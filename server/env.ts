@@ -34,6 +34,12 @@ const EnvSchema = z
     /** Feishu (or Lark) app credentials, from the developer console; required with AUTH_MODE=feishu. */
     FEISHU_APP_ID: z.string().trim().min(1).max(100).optional(),
     FEISHU_APP_SECRET: z.string().trim().min(1).max(200).optional(),
+    /**
+     * Feishu callbacks and events (POST /feishu/callback): the app's Encrypt Key (signature check
+     * and AES decryption) and Verification Token, from the console's "Events & Callbacks" page.
+     */
+    FEISHU_ENCRYPT_KEY: z.string().trim().min(1).max(200).optional(),
+    FEISHU_VERIFICATION_TOKEN: z.string().trim().min(1).max(200).optional(),
     /** Open-platform API base: Feishu, Lark (https://open.larksuite.com) or a local fake in tests. */
     FEISHU_BASE_URL: httpUrl.default('https://open.feishu.cn'),
     /** Host of the browser OAuth page (Lark: https://accounts.larksuite.com). */

@@ -38,7 +38,8 @@ export const CATEGORIES_BY_KIND: Record<Kind, readonly Category[]> = {
 export const SEVERITIES = [1, 2, 3, 4] as const;
 export type Severity = (typeof SEVERITIES)[number];
 
-export const SOURCES = ['ai_vision', 'manual', 'import', 'bitable', 'api'] as const;
+/** `feishu_group`: an accident reported in a store's Feishu group (a draft until confirmed). */
+export const SOURCES = ['ai_vision', 'manual', 'import', 'bitable', 'api', 'feishu_group'] as const;
 export type Source = (typeof SOURCES)[number];
 
 export const REVIEW_STATES = ['pending', 'confirmed', 'rejected'] as const;

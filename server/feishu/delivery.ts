@@ -8,6 +8,7 @@
  * workers off the same row.
  */
 import type { AlertStore, AlertTarget, OutboxItem } from '../store/alerts.js';
+import type { OutboxReceiver } from '../store/work-loop.js';
 import type { AppBotConfig, Notifier } from './notifier.js';
 import { AppBotNotifier, WebhookNotifier } from './notifier.js';
 import { SendPacer } from './pacing.js';
@@ -33,12 +34,13 @@ export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** Math.max(0, attempts - 1));
 }
 
-/** The notifier for a target, or why there is none (a permanent error). */
-export type NotifierFactory = (target: AlertTarget) => Notifier | string;
+/** The notifier for a store's target or a row's own receiver, or why there is none (a permanent error). */
+export type NotifierFactory = (target: AlertTarget, receiver?: OutboxReceiver | null) => Notifier | string;
 
-/** Webhook targets need nothing else; app targets need the app's credentials. */
+/** Webhook targets need nothing else; app targets and cards to people need the app's credentials. */
 export function notifierFactory(app: AppBotConfig | null): NotifierFactory {
-  return (target) => {
+  return (target, receiver) => {
+    if (receiver) return app ? new AppBotNotifier(app, receiver) : 'cards to people need the app bot (FEISHU_APP_ID and FEISHU_APP_SECRET)';
     if (target.channel === 'webhook') {
       return target.webhookUrl ? new WebhookNotifier({ url: target.webhookUrl, secret: target.webhookSecret }) : 'no webhook URL is set';
     }
@@ -82,17 +84,19 @@ interface DeliveryContext {
 }
 
 async function deliverOne({ alerts, notifierFor, now, pacer }: DeliveryContext, item: OutboxItem, report: DeliveryReport): Promise<void> {
-  if (!item.target || !item.target.enabled) {
+  // a row for a person or a thread goes through the app bot, whatever the store's group target
+  const target: AlertTarget = item.target ?? { storeId: item.storeId, channel: 'app', webhookUrl: null, webhookSecret: null, chatId: null, enabled: true };
+  if (!item.receiver && (!item.target || !item.target.enabled)) {
     report.failed++;
     return alerts.markFailed(item, null, item.target ? 'the store’s Feishu target is disabled' : 'the store has no Feishu target');
   }
-  const notifier = notifierFor(item.target);
+  const notifier = notifierFor(target, item.receiver);
   if (typeof notifier === 'string') {
     report.failed++;
     return alerts.markFailed(item, null, notifier);
   }
   // only the app bot dedupes (by uuid, for an hour); a custom bot has no dedupe to outlive
-  if (item.target.channel === 'app' && item.ambiguousAt && now().getTime() - item.ambiguousAt.getTime() >= UUID_WINDOW_MS) {
+  if ((item.receiver || target.channel === 'app') && item.ambiguousAt && now().getTime() - item.ambiguousAt.getTime() >= UUID_WINDOW_MS) {
     report.failed++;
     const at = item.ambiguousAt.toISOString().slice(0, 16).replace('T', ' ');
     return alerts.markFailed(

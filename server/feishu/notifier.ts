@@ -8,6 +8,7 @@
 import { classifyFeishuAnswer } from './answers.js';
 import type { FeishuAnswer, FeishuOutcome } from './answers.js';
 import { webhookSign } from './signature.js';
+import type { OutboxReceiver } from '../store/work-loop.js';
 
 export type SendResult =
   | { outcome: 'sent'; messageId: string | null }
@@ -112,13 +113,15 @@ export function clearTenantTokens(): void {
 
 export class AppBotNotifier implements Notifier {
   readonly paceKey: string;
+  private readonly receiver: OutboxReceiver;
 
   constructor(
     private readonly config: AppBotConfig,
-    /** The group's chat id (`oc_...`). */
-    private readonly chatId: string,
+    /** A group's chat id (`oc_...`), or a person (open_id) or a message thread (reply). */
+    receiver: string | OutboxReceiver,
   ) {
-    this.paceKey = `chat:${chatId}`;
+    this.receiver = typeof receiver === 'string' ? { type: 'chat_id', id: receiver } : receiver;
+    this.paceKey = `${this.receiver.type}:${this.receiver.id}`;
   }
 
   private get cacheKey(): string {
@@ -146,11 +149,22 @@ export class AppBotNotifier implements Notifier {
   async send(card: Record<string, unknown>, dedupeKey: string): Promise<SendResult> {
     const token = await this.token();
     if (!('token' in token)) return token;
-    const answer = await post(
-      `${this.config.baseUrl}/open-apis/im/v1/messages?receive_id_type=chat_id`,
-      { receive_id: this.chatId, msg_type: 'interactive', content: JSON.stringify(card), uuid: dedupeKey.slice(0, 50) },
-      { authorization: `Bearer ${token.token}` },
-    );
+    const content = JSON.stringify(card);
+    const uuid = dedupeKey.slice(0, 50);
+    const { type, id } = this.receiver;
+    // a reply goes into the message's thread (im/v1/messages/:message_id/reply); the rest by receive id
+    const answer =
+      type === 'reply'
+        ? await post(
+            `${this.config.baseUrl}/open-apis/im/v1/messages/${encodeURIComponent(id)}/reply`,
+            { msg_type: 'interactive', content, uuid, reply_in_thread: true },
+            { authorization: `Bearer ${token.token}` },
+          )
+        : await post(
+            `${this.config.baseUrl}/open-apis/im/v1/messages?receive_id_type=${type}`,
+            { receive_id: id, msg_type: 'interactive', content, uuid },
+            { authorization: `Bearer ${token.token}` },
+          );
     const outcome = classifyFeishuAnswer('app', answer);
     if (outcome.kind === 'retry' && outcome.tokenInvalid) tokens.delete(this.cacheKey); // the next attempt fetches a new one
     const data = 'json' in answer ? (answer.json?.data as { message_id?: unknown } | undefined) : undefined;

@@ -8,9 +8,12 @@ import type { AppBotConfig } from '../feishu/notifier.js';
 import type { Env } from '../env.js';
 import type { IncidentStore } from '../store/types.js';
 import { runAlertScan } from './alert-scan.js';
+import { runDueDigests, runEscalations } from './work-loop.js';
 
 /** Retries are due every 30 s at the earliest (BASE_BACKOFF_MS): look that often. */
 export const DELIVERY_SECONDS = 30;
+/** Morning cards and escalations are looked for this often. */
+export const WORK_LOOP_MINUTES = 5;
 /** Timers drift: a slot opens a little before the full interval so that none is skipped. */
 const SLOT_SLACK = 0.9;
 
@@ -50,9 +53,29 @@ export function startAlertScheduler(store: IncidentStore, opts: SchedulerOptions
     }
   };
   const scanMs = opts.scanMinutes * 60_000;
+  const links = { publicUrl: opts.publicUrl, app: opts.app };
+  // the work loop in Feishu: morning cards (each city at its own time) and escalations
+  const workLoop = async () => {
+    if (running) return;
+    running = true;
+    try {
+      for (const report of await runDueDigests(store, { links })) {
+        if (report.cards.length) log(`morning cards: ${report.cards.filter((c) => c.queued).length} queued`);
+      }
+      if (await store.alerts.claimJobRun('escalation', new Date(), WORK_LOOP_MINUTES * 60_000 * SLOT_SLACK)) {
+        const escalated = await runEscalations(store, { links });
+        if (escalated.escalated.length) log(`escalation: ${escalated.escalated.length} overdue incident(s) escalated to analysts`);
+      }
+    } catch (error) {
+      log(`work loop failed: ${(error as Error).message}`);
+    } finally {
+      running = false;
+    }
+  };
   const timers = [
     setInterval(() => void tick('alert-scan', scanMs), scanMs),
     setInterval(() => void tick('alert-delivery', DELIVERY_SECONDS * 1000), DELIVERY_SECONDS * 1000),
+    setInterval(() => void workLoop(), WORK_LOOP_MINUTES * 60_000),
   ];
   for (const t of timers) t.unref();
   return {

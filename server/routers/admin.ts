@@ -65,6 +65,18 @@ const SettingsSchema = z
       .object({ 1: slaHours(), 2: slaHours(), 3: slaHours(), 4: slaHours() })
       .strict(),
     closureTarget: z.number().min(0).max(1),
+    /** Optional: a form that does not show the work loop leaves it as it was. */
+    workLoop: z
+      .object({
+        digestTimes: z
+          .record(z.string().regex(/^(default|\d{1,9})$/, 'must be "default" or a city id'), z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 08:30'))
+          .refine((times) => Object.keys(times).length <= 500, 'at most 500 cities'),
+        dailySummary: z.boolean(),
+        toStoreGroup: z.boolean(),
+        escalateAfterHours: z.number().int().min(1).max(24 * 30),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -167,7 +179,8 @@ export const adminRouter = router({
   settings: router({
     get: adminProcedure.query(({ ctx }): Promise<AdminSettings> => ctx.store.security.settings()),
     save: adminProcedure.input(SettingsSchema).mutation(async ({ ctx, input }): Promise<AdminSettings> => {
-      await ctx.store.security.saveSettings(input);
+      const current = await ctx.store.security.settings();
+      await ctx.store.security.saveSettings({ ...current, ...input, workLoop: input.workLoop ?? current.workLoop });
       return ctx.store.security.settings();
     }),
   }),

@@ -8,6 +8,7 @@ import { cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
 import type { EmergingClass } from '../domain/hotspots/emerging.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import type { OutboxReceiver } from './work-loop.js';
 import type { Engine, Scope } from './types.js';
 
 export type AlertChannel = 'webhook' | 'app';
@@ -62,6 +63,8 @@ export interface OutboxItem {
   ambiguousAt: Date | null;
   /** Read at delivery time: a corrected webhook URL or secret applies to pending rows. */
   target: AlertTarget | null;
+  /** A person or message thread (app bot) instead of the store's group; null: the group. */
+  receiver: OutboxReceiver | null;
 }
 
 export interface Delivery {
@@ -265,7 +268,7 @@ export class SqlAlertStore implements AlertStore {
         `UPDATE outbox SET status = 'sending', locked_until = $1, attempts = attempts + 1
          WHERE store_id = $2 AND id = $3
            AND ((status = 'pending' AND next_attempt_at <= $4) OR (status = 'sending' AND locked_until < $4))
-         RETURNING id, store_id, alert_id, dedupe_key, payload, attempts, ambiguous_at`,
+         RETURNING id, store_id, alert_id, dedupe_key, payload, attempts, ambiguous_at, receive_id_type, receive_id`,
         [new Date(now.getTime() + leaseMs), num(c.store_id), num(c.id), now],
       );
       if (!rows.length) continue;
@@ -279,6 +282,7 @@ export class SqlAlertStore implements AlertStore {
         attempts: num(r.attempts),
         ambiguousAt: dateOrNull(r.ambiguous_at),
         target: await this.getTarget(num(r.store_id)),
+        receiver: r.receive_id_type ? { type: r.receive_id_type as OutboxReceiver['type'], id: r.receive_id as string } : null,
       });
     }
     return claimed;

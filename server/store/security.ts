@@ -26,12 +26,33 @@ export interface AdminSettings {
   slaHours: { 1: number; 2: number; 3: number; 4: number };
   /** Monthly closure-rate target, 0..1. */
   closureTarget: number;
+  /** The work loop in Feishu: morning cards and escalations. */
+  workLoop: WorkLoopSettings;
 }
+
+export interface WorkLoopSettings {
+  /** Local time (`HH:MM`, the city's zone) of the morning card: by city id, `default` for the rest. */
+  digestTimes: Record<string, string>;
+  /** Send the morning card even to a manager with nothing to do (a daily summary). */
+  dailySummary: boolean;
+  /** Send it to the store's group (its app-bot chat, when it has one) instead of the manager. */
+  toStoreGroup: boolean;
+  /** Hours overdue before an incident is escalated to analysts, and between further steps. */
+  escalateAfterHours: number;
+}
+
+export const DEFAULT_WORK_LOOP: WorkLoopSettings = {
+  digestTimes: { default: '08:30' },
+  dailySummary: false,
+  toStoreGroup: false,
+  escalateAfterHours: 24,
+};
 
 export const DEFAULT_SETTINGS: AdminSettings = {
   autoViewer: false,
   slaHours: { ...SLA_HOURS_BY_SEVERITY },
   closureTarget: CLOSURE_RATE_TARGET,
+  workLoop: DEFAULT_WORK_LOOP,
 };
 
 const SETTINGS_META_KEY = 'admin.settings';
@@ -151,7 +172,8 @@ export class SqlSecurityStore implements SecurityStore {
     const rows = await this.db.query(`SELECT value FROM meta WHERE key = $1`, [SETTINGS_META_KEY]);
     if (!rows.length) return structuredClone(DEFAULT_SETTINGS);
     const saved = JSON.parse(rows[0]!.value as string) as Partial<AdminSettings>;
-    return { ...structuredClone(DEFAULT_SETTINGS), ...saved };
+    const defaults = structuredClone(DEFAULT_SETTINGS);
+    return { ...defaults, ...saved, workLoop: { ...defaults.workLoop, ...saved.workLoop } };
   }
 
   async saveSettings(settings: AdminSettings): Promise<void> {

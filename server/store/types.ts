@@ -254,4 +254,6 @@ export interface IncidentStore {
   readonly stats: import('./stats.js').StatsStore;
   /** Hot-spot alerts, Feishu targets, the notification outbox and job runs (server/store/alerts.ts). */
   readonly alerts: import('./alerts.js').AlertStore;
+  /** The work loop in Feishu: handled events, cards to people, escalations, drafts (server/store/work-loop.ts). */
+  readonly workLoop: import('./work-loop.js').WorkLoopStore;
 }

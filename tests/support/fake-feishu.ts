@@ -30,8 +30,8 @@ export type FakeMode =
 export const HOOK_LIMITS = { perSecond: 5, perMinute: 100 };
 
 export interface DeliveredMessage {
-  via: 'webhook' | 'app';
-  /** Hook token or chat id. */
+  via: 'webhook' | 'app' | 'reply';
+  /** Hook token, chat id, open id, or (reply) the message replied to. */
   to: string;
   card: Record<string, unknown>;
   uuid: string | null;
@@ -149,11 +149,17 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
     if (req.method === 'POST' && url.pathname === '/open-apis/im/v1/messages') {
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
       if (!bearer || !tokens.has(bearer)) return send(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
-      if (url.searchParams.get('receive_id_type') !== 'chat_id') return send(res, 400, { code: 230001, msg: 'invalid receive_id_type' });
+      const receiveType = url.searchParams.get('receive_id_type');
+      if (receiveType !== 'chat_id' && receiveType !== 'open_id') return send(res, 400, { code: 230001, msg: 'invalid receive_id_type' });
       if (fake.mode === 'rate_limit') return send(res, 400, { code: 230020, msg: 'This operation triggers the frequency limit.' });
       if (typeof fake.mode === 'object') return send(res, 400, { code: fake.mode.permanent, msg: 'permanent error (fake)' });
-      const chat = chats.get(String(body.receive_id));
-      if (!chat || !chat.botInGroup) return send(res, 400, { code: 230002, msg: 'The bot can not be outside the group.' });
+      if (receiveType === 'open_id') {
+        // a person: any open id the app can see (ou_...); others are refused as Feishu does
+        if (!/^ou_\w+$/.test(String(body.receive_id))) return send(res, 400, { code: 230013, msg: 'Bot has NO availability to this user.' });
+      } else {
+        const chat = chats.get(String(body.receive_id));
+        if (!chat || !chat.botInGroup) return send(res, 400, { code: 230002, msg: 'The bot can not be outside the group.' });
+      }
       if (typeof body.content !== 'string') return send(res, 400, { code: 230001, msg: 'content must be a JSON string' });
       const uuid = typeof body.uuid === 'string' ? body.uuid : null;
       const seen = uuid ? uuids.get(uuid) : undefined;
@@ -163,6 +169,17 @@ export async function startFakeFeishu(): Promise<FakeFeishu> {
       if (uuid) uuids.set(uuid, Date.now());
       fake.delivered.push({ via: 'app', to: String(body.receive_id), card: JSON.parse(body.content) as Record<string, unknown>, uuid, at: Date.now() });
       return send(res, 200, { code: 0, msg: 'success', data: { message_id: `om_${uuid ?? fake.delivered.length}`, chat_id: body.receive_id } });
+    }
+    const reply = /^\/open-apis\/im\/v1\/messages\/([\w-]+)\/reply$/.exec(url.pathname);
+    if (req.method === 'POST' && reply) {
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+      if (!bearer || !tokens.has(bearer)) return send(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+      if (typeof body.content !== 'string') return send(res, 400, { code: 230001, msg: 'content must be a JSON string' });
+      const uuid = typeof body.uuid === 'string' ? body.uuid : null;
+      if (uuid && uuids.has(uuid)) return send(res, 200, { code: 0, msg: 'success', data: { message_id: `om_${uuid}` } });
+      if (uuid) uuids.set(uuid, Date.now());
+      fake.delivered.push({ via: 'reply', to: reply[1]!, card: JSON.parse(body.content) as Record<string, unknown>, uuid, at: Date.now() });
+      return send(res, 200, { code: 0, msg: 'success', data: { message_id: `om_reply_${fake.delivered.length}` } });
     }
     send(res, 404, { code: 404, msg: `no such endpoint in the fake: ${req.method} ${url.pathname}` });
   });
