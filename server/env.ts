@@ -40,6 +40,11 @@ const EnvSchema = z
      */
     FEISHU_ENCRYPT_KEY: z.string().trim().min(1).max(200).optional(),
     FEISHU_VERIFICATION_TOKEN: z.string().trim().min(1).max(200).optional(),
+    /**
+     * How Feishu's events and card callbacks arrive: `webhook` (POST /feishu/callback, needs a
+     * public URL) or `long_connection` (the SDK connects out to Feishu; no public URL).
+     */
+    FEISHU_EVENT_MODE: z.enum(['webhook', 'long_connection']).default('webhook'),
     /** Open-platform API base: Feishu, Lark (https://open.larksuite.com) or a local fake in tests. */
     FEISHU_BASE_URL: httpUrl.default('https://open.feishu.cn'),
     /** Host of the browser OAuth page (Lark: https://accounts.larksuite.com). */

@@ -10,6 +10,7 @@ import type { Readiness } from './app.js';
 import { envWarnings, parseEnv } from './env.js';
 import type { Env } from './env.js';
 import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
+import { startLongConnection } from './feishu/events/long-connection.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
@@ -70,14 +71,20 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   const url = `http://localhost:${port}`;
   const started = Date.now();
   let scheduler: { stop(): void } | null = null;
+  let longConnection: { close(): void } | null = null;
   const starting = new AbortController(); // a shutdown during seeding stops it after the chunk in flight
   const whenReady = prepareDatabase(store, env, readiness, log, starting.signal).then(() => {
     readiness.ready = true;
     readiness.phase = 'ready';
+    const app = appBotConfig(env);
+    if (env.FEISHU_EVENT_MODE === 'long_connection') {
+      if (!app) throw new Error('FEISHU_EVENT_MODE=long_connection needs FEISHU_APP_ID and FEISHU_APP_SECRET');
+      longConnection = startLongConnection({ env, store, links: { publicUrl: env.PUBLIC_URL ?? url, app }, log }, app);
+    }
     scheduler = startAlertScheduler(store, {
       scanMinutes: env.ALERT_SCAN_MINUTES,
       publicUrl: env.PUBLIC_URL ?? url,
-      app: appBotConfig(env),
+      app,
       log,
     });
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
@@ -89,6 +96,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     whenReady,
     async close() {
       scheduler?.stop();
+      longConnection?.close();
       // Stop accepting, let requests in flight finish (an ingest commit, say) and only then
       // close the database: closing under a running write has left DuckDB a WAL it could not
       // replay. Requests still running after the grace period are cut off.

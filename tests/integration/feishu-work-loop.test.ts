@@ -10,6 +10,7 @@ import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliverDue, notifierFactory } from '../../server/feishu/delivery.js';
 import { clearTenantTokens } from '../../server/feishu/notifier.js';
+import { feishuEventDispatcher } from '../../server/feishu/events/long-connection.js';
 import { runEscalations, runMorningDigest } from '../../server/jobs/work-loop.js';
 import { wgs84ToGcj02 } from '../../server/ingest/coords.js';
 import type { IncidentInput } from '../../server/store/types.js';
@@ -245,5 +246,14 @@ describe('the work loop in Feishu', () => {
     expect(confirm.toast.type).toBe('success');
     const confirmed = (await server.store.incidentById(draft.id, { all: true }))!.incident;
     expect(confirmed).toMatchObject({ review: 'confirmed', category: 'pedestrian_collision', severity: 3 });
+  });
+
+  it('takes the same events over the SDK\'s long connection dispatcher (no public URL)', async () => {
+    const dispatcher = feishuEventDispatcher({ env: server.env, store: server.store, links: links(), log: () => undefined });
+    const id = ids['late-sev4']!;
+    const version = (await server.store.incidentById(id, { all: true }))!.incident.version;
+    const answer = await dispatcher.invoke(cardAction('ou_mgr1', { a: 'assign', id, v: version, card: 'digest' }), { needCheck: false });
+    expect(answer.toast).toEqual({ type: 'success', content: `#${id} 已分派给你` });
+    expect((await server.store.incidentById(id, { all: true }))!.incident).toMatchObject({ status: 'assigned', assignee: 'demo-mgr1' });
   });
 });

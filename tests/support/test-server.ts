@@ -6,11 +6,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseEnv } from '../../server/env.js';
+import type { Env } from '../../server/env.js';
 import { startServer } from '../../server/index.js';
 import type { RunningServer } from '../../server/index.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
+  /** The configuration the server was started with. */
+  env: Env;
   /** Closes the server but keeps its data folder (close() removes it). */
   stop(): Promise<void>;
 }
@@ -36,6 +39,7 @@ export async function startTestServer(
   return {
     ...server,
     dataDir,
+    env,
     stop,
     async close() {
       await stop();
