@@ -114,6 +114,25 @@ export function conflictError(incident: Pick<WorkflowIncident, 'id' | 'status' |
   );
 }
 
+/**
+ * The steps from `from` to closed along the state machine, for the one-step close of a work list
+ * (open -> assigned -> in_progress -> closed). Each step is still a transition of its own, so
+ * the timeline records the way as before.
+ * @throws WorkflowError BAD_REQUEST when the incident cannot be closed from `from` (closed, dismissed)
+ */
+export function pathToClosed(from: Status): Status[] {
+  const path: Status[] = [];
+  let at = from;
+  while (at !== 'closed') {
+    // the forward step: the first transition that is neither a dismissal nor a reopen
+    const next = TRANSITIONS[at].find((to) => to !== 'dismissed' && to !== 'open');
+    if (!next) throw new WorkflowError('BAD_REQUEST', 'id', `the incident is ${at}; it cannot be closed`);
+    path.push(next);
+    at = next;
+  }
+  return path;
+}
+
 /** The statuses `actor` may move the incident to now, for the detail panel's buttons. */
 export function allowedTransitions(actor: Actor, incident: WorkflowIncident): Status[] {
   if (!WORKING_ROLES.includes(actor.role) || !mayWork(actor, incident.storeId)) return [];

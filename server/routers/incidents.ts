@@ -7,6 +7,7 @@ import {
   mayWork,
   REVIEW_DECISIONS,
   WORKING_ROLES,
+  pathToClosed,
   WorkflowError,
 } from '../domain/closure.js';
 import { CellHexSchema, FiltersSchema } from '../domain/filters.js';
@@ -120,6 +121,38 @@ export const incidentsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const { slaHours } = await ctx.store.security.settings(); // the admins' SLA, for a reopen's due time
       return workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, new Date(), slaHours));
+    }),
+
+  /**
+   * Closes from wherever the incident stands, in one call (the work list's close): assigned to
+   * the caller and started on the way when it is not yet. Each step is a transition of its own,
+   * so the timeline shows the way as before; `expectedVersion` is checked at the first step.
+   */
+  close: workflowProcedure
+    .input(
+      z
+        .object({
+          id: IdSchema,
+          expectedVersion: VersionSchema,
+          resolution: z.enum(RESOLUTIONS),
+          note: NoteSchema,
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      // checked before the first step: a close that cannot finish must not assign and start on the way
+      if (!input.note.trim()) throw new TRPCError({ code: 'BAD_REQUEST', message: 'note: a note is required to close' });
+      const found = await ctx.store.incidentById(input.id, ctx.scope);
+      if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no incident ${input.id} in your stores` });
+      const { slaHours } = await ctx.store.security.settings();
+      let version = input.expectedVersion;
+      let result: WorkflowResult | null = null;
+      for (const to of pathToClosed(found.incident.status)) {
+        const extra = to === 'closed' ? { resolution: input.resolution, note: input.note } : {};
+        result = await ctx.store.workflow.transition({ id: input.id, to, expectedVersion: version, ...extra }, ctx.user, new Date(), slaHours);
+        version = result.incident.version;
+      }
+      return workflowResultDto(result!);
     }),
 
   /** Adds a note to the timeline; the incident (and its version) stays as it is. */

@@ -86,6 +86,13 @@ const PROBES: Record<string, (caller: Caller, w: World) => Promise<void>> = {
     }
     expect(await snapshot(w)).toEqual(before);
   },
+  'incidents.close': async (caller, w) => {
+    const before = await snapshot(w);
+    for (const id of w.foreign) {
+      expect(['NOT_FOUND', 'FORBIDDEN']).toContain(await codeOf(caller.incidents.close({ id, expectedVersion: 1, resolution: 'other', note: 'not mine' })));
+    }
+    expect(await snapshot(w)).toEqual(before);
+  },
   'incidents.comment': async (caller, w) => {
     const before = await snapshot(w);
     for (const id of w.foreign) expect(['NOT_FOUND', 'FORBIDDEN']).toContain(await codeOf(caller.incidents.comment({ id, note: 'peek' })));

@@ -75,6 +75,11 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
     scoped: true,
     input: async (fx) => ({ id: await fx.newIncident(fx.ownStoreId), to: 'assigned', expectedVersion: 1 }),
   },
+  'incidents.close': {
+    access: WORKERS,
+    scoped: true,
+    input: async (fx) => ({ id: await fx.newIncident(fx.ownStoreId), expectedVersion: 1, resolution: 'rider_coached', note: 'matrix' }),
+  },
   'incidents.comment': {
     access: WORKERS,
     scoped: true,
