@@ -2,12 +2,12 @@ import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { SignInScreen, UserMenu, useMe } from './features/auth/index.js';
 import type { SessionUser } from './features/auth/index.js';
 import { FiltersPanel } from './features/filters/index.js';
-import { CellPanel, IncidentDetail, MyWorkPanel } from './features/incidents/index.js';
+import { CellPanel, IncidentDetail, MyWorkPanel, todayCount, useMyWork } from './features/incidents/index.js';
 import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 import { AdminEntry } from './features/admin/index.js';
 import { AlertsList } from './features/alerts/index.js';
-import { Dashboard, KpiCards } from './features/stats/index.js';
+import { Dashboard, KpiCards, KpiStrip } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
 import { toQueryFilters } from './lib/filters.js';
@@ -59,8 +59,13 @@ function MapScreen({ user }: { user: SessionUser }) {
   const [camera, setCamera] = useState<CameraRequest | null>(null);
   const [summary, setSummary] = useState<MapSummary>({ total: null, loading: true, error: false });
   const [filtersOpen, setFiltersOpen] = useState(false);
-  // `?work=1` (the link in a Feishu morning card) opens on the work list
-  const [workOpen, setWorkOpen] = useState(() => new URLSearchParams(window.location.search).get('work') === '1');
+  // Work first: a store manager on a phone opens on today's work (the map is one tap away), and
+  // `?work=1` (the link in a Feishu morning card) opens on it anywhere.
+  const [workOpen, setWorkOpen] = useState(
+    () =>
+      new URLSearchParams(window.location.search).get('work') === '1' ||
+      (user.role === 'store_manager' && window.matchMedia('(max-width: 640px)').matches && !url.cell && url.incident === null),
+  );
 
   // Presets are turned into timestamps at local midnight, so the same state gives the same query all day.
   const filterKey = JSON.stringify(url.filters);
@@ -83,6 +88,9 @@ function MapScreen({ user }: { user: SessionUser }) {
   const onIncidentSelect = useCallback((incident: number) => setUrl({ incident }, 'push'), [setUrl]);
 
   const canWork = user.role !== 'viewer';
+  const myWork = useMyWork(canWork);
+  const todo = myWork.data ? todayCount(myWork.data.work) : null;
+  const ownStores = useMemo(() => ({ storeIds: [...user.storeIds] }), [user.storeIds]);
   const panel = url.incident !== null ? 'incident' : url.cell ? 'cell' : workOpen && canWork ? 'work' : null;
 
   return (
@@ -130,6 +138,11 @@ function MapScreen({ user }: { user: SessionUser }) {
               }}
             >
               {t('work.button')}
+              {todo !== null && todo > 0 && (
+                <span className="hw-count-badge" data-testid="my-work-badge" aria-label={t('work.badge', { count: todo })}>
+                  {todo > 99 ? '99+' : todo}
+                </span>
+              )}
             </button>
           )}
           <Dashboard
@@ -188,7 +201,13 @@ function MapScreen({ user }: { user: SessionUser }) {
       {panel === 'cell' && (
         <CellPanel cell={url.cell!} filters={filters} onClose={() => setUrl({ cell: null }, 'push')} onIncidentSelect={onIncidentSelect} />
       )}
-      {panel === 'work' && <MyWorkPanel onIncidentSelect={onIncidentSelect} onClose={() => setWorkOpen(false)} />}
+      {panel === 'work' && (
+        <MyWorkPanel
+          onIncidentSelect={onIncidentSelect}
+          onClose={() => setWorkOpen(false)}
+          header={user.role === 'store_manager' ? <KpiStrip filters={ownStores} /> : undefined}
+        />
+      )}
     </div>
   );
 }

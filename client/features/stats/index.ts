@@ -1,4 +1,5 @@
 export { KpiCards } from './components/kpi-cards.js';
+export { KpiStrip } from './components/kpi-strip.js';
 export type { KpiCardsProps } from './components/kpi-cards.js';
 export { StatsPanel } from './components/stats-panel.js';
 export type { StatsPanelProps } from './components/stats-panel.js';

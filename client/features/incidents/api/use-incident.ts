@@ -35,3 +35,9 @@ export function useReview() {
   const invalidate = useInvalidateIncidentViews();
   return useMutation(trpc.incidents.review.mutationOptions({ onSettled: invalidate }));
 }
+
+/** The work list's close: assigns and starts on the way when needed (incidents.close). */
+export function useCloseIncident() {
+  const invalidate = useInvalidateIncidentViews();
+  return useMutation(trpc.incidents.close.mutationOptions({ onSettled: invalidate }));
+}

@@ -4,7 +4,11 @@ import type { RouterOutputs } from '../../../lib/trpc.js';
 
 export type MyWork = RouterOutputs['incidents']['myWork'];
 
-/** The caller's open, overdue and due-soon incidents and the review queue (working roles only). */
+/**
+ * The caller's open, overdue and due-soon incidents and the review queue (working roles only).
+ * 200 items (the server's most): today's list needs every overdue and due-today item to sort
+ * them by severity, and a busy store has about 50 overdue.
+ */
 export function useMyWork(enabled: boolean) {
-  return useQuery({ ...trpc.incidents.myWork.queryOptions({ limit: 50 }), enabled });
+  return useQuery({ ...trpc.incidents.myWork.queryOptions({ limit: 200 }), enabled });
 }
