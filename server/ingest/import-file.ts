@@ -31,6 +31,8 @@ export interface ImportOptions {
   progressIntervalMs?: number;
   /** "Now" for the future-time check; default the real now. */
   now?: Date;
+  /** Stops the import at the next batch and rolls it back (`aborted`: nothing stored). */
+  signal?: AbortSignal;
 }
 
 export interface Rejection {
@@ -215,11 +217,13 @@ async function importIncidents(store: IncidentStore, profile: IncidentProfile, o
         }
       }
       if (batch.length >= batchSize) {
+        if (options.signal?.aborted) throw new ImportError('aborted', `${options.file}: cancelled after data row ${rowsRead}`);
         await writer.write(batch);
         batch = [];
       }
       progress.tick(rowsRead);
     }
+    if (options.signal?.aborted) throw new ImportError('aborted', `${options.file}: cancelled after data row ${rowsRead}`);
     if (batch.length) await writer.write(batch);
     // On long files the commit (dedupe and move of every staged row) takes a while of its own.
     if (progress.reported) log(`  ${rowsRead.toLocaleString('en-US')} rows read; committing`);
