@@ -70,6 +70,10 @@ function scopeWarning(role: Role, storeIds: number[]): string | null {
 
 export async function runUsersJob(store: IncidentStore, args: JobArgs, progress: JobProgress): Promise<number> {
   const [sub, ...rest] = args.argv;
+  if (sub === 'help' || sub === '--help' || sub === '-h') {
+    progress.out(USERS_USAGE);
+    return 0;
+  }
   try {
     let values: Record<string, string | boolean | undefined>;
     try {

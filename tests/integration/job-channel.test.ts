@@ -5,9 +5,11 @@
  */
 import { statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { channelPaths, handOff } from '../../server/ops/channel.js';
 import { onDataChanged } from '../../server/ops/data-changed.js';
+import { runJobCommand } from '../../server/ops/run-command.js';
+import { createPostgresDatabase } from '../support/engines.js';
 import type { DataChange } from '../../server/ops/data-changed.js';
 import { httpClient, startTestServer } from '../support/test-server.js';
 import type { TestServer } from '../support/test-server.js';
@@ -105,6 +107,13 @@ describe('job channel of a running server (duckdb)', () => {
     expect((await server.store.incidentTotals({ all: true })).total).toBe(0);
   }, 120_000);
 
+  it('takes a "data changed" notice (a command that wrote to a shared PostgreSQL directly)', async () => {
+    changes.length = 0;
+    const r = await handOff(server.dataDir, { job: 'import', changed: true }, { out: () => undefined, err: () => undefined });
+    expect(r).toBe(0);
+    expect(changes).toEqual([{ job: 'import' }]);
+  });
+
   it('is gone after shutdown: commands then work directly (handOff answers null)', async () => {
     await server.stop();
     const paths = channelPaths(server.dataDir);
@@ -115,5 +124,36 @@ describe('job channel of a running server (duckdb)', () => {
     writeFileSync(paths.socket, '');
     writeFileSync(paths.token, 'x\n', { mode: 0o600 });
     expect(await run('users', ['list'])).toMatchObject({ code: null });
+  });
+});
+
+const pgUrl = inject('pgUrl');
+describe.runIf(pgUrl)('commands beside a running server on PostgreSQL', () => {
+  let server: TestServer;
+  let databaseUrl: string;
+  const changes: DataChange[] = [];
+  const unsubscribe = onDataChanged((c) => changes.push(c));
+
+  beforeAll(async () => {
+    databaseUrl = await createPostgresDatabase(pgUrl!);
+    server = await startTestServer({ demo: 'none', env: { DATABASE_URL: databaseUrl } });
+  });
+  afterAll(async () => {
+    unsubscribe();
+    await server?.close();
+  });
+
+  it('run directly on the shared database, then tell the server on the same DATA_DIR that data changed', async () => {
+    changes.length = 0;
+    const out: string[] = [];
+    const code = await runJobCommand('users', ['add', '--id', 'pg-admin', '--name', 'PG Admin', '--role', 'admin'], {
+      environment: { NODE_ENV: 'test', DATA_DIR: server.dataDir, DATABASE_URL: databaseUrl },
+      progress: { out: (l) => out.push(l), err: (l) => out.push(l) },
+    });
+    expect(code).toBe(0);
+    expect(out).toEqual(['added user pg-admin (PG Admin, admin)']);
+    expect(changes).toEqual([{ job: 'users' }]);
+    const listed = (await (await httpClient(server.url).query('auth.demoUsers')).json()).result.data as Array<{ id: string }>;
+    expect(listed.map((u) => u.id)).toEqual(['pg-admin']);
   });
 });

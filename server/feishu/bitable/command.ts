@@ -1,6 +1,6 @@
 /**
  * `npm run sync:bitable -- --app-token <app_token> --table <table_id> --mapping mapping.json [--full] [--page-size 500]`
- * Uses FEISHU_APP_ID / FEISHU_APP_SECRET / FEISHU_BASE_URL and the configured database (handed to
+ * (`tsx server/cli.ts sync:bitable`, a job of server/ops/jobs.ts). Uses FEISHU_APP_ID / FEISHU_APP_SECRET / FEISHU_BASE_URL and the configured database (handed to
  * a running server when one holds the DuckDB file: then the server's Feishu settings apply).
  */
 import { readFileSync } from 'node:fs';
@@ -71,9 +71,4 @@ export async function runBitableJob(store: IncidentStore, job: JobArgs, progress
   for (const r of report.rejected.slice(0, 50)) progress.out(`  ${r.recordId}: ${r.message}`);
   if (report.rejected.length > 50) progress.out(`  ... and ${report.rejected.length - 50} more`);
   return 0;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const { runCliJob } = await import('../../ops/run-command.js');
-  runCliJob('sync:bitable', process.argv.slice(2));
 }
