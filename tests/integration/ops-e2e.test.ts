@@ -6,83 +6,20 @@
  * `map.hexbins` shows its 89,828 located incidents without a restart; `npm run scan` beside the
  * server exits 0.
  *
- * Slow by nature (the HK import): about 15-30 s per engine on 2 idle cores.
+ * Slow by nature: about 60 s per engine on 2 busy cores (the HK import 15-30 s; each `npm run`
+ * costs a few seconds of start-up).
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createPostgresDatabase } from '../support/engines.js';
+import { childEnv, npmRun, startServerProcess, stopProcess } from '../support/processes.js';
 import { httpClient } from '../support/test-server.js';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
 const HK_FILE = new URL('../../../shared/data/hk-accidents/hk_accidents_2014_2019.csv.gz', import.meta.url).pathname;
 /** Rows of the HK file with both coordinates (tests/integration/import-hk.test.ts counts them from the file). */
 const HK_LOCATED = 89_828;
-
-interface Ran {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function childEnv(extra: Record<string, string>, databaseUrl: string | null): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'test', AUTH_MODE: 'dev', DEMO_DATA: 'none', ...extra };
-  delete env.DATABASE_URL;
-  if (databaseUrl) env.DATABASE_URL = databaseUrl;
-  return env;
-}
-
-/** `npm run -s <script> -- ...args` as a child process, as an operator types it. */
-function npmRun(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<Ran> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npm', ['run', '-s', script, '--', ...args], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** The server as `npm start` runs it (without the client build): node with tsx, a free port. */
-async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ url: string; child: ChildProcess; output: () => string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
-    cwd: ROOT,
-    env: { ...env, PORT: '0', HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    child.stdout!.on('data', () => {
-      const m = /listening at (http:\/\/localhost:\d+)/.exec(output);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited ${code}:\n${output}`)));
-  });
-  for (let i = 0; i < 600; i++) {
-    if ((await fetch(`${url}/readyz`)).status === 200) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return { url, child, output: () => output };
-}
-
-function stopProcess(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
-  return new Promise((resolve) => {
-    child.once('exit', (code) => resolve(code));
-    child.kill('SIGTERM');
-  });
-}
 
 const pgUrl = inject('pgUrl');
 const engines = [{ engine: 'duckdb' as const }, ...(pgUrl ? [{ engine: 'postgres' as const }] : [])];
