@@ -16,7 +16,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { Env } from '../env.js';
 import type { IncidentStore } from '../store/types.js';
@@ -50,7 +50,7 @@ const RequestSchema = z.discriminatedUnion('kind', [
       token: z.string().max(200),
       job: z.string().min(1).max(50),
       argv: z.array(z.string().max(4096)).max(200),
-      cwd: z.string().min(1).max(4096),
+      cwd: z.string().min(1).max(4096).refine((p) => isAbsolute(p), 'must be an absolute path'),
     })
     .strict(),
   z.object({ v: z.literal(PROTOCOL_VERSION), kind: z.literal('changed'), token: z.string().max(200), job: z.string().min(1).max(50) }).strict(),

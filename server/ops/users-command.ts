@@ -61,6 +61,14 @@ function parse<T>(schema: z.ZodType<T>, sub: string, values: Record<string, unkn
   throw new UsageError(messages.join('; ') || describeZodError(result.error));
 }
 
+/** After a demotion or a disable: nobody left who could administer the app from the browser. */
+async function noAdminWarning(store: IncidentStore): Promise<string | null> {
+  const [users, disabled] = await Promise.all([store.listUsers(), store.security.disabledUserIds()]);
+  return users.some((u) => u.role === 'admin' && !disabled.includes(u.id))
+    ? null
+    : 'warning: no active admin is left; make one with npm run users -- add ... --role admin (or set-role / enable)';
+}
+
 /** Store managers and viewers see only their stores: say so when none are given. */
 function scopeWarning(role: Role, storeIds: number[]): string | null {
   return (role === 'store_manager' || role === 'viewer') && storeIds.length === 0
@@ -132,8 +140,7 @@ export async function runUsersJob(store: IncidentStore, args: JobArgs, progress:
         const storeIds = input.stores === undefined ? user.storeIds : await storeIdsOf(store, input.stores);
         await store.upsertUsers([{ ...user, role: input.role, storeIds }]);
         progress.out(`user ${input.id}: role ${user.role} -> ${input.role}${input.stores === undefined ? '' : `, ${storeIds.length} store(s)`}`);
-        const warning = scopeWarning(input.role, storeIds);
-        if (warning) progress.out(warning);
+        for (const warning of [scopeWarning(input.role, storeIds), await noAdminWarning(store)]) if (warning) progress.out(warning);
         return 0;
       }
       case 'disable':
@@ -141,6 +148,8 @@ export async function runUsersJob(store: IncidentStore, args: JobArgs, progress:
         const input = parse(IdSchema, sub, values);
         if (!(await store.security.setUserDisabled(input.id, sub === 'disable'))) throw new RefusedError(`--id: no user "${input.id}"`);
         progress.out(sub === 'disable' ? `user ${input.id} disabled (signed out; cannot sign in)` : `user ${input.id} enabled`);
+        const warning = await noAdminWarning(store);
+        if (warning) progress.out(warning);
         return 0;
       }
       default:

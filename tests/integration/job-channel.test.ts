@@ -3,7 +3,7 @@
  * jobs handed over and streamed back, visible at once over HTTP, a wrong token refused, a job
  * cancelled by its command going away (nothing stored), and no channel left after shutdown.
  */
-import { statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { channelPaths, handOff } from '../../server/ops/channel.js';
@@ -93,6 +93,9 @@ describe('job channel of a running server (duckdb)', () => {
     expect(wrong[0]).toMatchObject({ t: 'err', line: expect.stringMatching(/wrong token/) });
     const malformed = await rawRequest(paths.socket, 'hello');
     expect(malformed.at(-1)).toEqual({ t: 'exit', code: 2 });
+    const token = readFileSync(paths.token, 'utf8').trim();
+    const relative = await rawRequest(paths.socket, { v: 1, kind: 'run', token, job: 'users', argv: ['add', '--id', 'intruder', '--name', 'I', '--role', 'admin'], cwd: 'somewhere' });
+    expect(relative.at(-1)).toEqual({ t: 'exit', code: 2 });
     expect(await server.store.getUser('intruder')).toBeNull();
   });
 

@@ -86,6 +86,12 @@ describe.each(engines())('npm run users on $engine', ({ open }) => {
     await expect(anon.auth.devLogin({ userId: 'mgr' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'userId: no active user "mgr".' });
     expect((await users('list')).out).toContain('mgr\tanalyst\tdisabled\tMin\t-\tFZ-002');
     expect((await users('enable', '--id', 'mgr')).code).toBe(0);
+    // the last active admin demoted or disabled: done, with a warning
+    const demoted = await users('set-role', '--id', 'ops-admin', '--role', 'analyst');
+    expect(demoted).toMatchObject({ code: 0, out: expect.stringMatching(/warning: no active admin is left/) });
+    expect((await users('set-role', '--id', 'ops-admin', '--role', 'admin')).out).not.toMatch(/warning/);
+    expect((await users('disable', '--id', 'ops-admin')).out).toMatch(/warning: no active admin is left/);
+    expect((await users('enable', '--id', 'ops-admin')).out).not.toMatch(/warning/);
     expect((await anon.auth.demoUsers()).map((u) => u.id)).toEqual(['mgr', 'ops-admin']);
     expect(await anon.auth.devLogin({ userId: 'mgr' })).toMatchObject({ id: 'mgr' });
   });
