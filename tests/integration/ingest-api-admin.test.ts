@@ -58,7 +58,7 @@ describe.each(engines())('admin on $engine', ({ open }) => {
 
   it('saves users with role, stores and Feishu id, refusing what would break access', async () => {
     const saved = await caller.admin.users.save({ id: 'mgr-1', name: 'Lin', role: 'store_manager', storeIds: [places.fz1.id], feishuOpenId: 'ou_lin' });
-    expect(saved).toEqual({ id: 'mgr-1', name: 'Lin', role: 'store_manager', storeIds: [places.fz1.id], feishuOpenId: 'ou_lin' });
+    expect(saved).toEqual({ id: 'mgr-1', name: 'Lin', role: 'store_manager', storeIds: [places.fz1.id], feishuOpenId: 'ou_lin', disabled: false });
     expect(await store.security.userIdByFeishuOpenId('ou_lin')).toBe('mgr-1');
     expect(await codeOf(caller.admin.users.save({ id: 'mgr-2', name: 'X', role: 'viewer', storeIds: [], feishuOpenId: 'ou_lin' }))).toBe('CONFLICT');
     expect(await codeOf(caller.admin.users.save({ id: 'mgr-2', name: 'X', role: 'viewer', storeIds: [999_999], feishuOpenId: null }))).toBe('BAD_REQUEST');

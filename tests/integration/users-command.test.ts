@@ -85,6 +85,12 @@ describe.each(engines())('npm run users on $engine', ({ open }) => {
     expect((await anon.auth.demoUsers()).map((u) => u.id)).toEqual(['ops-admin']);
     await expect(anon.auth.devLogin({ userId: 'mgr' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'userId: no active user "mgr".' });
     expect((await users('list')).out).toContain('mgr\tanalyst\tdisabled\tMin\t-\tFZ-002');
+    // the admin page shows who is disabled
+    const adminCaller = callerFor(store, (await store.getUser('ops-admin'))!);
+    expect((await adminCaller.admin.users.list()).map((u) => [u.id, u.disabled])).toEqual([
+      ['mgr', true],
+      ['ops-admin', false],
+    ]);
     expect((await users('enable', '--id', 'mgr')).code).toBe(0);
     // the last active admin demoted or disabled: done, with a warning
     const demoted = await users('set-role', '--id', 'ops-admin', '--role', 'analyst');
