@@ -78,6 +78,9 @@ describe('job channel of a running server (duckdb)', () => {
     expect(r.code).toBe(1);
     expect(r.err.join('\n')).toMatch(/--id: a user "first-admin" already exists/);
     expect((await run('import', ['--profile', 'nope', 'x.csv'])).code).toBe(2);
+    // every registered command is reachable: sync:bitable and scan check their arguments in the server
+    expect(await run('sync:bitable', ['--table', 't'])).toMatchObject({ code: 2, err: [expect.stringMatching(/^usage: npm run sync:bitable/)] });
+    expect(await run('scan', ['now'])).toMatchObject({ code: 2, err: [expect.stringMatching(/scan takes no arguments/)] });
   });
 
   it('resolves a relative file against the command’s folder, not the server’s', async () => {
