@@ -282,10 +282,12 @@ export abstract class SqlIncidentStore implements IncidentStore {
   }
 
   async sessionUser(token: string): Promise<User | null> {
-    const rows = await this.db.query(`SELECT user_id FROM session WHERE token_hash = $1 AND expires_at > $2`, [
-      hashToken(token),
-      new Date(),
-    ]);
+    // a disabled user's sessions stop working at once (issue 10: `npm run users -- disable`)
+    const rows = await this.db.query(
+      `SELECT s.user_id FROM session s JOIN app_user u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+      [hashToken(token), new Date()],
+    );
     return rows.length ? this.getUser(rows[0]!.user_id as string) : null;
   }
 

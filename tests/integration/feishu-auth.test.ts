@@ -175,6 +175,20 @@ describe('Feishu sign-in', () => {
     expect(await me(expired)).toBeNull();
   });
 
+  it('refuses a user disabled with `npm run users -- disable`, and lets them in again once enabled', async () => {
+    await server.store.security.setUserDisabled('lin', true);
+    try {
+      const res = await httpClient(server.url).mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.message).toMatch(/disabled: ask your admin/);
+      expect(sessionCookie(res)).toBeNull();
+    } finally {
+      await server.store.security.setUserDisabled('lin', false);
+    }
+    const res = await httpClient(server.url).mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) });
+    expect(res.status).toBe(200);
+  });
+
   it('refuses the demo sign-in in Feishu mode', async () => {
     const res = await httpClient(server.url).mutate('auth.devLogin', { userId: 'lin' });
     expect(res.status).toBe(403);

@@ -103,6 +103,9 @@ export async function signInWithFeishuCode(
   }
   const user = await deps.store.getUser(userId);
   if (!user) throw new SignInError('unknown_user', 'Your Hexwatch user was just removed: ask your admin.');
+  if ((await security.disabledUserIds()).includes(user.id)) {
+    throw new SignInError('no_access', 'Your Hexwatch user is disabled: ask your admin.');
+  }
   const ttlMs = deps.env.SESSION_TTL_HOURS * 3_600_000;
   const token = await deps.store.createSession(user.id, ttlMs);
   return { user, token, ttlMs };
