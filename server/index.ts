@@ -10,6 +10,7 @@ import type { Readiness } from './app.js';
 import { envWarnings, parseEnv } from './env.js';
 import type { Env } from './env.js';
 import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
+import { webhookPolicy } from './security/policy.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
@@ -78,6 +79,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       scanMinutes: env.ALERT_SCAN_MINUTES,
       publicUrl: env.PUBLIC_URL ?? url,
       app: appBotConfig(env),
+      webhooks: webhookPolicy(env),
       log,
     });
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
