@@ -316,6 +316,22 @@ describe('security over HTTP', () => {
     }
   });
 
+  it("answers a failure on the server with a plain 500, never the engine's message", async () => {
+    const admin = await signedIn('demo-admin');
+    const sql = (server.store as unknown as { sqlForBench(): { query(sql: string): Promise<unknown> } }).sqlForBench();
+    await sql.query('ALTER TABLE outbox RENAME TO outbox_gone'); // the engine now fails alerts.deliveries
+    try {
+      const res = await admin.query('alerts.deliveries', {});
+      const body = await res.json();
+      expect(res.status).toBe(500);
+      expect(body.error.data.code).toBe('INTERNAL_SERVER_ERROR');
+      expect(body.error.message).toBe('The server failed to answer; the error is logged. Try again later.');
+      expect(JSON.stringify(body)).not.toMatch(/outbox|Catalog|Table|\.ts/);
+    } finally {
+      await sql.query('ALTER TABLE outbox_gone RENAME TO outbox');
+    }
+  });
+
   it('sends a real CSP, Referrer-Policy, HSTS behind HTTPS and no-store on authenticated JSON', async () => {
     const page = await fetch(`${server.url}/healthz`);
     const csp = page.headers.get('content-security-policy') ?? '';
