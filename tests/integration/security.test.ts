@@ -5,6 +5,9 @@
  * security headers, and assignee errors that do not tell which user ids exist.
  * Expectations are written from the issue, not from the code under test.
  */
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +16,7 @@ import { csvText } from '../../server/api/export.js';
 import { parseEnv } from '../../server/env.js';
 import { notifierFactory } from '../../server/feishu/delivery.js';
 import { appRouter } from '../../server/routers/_app.js';
+import { DuckDbStore } from '../../server/store/duckdb.js';
 import type { IncidentStore, User } from '../../server/store/types.js';
 import { createCallerFactory } from '../../server/trpc.js';
 import { user } from '../support/caller.js';
@@ -242,6 +246,57 @@ describe.each(engines())('security of the procedures on $engine', ({ open }) => 
     }
     expect(new Set(messages).size, messages.join(' | ')).toBe(1);
     expect(messages[0]).toMatch(/^assigneeId: /);
+  });
+});
+
+describe('migration 009 on a DuckDB file', () => {
+  it('leaves no DDL in the WAL, and keeps ids, codes and managers through the rebuild', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hexwatch-sec-'));
+    const file = join(dir, 'hexwatch.duckdb');
+    try {
+      let store: IncidentStore = await DuckDbStore.open(file);
+      await store.migrate();
+      expect(existsSync(`${file}.wal`) ? statSync(`${file}.wal`).size : 0).toBe(0);
+      const places = await seedPlaces(store);
+      await store.upsertUsers([{ id: 'm', name: 'M', role: 'store_manager', storeIds: [places.fz1.id, places.utc1.id], feishuOpenId: null }]);
+      // run 009 again over the data, as on a deployment that has stores and managers
+      await (store as DuckDbStore).sqlForBench().query('DELETE FROM schema_migrations WHERE version = 9');
+      await store.close();
+      store = await DuckDbStore.open(file);
+      await store.migrate();
+      expect(existsSync(`${file}.wal`) ? statSync(`${file}.wal`).size : 0).toBe(0);
+      const stores = await store.listStores({ all: true });
+      expect(stores.map((s) => [s.id, s.code, s.cityId])).toEqual([
+        [places.fz1.id, 'FZ-001', places.fuzhou.id],
+        [places.fz2.id, 'FZ-002', places.fuzhou.id],
+        [places.utc1.id, 'UT-001', places.utc.id],
+      ]);
+      expect((await store.getUser('m'))!.storeIds.sort()).toEqual([places.fz1.id, places.utc1.id].sort());
+      const [added] = await store.upsertStores([{ code: 'FZ-003', name: 'New', cityId: places.fuzhou.id, lat: 26, lng: 119, radiusM: 3000 }]);
+      expect(added!.id).toBeGreaterThan(places.utc1.id); // the id sequence went on
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('configuration of the limits and hosts', () => {
+  const base = { NODE_ENV: 'test', AUTH_MODE: 'dev' };
+  it('parses host lists and refuses bad values naming the variable', () => {
+    const parsed = parseEnv({ ...base, PHOTO_HOSTS: ' CDN.example.com, *.img.example.net ,', WEBHOOK_HOSTS: 'relay.internal:8443' });
+    expect(parsed.PHOTO_HOSTS).toEqual(['cdn.example.com', '*.img.example.net']);
+    expect(parsed.WEBHOOK_HOSTS).toEqual(['relay.internal:8443']);
+    expect(parsed.TRPC_MAX_BODY_MB).toBe(1);
+    expect(parsed.INGEST_MAX_STORE_RADII).toBe(3);
+    const bad: Array<[string, string]> = [
+      ['PHOTO_HOSTS', 'https://cdn.example.com'],
+      ['WEBHOOK_HOSTS', 'a b'],
+      ['TRPC_MAX_BODY_MB', '0'],
+      ['TRPC_MAX_BODY_MB', 'lots'],
+      ['INGEST_MAX_STORE_RADII', '0.5'],
+    ];
+    for (const [key, value] of bad) expect(() => parseEnv({ ...base, [key]: value }), `${key}=${value}`).toThrow(new RegExp(`^Invalid configuration: ${key}`));
   });
 });
 
