@@ -51,7 +51,8 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
     res.status(503).json({ error: `starting: ${readiness.phase}` });
   };
 
-  app.use('/trpc', csrfGuard(env), trpcBodyLimit(env), noStore); // before tRPC: a cross-site form must not reach a mutation
+  // before tRPC: a cross-site form must not reach a mutation, nor an oversized body any procedure
+  app.use('/trpc', csrfGuard(env), trpcBodyLimit(env), noStore);
   app.use('/api/v1', noStore);
   app.use('/auth/feishu', whenReady, feishuAuthRoutes({ env, store }));
   app.use('/api/v1', openApiRoutes(env));

@@ -88,9 +88,6 @@ function recordToRow(r: IngestRecord): Row {
   };
 }
 
-/** INGEST_MAX_STORE_RADII's default (server/env.ts). */
-const DEFAULT_MAX_STORE_RADII = 3;
-
 /**
  * Why a record is too far from the store it names, or null. A point several delivery radii away
  * (250 km, in another city) is a wrong store code or wrong coordinates: stored, it would count
@@ -121,7 +118,7 @@ export async function validateBatch(
     now: Date;
     actor: string;
     /** INGEST_MAX_STORE_RADII: how many delivery radii a record may lie from the store it names. */
-    maxStoreRadii?: number;
+    maxStoreRadii: number;
   },
 ): Promise<{ ok: true; incidents: IncidentInput[] } | { ok: false; status: 413 | 422; message: string; errors: RecordError[] }> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
@@ -176,7 +173,7 @@ export async function validateBatch(
     const record = parsed.data;
     try {
       const incident = hexwatchRowToIncident(recordToRow(record), { ...base, coords: record.coords ?? 'wgs84' });
-      const far = record.storeCode ? storeTooFar(base.storesByCode.get(record.storeCode.trim()), incident, opts.maxStoreRadii ?? DEFAULT_MAX_STORE_RADII) : null;
+      const far = record.storeCode ? storeTooFar(base.storesByCode.get(record.storeCode.trim()), incident, opts.maxStoreRadii) : null;
       if (far) {
         invalid++;
         errors.push({ index, field: 'storeCode', message: far });
