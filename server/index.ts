@@ -12,6 +12,7 @@ import type { Env } from './env.js';
 import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
 import { startJobChannel } from './ops/channel.js';
 import { startLongConnection } from './feishu/events/long-connection.js';
+import { webhookPolicy } from './security/policy.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
@@ -86,6 +87,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       scanMinutes: env.ALERT_SCAN_MINUTES,
       publicUrl: env.PUBLIC_URL ?? url,
       app,
+      webhooks: webhookPolicy(env),
       log,
     });
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { deliverDue, notifierFactory } from '../feishu/delivery.js';
 import { appBotConfig } from '../jobs/scheduler.js';
+import { webhookPolicy } from '../security/policy.js';
 import { runMorningDigest } from '../jobs/work-loop.js';
 import type { IncidentStore } from '../store/types.js';
 import type { JobArgs, JobProgress } from './job.js';
@@ -34,7 +35,7 @@ export async function runDigestJob(store: IncidentStore, args: JobArgs, progress
   }
   for (const s of report.skipped) progress.out(`${s.store} -> ${s.manager}: skipped (${s.reason})`);
   if (!dryRun) {
-    const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env)));
+    const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env), webhookPolicy(env)));
     progress.out(`digest: ${report.cards.filter((c) => c.queued).length} card(s) queued; delivered ${delivered.sent}, retry ${delivered.retried + delivered.rateLimited}, failed ${delivered.failed}`);
   }
   return 0;

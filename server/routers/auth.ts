@@ -53,7 +53,7 @@ export const authRouter = router({
     .input(z.object({ code: z.string().trim().min(1, 'code: is empty').max(512) }).strict())
     .mutation(async ({ ctx, input }): Promise<UserDto> => {
       try {
-        const { user, token, ttlMs } = await signInWithFeishuCode(ctx, input.code);
+        const { user, token, ttlMs } = await signInWithFeishuCode(ctx, input.code, undefined, ctx.sessionToken);
         ctx.setCookie?.(SESSION_COOKIE, token, { maxAgeMs: ttlMs });
         return toUserDto(user);
       } catch (error) {
@@ -85,13 +85,18 @@ export const authRouter = router({
         throw new TRPCError({ code: 'NOT_FOUND', message: `userId: no active user "${input.userId}".` });
       }
       const ttlMs = ctx.env.SESSION_TTL_HOURS * 3_600_000;
-      const token = await ctx.store.createSession(user.id, ttlMs);
+      const token = await ctx.store.createSession(user.id, ttlMs, ctx.sessionToken);
       ctx.setCookie?.(SESSION_COOKIE, token, { maxAgeMs: ttlMs });
       return toUserDto(user);
     }),
 
+  /**
+   * Signs out everywhere: every session of the user ends, not only this browser's (a user who
+   * signs out after losing a phone expects the phone to be signed out too). Signing in again
+   * rotates only the signing-in browser's token, so a phone and a desktop can both stay in.
+   */
   logout: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.sessionToken) await ctx.store.deleteSession(ctx.sessionToken);
+    if (ctx.user) await ctx.store.deleteUserSessions(ctx.user.id);
     ctx.clearCookie?.(SESSION_COOKIE);
     return { ok: true };
   }),

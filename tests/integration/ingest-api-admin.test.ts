@@ -85,13 +85,13 @@ describe.each(engines())('admin on $engine', ({ open }) => {
     expect(await codeOf(caller.admin.stores.save({ code: 'X', name: 'X', cityId: places.fuzhou.id, lat: 0, lng: 0, radiusM: 10 }))).toBe('BAD_REQUEST');
 
     const batch = { incidents: [apiRecord({ storeCode: 'FZ-009', lat: 26.041, lng: 119.321 })] };
-    expect((await validateBatch(store, batch, { now: new Date(), actor: 't' })).ok).toBe(true);
+    expect((await validateBatch(store, batch, { now: new Date(), actor: 't', maxStoreRadii: 3 })).ok).toBe(true);
     await caller.admin.stores.archive({ id: created.id, archived: true });
     expect((await caller.admin.stores.list()).find((s) => s.id === created.id)?.archived).toBe(true);
-    const refused = await validateBatch(store, batch, { now: new Date(), actor: 't' });
+    const refused = await validateBatch(store, batch, { now: new Date(), actor: 't', maxStoreRadii: 3 });
     expect(refused).toMatchObject({ ok: false, status: 422, errors: [{ index: 0, field: 'storeCode' }] });
     await caller.admin.stores.archive({ id: created.id, archived: false });
-    expect((await validateBatch(store, batch, { now: new Date(), actor: 't' })).ok).toBe(true);
+    expect((await validateBatch(store, batch, { now: new Date(), actor: 't', maxStoreRadii: 3 })).ok).toBe(true);
     expect(await codeOf(caller.admin.stores.archive({ id: 999_999, archived: true }))).toBe('NOT_FOUND');
   });
 
@@ -106,7 +106,7 @@ describe.each(engines())('admin on $engine', ({ open }) => {
     const saved = await caller.admin.settings.save({ ...settings, slaHours: { ...settings.slaHours, 2: 12 }, closureTarget: 0.85 });
     expect(saved.slaHours[2]).toBe(12);
     expect((await caller.admin.settings.get()).closureTarget).toBe(0.85);
-    const result = await validateBatch(store, { incidents: [apiRecord({ severity: 2 })] }, { now: new Date(), actor: 't' });
+    const result = await validateBatch(store, { incidents: [apiRecord({ severity: 2 })] }, { now: new Date(), actor: 't', maxStoreRadii: 3 });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const [i] = result.incidents;
     expect(i!.dueAt!.getTime() - i!.occurredAt.getTime()).toBe(12 * 3_600_000);
