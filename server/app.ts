@@ -19,9 +19,7 @@ import { feishuAuthRoutes } from './feishu/auth/routes.js';
 import { feishuMediaRoutes } from './feishu/media.js';
 import { feishuCallbackRoutes } from './feishu/events/routes.js';
 import { csrfGuard } from './security/csrf.js';
-
-/** Feishu's web domains may frame the app (the workbench opens it in a web view or frame). */
-export const FRAME_ANCESTORS = "'self' https://*.feishu.cn https://*.feishuapp.com https://*.larksuite.com https://*.larkoffice.com";
+import { errorHandler, noStore, securityHeaders, trpcBodyLimit, trpcMaxBodyBytes } from './security/http.js';
 
 export interface Readiness {
   ready: boolean;
@@ -40,11 +38,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback'); // HTTPS terminates at a local proxy in production set-ups
   app.use(compression());
-  app.use((_req, res, next) => {
-    res.setHeader('Content-Security-Policy', `frame-ancestors ${FRAME_ANCESTORS}`);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    next();
-  });
+  app.use(securityHeaders(env)); // CSP, Referrer-Policy, HSTS on HTTPS... (server/security/http.ts)
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -59,7 +53,9 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
     res.status(503).json({ error: `starting: ${readiness.phase}` });
   };
 
-  app.use('/trpc', csrfGuard(env)); // before tRPC: a cross-site form must not reach a mutation
+  // before tRPC: a cross-site form must not reach a mutation, nor an oversized body any procedure
+  app.use('/trpc', csrfGuard(env), trpcBodyLimit(env), noStore);
+  app.use('/api/v1', noStore);
   app.use('/auth/feishu', whenReady, feishuAuthRoutes({ env, store }));
   app.use('/api/v1', openApiRoutes(env));
   app.use('/api/v1', whenReady, ingestApi({ env, store }));
@@ -71,6 +67,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
       router: appRouter,
       createContext: ({ req, res }) => createContext({ env, store }, req, res),
       maxBatchSize: 20,
+      maxBodySize: trpcMaxBodyBytes(env), // a second line behind trpcBodyLimit
       onError({ error, path }) {
         if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
       },
@@ -108,5 +105,6 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
     });
   }
 
+  app.use(errorHandler); // no stack traces or file paths in answers
   return app;
 }

@@ -1,78 +1,32 @@
 /**
- * Command-line entry: `npm run seed -- ...`, `npm run import -- ...`, `npm run migrate`.
+ * Command-line entry: `npm run seed -- ...`, `npm run migrate`, and the jobs of server/ops/jobs.ts
+ * (`npm run import`, `scan`, `users`).
  */
 const USAGE = `usage:
   npm run seed -- --size small|default|large|huge [--seed N]
   npm run import -- --profile hexwatch|stores|hk-td [--coords wgs84|gcj02] [--assign nearest] <file.csv|file.csv.gz>
   npm run scan      (one hot-spot alert scan now, then deliver due notifications)
+  npm run users -- add|list|set-role|disable|enable ...   (npm run users -- --help)
   npm run digest -- [--store FZ-001] [--dry-run]   (the store managers' morning cards now; --dry-run prints them)
-  npm run migrate`;
+  npm run migrate
+import, scan, digest, users (and sync:bitable) hand their job to a running server on the same DATA_DIR.`;
 
-async function main(): Promise<number> {
+async function main(): Promise<number | null> {
   const [command, ...args] = process.argv.slice(2);
+  const { isJobName } = await import('./ops/jobs.js');
+  if (command && isJobName(command)) {
+    // the registered jobs (server/ops/jobs.ts): beside a running server or directly
+    const { runCliJob } = await import('./ops/run-command.js');
+    runCliJob(command, args);
+    return null;
+  }
   switch (command) {
     case 'seed': {
       const { runSeedCommand } = await import('../data/demo/seed.js');
       await runSeedCommand(args);
       return 0;
     }
-    case 'import': {
-      const { runImportCommand } = await import('./ingest/import-command.js');
-      return runImportCommand(args);
-    }
-    case 'scan': {
-      // one alert scan now, then deliver what is due (`npm run scan`)
-      const { parseEnv } = await import('./env.js');
-      const { openStore } = await import('./store/index.js');
-      const { runAlertScan } = await import('./jobs/alert-scan.js');
-      const { deliverDue, notifierFactory } = await import('./feishu/delivery.js');
-      const { appBotConfig } = await import('./jobs/scheduler.js');
-      const env = parseEnv(process.env);
-      const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-      try {
-        await store.migrate();
-        const report = await runAlertScan(store, { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, feishuApp: appBotConfig(env) });
-        const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env)));
-        console.log(`scan: ${report.cells} cells in ${report.cities} city(ies), ${report.candidates} emerging, ${report.created.length} new alert(s); delivered ${delivered.sent}, retry ${delivered.retried + delivered.rateLimited}, failed ${delivered.failed}`);
-      } finally {
-        await store.close();
-      }
-      return 0;
-    }
-    case 'digest': {
-      // the morning cards now, whatever the cities' digest times (`npm run digest`)
-      const { parseArgs } = await import('node:util');
-      const { values } = parseArgs({ args, options: { store: { type: 'string' }, 'dry-run': { type: 'boolean' } }, strict: true });
-      const { parseEnv } = await import('./env.js');
-      const { openStore } = await import('./store/index.js');
-      const { runMorningDigest } = await import('./jobs/work-loop.js');
-      const { deliverDue, notifierFactory } = await import('./feishu/delivery.js');
-      const { appBotConfig } = await import('./jobs/scheduler.js');
-      const env = parseEnv(process.env);
-      const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-      try {
-        await store.migrate();
-        const links = { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, app: appBotConfig(env) };
-        if (values.store && !(await store.listStores({ all: true })).some((s) => s.code === values.store)) {
-          console.error(`--store: no store with code ${values.store}`);
-          return 2;
-        }
-        const report = await runMorningDigest(store, { links, storeCode: values.store, force: true, dryRun: values['dry-run'] });
-        for (const c of report.cards) {
-          console.log(`${c.store} -> ${c.manager}: ${c.hasWork ? 'work to do' : 'daily summary'}${values['dry-run'] ? '' : c.queued ? ', queued' : ', already sent today'}`);
-          if (values['dry-run']) console.log(JSON.stringify(c.card, null, 2));
-        }
-        for (const s of report.skipped) console.log(`${s.store} -> ${s.manager}: skipped (${s.reason})`);
-        if (!values['dry-run']) {
-          const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env)));
-          console.log(`digest: ${report.cards.filter((c) => c.queued).length} card(s) queued; delivered ${delivered.sent}, retry ${delivered.retried + delivered.rateLimited}, failed ${delivered.failed}`);
-        }
-      } finally {
-        await store.close();
-      }
-      return 0;
-    }
-        case 'migrate': {
+    case 'migrate': {
       const { parseEnv } = await import('./env.js');
       const { openStore } = await import('./store/index.js');
       const env = parseEnv(process.env);
@@ -89,7 +43,9 @@ async function main(): Promise<number> {
 }
 
 main().then(
-  (code) => process.exit(code),
+  (code) => {
+    if (code !== null) process.exit(code);
+  },
   (error) => {
     const message = error instanceof Error ? error.message : String(error);
     // DuckDB allows one writing process per file

@@ -7,6 +7,25 @@ const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
   .transform((u) => u.replace(/\/+$/, ''));
 
+/**
+ * A comma-separated list of host names (`cdn.example.com`) or wildcard suffixes (`*.example.com`,
+ * which matches sub-domains, not the bare domain), lower-cased.
+ */
+const hostList = z
+  .string()
+  .default('')
+  .transform((v) => v.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean))
+  .pipe(
+    z
+      .array(
+        z
+          .string()
+          .max(253)
+          .regex(/^(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:\d{1,5})?$/, 'must be comma-separated host names such as cdn.example.com or *.example.com'),
+      )
+      .max(100),
+  );
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -68,6 +87,17 @@ const EnvSchema = z
     INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Largest ingest request body in megabytes (5,000 records of ~1 KB fit in 6 MB). */
     INGEST_MAX_BODY_MB: z.coerce.number().min(0.1).max(100).default(8),
+    /** Largest /trpc request body in megabytes; bigger bodies get 413 before any procedure runs. */
+    TRPC_MAX_BODY_MB: z.coerce.number().min(0.01).max(100).default(1),
+    /**
+     * How far (in delivery radii of the store) an ingested record naming a `storeCode` may lie from
+     * that store; farther is refused with 422 (a wrong store code, or coordinates in another city).
+     */
+    INGEST_MAX_STORE_RADII: z.coerce.number().min(1).max(100).default(3),
+    /** Hosts photos are shown from (https), besides the app's own /media; photos elsewhere are not rendered. */
+    PHOTO_HOSTS: hostList,
+    /** Hosts alert webhooks may go to, besides Feishu's and Lark's (https). */
+    WEBHOOK_HOSTS: hostList,
     /** Extra origins allowed to call mutations (comma-separated), besides the app's own. */
     ALLOWED_ORIGINS: z
       .string()

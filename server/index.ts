@@ -10,7 +10,9 @@ import type { Readiness } from './app.js';
 import { envWarnings, parseEnv } from './env.js';
 import type { Env } from './env.js';
 import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
+import { startJobChannel } from './ops/channel.js';
 import { startLongConnection } from './feishu/events/long-connection.js';
+import { webhookPolicy } from './security/policy.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
@@ -85,9 +87,16 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       scanMinutes: env.ALERT_SCAN_MINUTES,
       publicUrl: env.PUBLIC_URL ?? url,
       app,
+      webhooks: webhookPolicy(env),
       log,
     });
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  });
+  // Commands beside this server (`npm run import`, `scan`, `users`...) hand their jobs over a
+  // Unix socket in DATA_DIR/run; they wait there until the database is ready.
+  const channel = await startJobChannel({ store, env, ready: whenReady, log }).catch((error: Error) => {
+    log(`warning: job channel not started: ${error.message}`);
+    return null;
   });
   return {
     url,
@@ -97,6 +106,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     async close() {
       scheduler?.stop();
       longConnection?.close();
+      await channel?.close();
       // Stop accepting, let requests in flight finish (an ingest commit, say) and only then
       // close the database: closing under a running write has left DuckDB a WAL it could not
       // replay. Requests still running after the grace period are cut off.

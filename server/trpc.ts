@@ -10,6 +10,9 @@ import type { Role } from './domain/incident.js';
 import type { Context } from './context.js';
 import { scopeForUser } from './store/scope.js';
 
+/** What a client is told about a failure on the server; the details are in the server's log. */
+export const INTERNAL_ERROR_MESSAGE = 'The server failed to answer; the error is logged. Try again later.';
+
 const t = initTRPC.context<Context>().create({
   errorFormatter({ shape, error }) {
     // zod issues reach the client as `data.issues` ([{path, message}]) so forms can point at fields.
@@ -20,7 +23,14 @@ const t = initTRPC.context<Context>().create({
         : undefined;
     return {
       ...shape,
-      message: error.cause instanceof ZodError ? describeZodError(error.cause) : shape.message,
+      // A 500's own message is an engine's or a library's (a SQL constraint, a file path): it is
+      // logged on the server (app.ts) and the client gets a plain sentence instead.
+      message:
+        error.cause instanceof ZodError
+          ? describeZodError(error.cause)
+          : error.code === 'INTERNAL_SERVER_ERROR'
+            ? INTERNAL_ERROR_MESSAGE
+            : shape.message,
       data: {
         ...shape.data,
         stack: undefined,

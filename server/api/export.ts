@@ -15,6 +15,7 @@ import { createContext } from '../context.js';
 import type { Env } from '../env.js';
 import { FiltersSchema, ResolutionSchema } from '../domain/filters.js';
 import type { Filters } from '../domain/filters.js';
+import { neutraliseControls } from '../domain/text.js';
 import { scopeForUser } from '../store/scope.js';
 import type { IncidentListItem, IncidentStore, Scope } from '../store/types.js';
 
@@ -124,10 +125,13 @@ export function csvField(value: string | number | boolean | null): string {
  * Free text (descriptions from riders, imports and the AI pipeline) that starts with = + - @ would
  * run as a formula when the analyst opens the file in Excel (CSV injection, OWASP); a leading
  * apostrophe makes it text. Only applied to text columns, so that negative numbers stay numbers.
+ * Control characters other than tab and line breaks (NUL, escape sequences) stored before they
+ * were refused become U+FFFD.
  */
 export function csvText(value: string | null): string {
   if (value === null) return '';
-  return csvField(/^[=+\-@\t\r]/.test(value) ? `'${value}` : value);
+  const text = neutraliseControls(value);
+  return csvField(/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 }
 
 const DAY_MS = 86_400_000;

@@ -6,20 +6,19 @@
 import { z } from 'zod';
 import { COORD_SYSTEMS } from '../ingest/coords.js';
 import { CATEGORIES, KINDS } from '../domain/incident.js';
+import { plainLine, plainText } from '../domain/text.js';
 
 /** Sources an API client may write; `import` and `bitable` belong to Hexwatch's own importers. */
 export const API_SOURCES = ['ai_vision', 'api', 'manual'] as const;
 export const MAX_RECORDS = 5_000;
 export const MAX_PHOTOS = 20;
 
-// No control characters: ids end up in logs, CSV exports and Feishu cards.
-const noControl = (s: string) => !/[\u0000-\u001f\u007f]/.test(s);
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
 export const IngestRecordSchema = z
   .object({
     source: z.enum(API_SOURCES),
-    externalId: text(200).trim().min(1, 'is empty').refine(noControl, 'must not contain control characters'),
+    externalId: plainLine(text(200).trim().min(1, 'is empty')),
     kind: z.enum(KINDS),
     category: z.enum(CATEGORIES).describe('A category of the kind (see DESIGN.md "Domain").'),
     severity: z.number().int().min(1).max(4),
@@ -27,16 +26,16 @@ export const IngestRecordSchema = z
     lat: z.number().min(-90).max(90),
     lng: z.number().min(-180).max(180),
     coords: z.enum(COORD_SYSTEMS).optional().describe('Coordinate system of lat/lng; default wgs84.'),
-    storeCode: text(100).nullish().describe('A known store; without it the nearest store covering the point.'),
-    city: text(100).nullish().describe('City key, when no store covers the point.'),
-    riderId: text(200).nullish(),
-    description: text(4000).nullish(),
+    storeCode: plainLine(text(100)).nullish().describe('A known store; without it the nearest store covering the point.'),
+    city: plainLine(text(100)).nullish().describe('City key, when no store covers the point.'),
+    riderId: plainLine(text(200)).nullish(),
+    description: plainText(text(4000)).nullish(),
     photoUrls: z
       .array(text(2000).regex(/^https?:\/\/[^\s|]+$/, 'must be an http(s) URL without spaces'))
       .max(MAX_PHOTOS)
       .optional(),
     ai: z
-      .object({ label: text(200).min(1, 'is empty'), confidence: z.number().min(0).max(1) })
+      .object({ label: plainLine(text(200).min(1, 'is empty')), confidence: z.number().min(0).max(1) })
       .strict()
       .nullish(),
   })

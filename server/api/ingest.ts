@@ -15,7 +15,9 @@ import type { IncidentRowContext } from '../ingest/profile.js';
 import { hexwatchRowToIncident } from '../ingest/profiles/hexwatch.js';
 import type { Env } from '../env.js';
 import type { ApiKeyInfo } from '../store/security.js';
-import type { IncidentInput, IncidentStore, WriteSummary } from '../store/types.js';
+import type { IncidentInput, IncidentStore, StoreRecord, WriteSummary } from '../store/types.js';
+import { distanceM } from '../domain/geo.js';
+import { bodyReadError } from '../security/http.js';
 import { IngestRecordSchema, MAX_RECORDS } from './ingest-schema.js';
 import type { IngestRecord } from './ingest-schema.js';
 
@@ -86,6 +88,21 @@ function recordToRow(r: IngestRecord): Row {
   };
 }
 
+/**
+ * Why a record is too far from the store it names, or null. A point several delivery radii away
+ * (250 km, in another city) is a wrong store code or wrong coordinates: stored, it would count
+ * against that store and sit on another city's map. The point is compared in WGS-84, after a
+ * GCJ-02 input was converted.
+ */
+function storeTooFar(store: StoreRecord | undefined, point: { lat: number; lng: number }, maxRadii: number): string | null {
+  if (!store) return null; // an unknown code is the profile's error, reported already
+  const distance = distanceM(point.lat, point.lng, store.lat, store.lng);
+  const limit = store.radiusM * maxRadii;
+  if (distance <= limit) return null;
+  const km = (m: number) => (m / 1000).toFixed(1);
+  return `store ${store.code} is ${km(distance)} km from lat/lng; a record may lie at most ${km(limit)} km (${maxRadii} delivery radii) from its store: check storeCode and the coordinates (and coords)`;
+}
+
 function jsonError(res: Response, status: number, message: string, extra: Record<string, unknown> = {}) {
   res.status(status).json({ error: message, ...extra });
 }
@@ -97,7 +114,12 @@ function jsonError(res: Response, status: number, message: string, extra: Record
 export async function validateBatch(
   store: IncidentStore,
   body: unknown,
-  opts: { now: Date; actor: string },
+  opts: {
+    now: Date;
+    actor: string;
+    /** INGEST_MAX_STORE_RADII: how many delivery radii a record may lie from the store it names. */
+    maxStoreRadii: number;
+  },
 ): Promise<{ ok: true; incidents: IncidentInput[] } | { ok: false; status: 413 | 422; message: string; errors: RecordError[] }> {
   if (!body || typeof body !== 'object' || Array.isArray(body)) {
     return { ok: false, status: 422, message: 'The body must be a JSON object {"incidents": [...]}.', errors: [{ index: null, field: 'incidents', message: 'is missing' }] };
@@ -151,6 +173,12 @@ export async function validateBatch(
     const record = parsed.data;
     try {
       const incident = hexwatchRowToIncident(recordToRow(record), { ...base, coords: record.coords ?? 'wgs84' });
+      const far = record.storeCode ? storeTooFar(base.storesByCode.get(record.storeCode.trim()), incident, opts.maxStoreRadii) : null;
+      if (far) {
+        invalid++;
+        errors.push({ index, field: 'storeCode', message: far });
+        return;
+      }
       incident.dueAt = dueAt(incident.occurredAt, incident.severity, settings.slaHours);
       // The API is not an import: the timeline names the key that sent it.
       incident.events = [{ at: incident.occurredAt, actor: opts.actor, fromStatus: null, toStatus: 'open', note: 'received through the ingest API' }];
@@ -230,7 +258,7 @@ export function ingestApi({ env, store }: IngestDeps): Router {
     async (req, res, next) => {
       try {
         const key = res.locals.apiKey as ApiKeyInfo;
-        const result = await validateBatch(store, req.body, { now: new Date(), actor: `api:${key.name}` });
+        const result = await validateBatch(store, req.body, { now: new Date(), actor: `api:${key.name}`, maxStoreRadii: env.INGEST_MAX_STORE_RADII });
         if (!result.ok) return jsonError(res, result.status, result.message, { errors: result.errors });
         let summary: WriteSummary | null = null;
         for (let attempt = 1; !summary; attempt++) {
@@ -257,15 +285,11 @@ export function ingestApi({ env, store }: IngestDeps): Router {
     },
   );
 
-  // body-parser's errors carry `type`; everything a client can cause is answered as its fault.
-  const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-    const type = (error as { type?: string }).type;
-    if (type === 'entity.too.large') return jsonError(res, 413, `The body is larger than ${env.INGEST_MAX_BODY_MB} MB; split the batch.`);
-    if (type === 'entity.parse.failed') return jsonError(res, 400, 'The body is not valid JSON.');
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') return jsonError(res, 415, 'Send the body as UTF-8 JSON.');
-    if (type === 'request.aborted' || type === 'request.size.invalid' || type === 'stream.encoding.set') {
-      return jsonError(res, 400, 'The body could not be read.');
-    }
+  // Everything a client can cause (a body too large, not JSON, not the gzip it claims to be) is
+  // answered as its fault.
+  const bodyErrors: ErrorRequestHandler = (error, req, res, next) => {
+    const bad = bodyReadError(error, req, env.INGEST_MAX_BODY_MB);
+    if (bad && !res.headersSent) return jsonError(res, bad.status, bad.message);
     if (res.headersSent) return next(error);
     console.error('ingest failed:', error);
     jsonError(res, 500, 'Ingest failed on the server; nothing of the batch was stored. Retry later.');

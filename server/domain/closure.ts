@@ -243,9 +243,10 @@ export function planTransition(
   switch (to) {
     case 'assigned': {
       if (!assignee) throw new Error('planTransition: the assignee lookup is required when assigning');
-      if (!assignee.found) throw badRequest('assigneeId', `there is no user ${assignee.id}`);
-      if (!WORKING_ROLES.includes(assignee.found.role) || !mayWork(assignee.found, incident.storeId)) {
-        throw badRequest('assigneeId', `${assignee.id} may not work incidents of this store`);
+      // One answer for "no such user" and "may not work here": a store manager must not learn
+      // from it which user ids exist (issue 11).
+      if (!assignee.found || !WORKING_ROLES.includes(assignee.found.role) || !mayWork(assignee.found, incident.storeId)) {
+        throw badRequest('assigneeId', `${assignee.id} is not a user who may work incidents of this store`);
       }
       patch.assignee = assignee.id;
       break;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAX_RESOLUTION, MIN_RESOLUTION } from './h3-cells.js';
 import { CATEGORIES, KINDS, REVIEW_STATES, SEVERITIES, STATUSES } from './incident.js';
+import { plainLine } from './text.js';
 
 /** More ids than this in one filter is a client bug, not a view: the UI never selects so many. */
 export const MAX_STORE_IDS = 1000;
@@ -29,7 +30,7 @@ export const FiltersSchema = z
     storeIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(MAX_STORE_IDS).optional(),
     cityIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(MAX_CITY_IDS).optional(),
     overdueOnly: z.boolean().optional(),
-    q: z.string().trim().min(1).max(100).optional(),
+    q: plainLine(z.string().trim().min(1).max(100)).optional(),
   })
   .strict()
   .refine((f) => !f.from || !f.to || Date.parse(f.from) <= Date.parse(f.to), {

@@ -12,6 +12,8 @@ import type { OutboxReceiver } from '../store/work-loop.js';
 import type { AppBotConfig, Notifier } from './notifier.js';
 import { AppBotNotifier, WebhookNotifier } from './notifier.js';
 import { SendPacer } from './pacing.js';
+import { webhookUrlRefusal } from '../security/hosts.js';
+import type { WebhookPolicy } from '../security/hosts.js';
 
 /** First retry after this long, doubling per attempt up to MAX_BACKOFF_MS. */
 export const BASE_BACKOFF_MS = 30_000;
@@ -37,12 +39,19 @@ export function backoffMs(attempts: number): number {
 /** The notifier for a store's target or a row's own receiver, or why there is none (a permanent error). */
 export type NotifierFactory = (target: AlertTarget, receiver?: OutboxReceiver | null) => Notifier | string;
 
-/** Webhook targets need nothing else; app targets and cards to people need the app's credentials. */
-export function notifierFactory(app: AppBotConfig | null): NotifierFactory {
+/**
+ * Webhook targets need nothing else; app targets and cards to people need the app's credentials.
+ * With a webhook policy, a URL it refuses (one saved before the policy, or since taken off
+ * WEBHOOK_HOSTS) is a permanent error: the server never posts to it.
+ */
+export function notifierFactory(app: AppBotConfig | null, webhooks?: WebhookPolicy): NotifierFactory {
   return (target, receiver) => {
     if (receiver) return app ? new AppBotNotifier(app, receiver) : 'cards to people need the app bot (FEISHU_APP_ID and FEISHU_APP_SECRET)';
     if (target.channel === 'webhook') {
-      return target.webhookUrl ? new WebhookNotifier({ url: target.webhookUrl, secret: target.webhookSecret }) : 'no webhook URL is set';
+      if (!target.webhookUrl) return 'no webhook URL is set';
+      const refusal = webhooks ? webhookUrlRefusal(target.webhookUrl, webhooks) : null;
+      if (refusal) return `webhook URL ${refusal}`;
+      return new WebhookNotifier({ url: target.webhookUrl, secret: target.webhookSecret });
     }
     if (!target.chatId) return 'no chat id is set';
     if (!app) return 'the app bot needs FEISHU_APP_ID and FEISHU_APP_SECRET';

@@ -15,6 +15,14 @@ export const MAX_RECORD_CHARS = 1_000_000;
 
 /** Records as arrays of strings; the first is the header. */
 export function openCsvRecords(file: string): Parser {
+  return openCsvSource(file).parser;
+}
+
+/**
+ * The records, and how many bytes of the file (compressed, for .gz) were read so far: with the
+ * file's size, the fraction a progress bar shows.
+ */
+export function openCsvSource(file: string): { parser: Parser; bytesRead: () => number } {
   const parser = parse({
     bom: true,
     skip_empty_lines: true,
@@ -26,9 +34,10 @@ export function openCsvRecords(file: string): Parser {
   const done = (): void => {
     // Errors reach the consumer through the parser, which pipeline destroys with the error.
   };
-  if (/\.gz$/i.test(file)) pipeline(createReadStream(file), createGunzip(), parser, done);
-  else pipeline(createReadStream(file), parser, done);
-  return parser;
+  const input = createReadStream(file);
+  if (/\.gz$/i.test(file)) pipeline(input, createGunzip(), parser, done);
+  else pipeline(input, parser, done);
+  return { parser, bytesRead: () => input.bytesRead };
 }
 
 /** A stream error -> one line a person can act on. */

@@ -3,7 +3,10 @@
  * Exit codes: 0 imported (rejected rows are reported, not fatal), 1 file refused or import
  * aborted (nothing stored), 2 usage error.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CANCELLED_EXIT_CODE } from '../ops/job.js';
+import type { JobArgs, JobProgress } from '../ops/job.js';
 import type { IncidentStore } from '../store/types.js';
 import { COORD_SYSTEMS } from './coords.js';
 import type { CoordSystem } from './coords.js';
@@ -70,6 +73,31 @@ async function openDefaultStore(): Promise<IncidentStore> {
   return store;
 }
 
+/**
+ * The import as a job (server/ops/jobs.ts): runs directly or inside a running server. A relative
+ * file is resolved against the caller's folder. Cancelled (signal) before the commit, nothing is stored.
+ */
+export async function runImportJob(store: IncidentStore, job: JobArgs, progress: JobProgress, signal?: AbortSignal): Promise<number> {
+  const args = parseImportArgs(job.argv);
+  if ('usage' in args) {
+    progress.err(args.usage);
+    return 2;
+  }
+  const file = resolve(job.cwd, args.file);
+  try {
+    progress.out(`importing ${file} (profile ${args.profile}, coordinates ${args.coords}${args.assign ? ', assign nearest store' : ''}) into ${store.engine}`);
+    const report = await importFile(store, { ...args, file, log: (line) => progress.out(line), signal });
+    for (const line of formatReport(report)) progress.out(line);
+    return 0;
+  } catch (error) {
+    if (error instanceof ImportError) {
+      progress.err(`import ${error.code}: ${error.message}`);
+      return signal?.aborted ? CANCELLED_EXIT_CODE : 1;
+    }
+    throw error;
+  }
+}
+
 export async function runImportCommand(argv: string[], deps: ImportCommandDeps = {}): Promise<number> {
   const out = deps.out ?? ((line: string) => console.log(line));
   const err = deps.err ?? ((line: string) => console.error(line));
@@ -80,16 +108,8 @@ export async function runImportCommand(argv: string[], deps: ImportCommandDeps =
   }
   const store = await (deps.openStore ?? openDefaultStore)();
   try {
-    out(`importing ${args.file} (profile ${args.profile}, coordinates ${args.coords}${args.assign ? ', assign nearest store' : ''}) into ${store.engine}`);
-    const report = await importFile(store, { ...args, log: out });
-    for (const line of formatReport(report)) out(line);
-    return 0;
-  } catch (error) {
-    if (error instanceof ImportError) {
-      err(`import ${error.code}: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    const { parseEnv } = await import('../env.js');
+    return await runImportJob(store, { argv, cwd: process.cwd(), env: parseEnv(process.env) }, { out, err });
   } finally {
     await store.close();
   }

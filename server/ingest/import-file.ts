@@ -4,10 +4,10 @@
  * memory and lands whole or not at all: a refused header stores nothing, a stream error (truncated
  * gzip, CSV syntax) rolls back, and single bad rows are reported and skipped.
  */
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import type { City, CityInput, IncidentInput, IncidentStore, StoreInput, StoreRecord } from '../store/types.js';
 import type { CoordSystem } from './coords.js';
-import { describeStreamError, openCsvRecords } from './csv-source.js';
+import { describeStreamError, openCsvSource } from './csv-source.js';
 import { RowError } from './fields.js';
 import type { Row } from './fields.js';
 import { createStoreLocator } from './nearest-store.js';
@@ -31,6 +31,20 @@ export interface ImportOptions {
   progressIntervalMs?: number;
   /** "Now" for the future-time check; default the real now. */
   now?: Date;
+  /** Stops the import at the next batch and rolls it back (`aborted`: nothing stored). */
+  signal?: AbortSignal;
+  /**
+   * Incident profiles: called after each batch and once at the end of reading, with rows read so far
+   * and bytes of the file read of its size (compressed bytes for .gz), for a progress bar.
+   */
+  onProgress?: (progress: ImportProgress) => void;
+}
+
+export interface ImportProgress {
+  rowsRead: number;
+  bytesRead: number;
+  /** The file's size in bytes. */
+  totalBytes: number;
 }
 
 export interface Rejection {
@@ -121,13 +135,24 @@ class Progress {
 }
 
 /** Opens the file and reads its header; the caller owns `records` afterwards. */
-async function openWithHeader(profile: Profile, file: string): Promise<{ records: AsyncIterator<string[]>; names: string[]; close: () => void }> {
+interface OpenedFile {
+  records: AsyncIterator<string[]>;
+  names: string[];
+  close: () => void;
+  /** Bytes read so far and the file's size. */
+  bytes: () => { bytesRead: number; totalBytes: number };
+}
+
+async function openWithHeader(profile: Profile, file: string): Promise<OpenedFile> {
+  let totalBytes: number;
   try {
     await access(file);
+    totalBytes = (await stat(file)).size;
   } catch {
     throw new ImportError('refused', `cannot read ${file}: no such file or not readable`);
   }
-  const parser = openCsvRecords(file);
+  const { parser, bytesRead } = openCsvSource(file);
+  const bytes = () => ({ bytesRead: bytesRead(), totalBytes });
   const records: AsyncIterator<string[]> = parser[Symbol.asyncIterator]();
   const close = (): void => void parser.destroy();
   let first: IteratorResult<string[]>;
@@ -139,7 +164,7 @@ async function openWithHeader(profile: Profile, file: string): Promise<{ records
   }
   if (first.done) throw new ImportError('refused', `${file} is empty: expected a header row for the ${profile.name} profile`);
   try {
-    return { records, names: checkHeader(profile, first.value), close };
+    return { records, names: checkHeader(profile, first.value), close, bytes };
   } catch (error) {
     close();
     if (error instanceof HeaderError) throw new ImportError('refused', `${file}: ${error.message}; nothing was imported`);
@@ -178,7 +203,7 @@ async function buildContext(store: IncidentStore, profile: IncidentProfile, opti
 }
 
 async function importIncidents(store: IncidentStore, profile: IncidentProfile, options: ImportOptions, started: number): Promise<ImportReport> {
-  const { records, names, close } = await openWithHeader(profile, options.file);
+  const { records, names, close, bytes } = await openWithHeader(profile, options.file);
   const log = options.log ?? (() => {});
   const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
   let ctx: IncidentRowContext;
@@ -215,12 +240,16 @@ async function importIncidents(store: IncidentStore, profile: IncidentProfile, o
         }
       }
       if (batch.length >= batchSize) {
+        if (options.signal?.aborted) throw new ImportError('aborted', `${options.file}: cancelled after data row ${rowsRead}`);
         await writer.write(batch);
         batch = [];
+        options.onProgress?.({ rowsRead, ...bytes() });
       }
       progress.tick(rowsRead);
     }
+    if (options.signal?.aborted) throw new ImportError('aborted', `${options.file}: cancelled after data row ${rowsRead}`);
     if (batch.length) await writer.write(batch);
+    options.onProgress?.({ rowsRead, ...bytes() });
     // On long files the commit (dedupe and move of every staged row) takes a while of its own.
     if (progress.reported) log(`  ${rowsRead.toLocaleString('en-US')} rows read; committing`);
     const summary = await writer.commit();

@@ -6,6 +6,7 @@
 import { deliverDue, notifierFactory } from '../feishu/delivery.js';
 import type { AppBotConfig } from '../feishu/notifier.js';
 import type { Env } from '../env.js';
+import type { WebhookPolicy } from '../security/hosts.js';
 import type { IncidentStore } from '../store/types.js';
 import { runAlertScan } from './alert-scan.js';
 import { runDueDigests, runEscalations } from './work-loop.js';
@@ -21,6 +22,8 @@ export interface SchedulerOptions {
   scanMinutes: number;
   publicUrl: string;
   app: AppBotConfig | null;
+  /** Where webhooks may go (server/security/hosts.ts); unset: anywhere (tests of delivery alone). */
+  webhooks?: WebhookPolicy;
   log?: (line: string) => void;
 }
 
@@ -33,7 +36,7 @@ export function appBotConfig(env: Env): AppBotConfig | null {
 
 export function startAlertScheduler(store: IncidentStore, opts: SchedulerOptions): { stop(): void } {
   const log = opts.log ?? console.log;
-  const notifiers = notifierFactory(opts.app);
+  const notifiers = notifierFactory(opts.app, opts.webhooks);
   let running = false;
   const tick = async (job: 'alert-scan' | 'alert-delivery', intervalMs: number) => {
     if (running) return; // one job at a time in this process; the next tick catches up

@@ -19,6 +19,8 @@ export interface AdminUserDto {
   role: User['role'];
   storeIds: number[];
   feishuOpenId: string | null;
+  /** Disabled from the command line (`npm run users -- disable`): cannot sign in. */
+  disabled: boolean;
 }
 
 export interface AdminStoreDto extends StoreDto {
@@ -84,13 +86,16 @@ function slaHours() {
   return z.number().int().min(1).max(24 * 90);
 }
 
-function toAdminUser(u: User): AdminUserDto {
-  return { id: u.id, name: u.name, role: u.role, storeIds: [...u.storeIds], feishuOpenId: u.feishuOpenId };
+function toAdminUser(u: User, disabledIds: readonly string[]): AdminUserDto {
+  return { id: u.id, name: u.name, role: u.role, storeIds: [...u.storeIds], feishuOpenId: u.feishuOpenId, disabled: disabledIds.includes(u.id) };
 }
 
 export const adminRouter = router({
   users: router({
-    list: adminProcedure.query(async ({ ctx }): Promise<AdminUserDto[]> => (await ctx.store.listUsers()).map(toAdminUser)),
+    list: adminProcedure.query(async ({ ctx }): Promise<AdminUserDto[]> => {
+      const [users, disabled] = await Promise.all([ctx.store.listUsers(), ctx.store.security.disabledUserIds()]);
+      return users.map((u) => toAdminUser(u, disabled));
+    }),
 
     /** Create or update by id. Store managers and viewers see only their stores. */
     save: adminProcedure.input(UserInputSchema).mutation(async ({ ctx, input }): Promise<AdminUserDto> => {
@@ -107,7 +112,7 @@ export const adminRouter = router({
         }
       }
       await ctx.store.upsertUsers([input]);
-      return toAdminUser((await ctx.store.getUser(input.id))!);
+      return toAdminUser((await ctx.store.getUser(input.id))!, await ctx.store.security.disabledUserIds());
     }),
 
     remove: adminProcedure

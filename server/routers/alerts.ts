@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { MAX_STORE_IDS } from '../domain/filters.js';
 import { EMERGING_MEANING } from '../domain/hotspots/emerging.js';
 import type { Alert, Delivery } from '../store/alerts.js';
+import { webhookPolicy } from '../security/policy.js';
+import { webhookUrlRefusal } from '../security/hosts.js';
 import { authedProcedure, roleProcedure, router } from '../trpc.js';
 
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -96,6 +98,13 @@ export const alertsRouter = router({
         .refine((t) => t.channel !== 'app' || t.chatId, { path: ['chatId'], message: 'is required for channel app' }),
     )
     .mutation(async ({ ctx, input }) => {
+      const stores = await ctx.store.listStores({ all: true }, { includeArchived: true });
+      if (!stores.some((s) => s.id === input.storeId)) {
+        throw new TRPCError({ code: 'BAD_REQUEST', message: `storeId: no store ${input.storeId}.` });
+      }
+      // The server posts to this URL: only Feishu's and Lark's hosts and those an admin allowed.
+      const refusal = input.channel === 'webhook' && input.webhookUrl ? webhookUrlRefusal(input.webhookUrl, webhookPolicy(ctx.env)) : null;
+      if (refusal) throw new TRPCError({ code: 'BAD_REQUEST', message: `webhookUrl: ${refusal}.` });
       await ctx.store.alerts.setTarget(input, new Date());
       return { ok: true as const };
     }),

@@ -53,7 +53,7 @@ export const authRouter = router({
     .input(z.object({ code: z.string().trim().min(1, 'code: is empty').max(512) }).strict())
     .mutation(async ({ ctx, input }): Promise<UserDto> => {
       try {
-        const { user, token, ttlMs } = await signInWithFeishuCode(ctx, input.code);
+        const { user, token, ttlMs } = await signInWithFeishuCode(ctx, input.code, undefined, ctx.sessionToken);
         ctx.setCookie?.(SESSION_COOKIE, token, { maxAgeMs: ttlMs });
         return toUserDto(user);
       } catch (error) {
@@ -67,27 +67,36 @@ export const authRouter = router({
   /** The signed-in user, or null. */
   me: publicProcedure.query(({ ctx }): UserDto | null => (ctx.user ? toUserDto(ctx.user) : null)),
 
-  /** Demo users to pick from on the dev sign-in screen (AUTH_MODE=dev only). */
+  /**
+   * Users to pick from on the dev sign-in screen (AUTH_MODE=dev only): every active user, so that
+   * a database loaded only from imports and `npm run users` can be tried, not only the demo's.
+   */
   demoUsers: devOnly.query(async ({ ctx }): Promise<UserDto[]> => {
-    const users = await ctx.store.listUsers();
-    return users.filter((u) => u.id.startsWith('demo-')).map(toUserDto);
+    const [users, disabled] = await Promise.all([ctx.store.listUsers(), ctx.store.security.disabledUserIds()]);
+    return users.filter((u) => !disabled.includes(u.id)).map(toUserDto);
   }),
 
   devLogin: devOnly
     .input(z.object({ userId: z.string().min(1).max(100) }).strict())
     .mutation(async ({ ctx, input }): Promise<UserDto> => {
       const user = await ctx.store.getUser(input.userId);
-      if (!user || !user.id.startsWith('demo-')) {
-        throw new TRPCError({ code: 'NOT_FOUND', message: `userId: no demo user "${input.userId}".` });
+      // any active user (AUTH_MODE=dev is "anyone can be anyone"); a disabled one answers as unknown
+      if (!user || (await ctx.store.security.disabledUserIds()).includes(user.id)) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `userId: no active user "${input.userId}".` });
       }
       const ttlMs = ctx.env.SESSION_TTL_HOURS * 3_600_000;
-      const token = await ctx.store.createSession(user.id, ttlMs);
+      const token = await ctx.store.createSession(user.id, ttlMs, ctx.sessionToken);
       ctx.setCookie?.(SESSION_COOKIE, token, { maxAgeMs: ttlMs });
       return toUserDto(user);
     }),
 
+  /**
+   * Signs out everywhere: every session of the user ends, not only this browser's (a user who
+   * signs out after losing a phone expects the phone to be signed out too). Signing in again
+   * rotates only the signing-in browser's token, so a phone and a desktop can both stay in.
+   */
   logout: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.sessionToken) await ctx.store.deleteSession(ctx.sessionToken);
+    if (ctx.user) await ctx.store.deleteUserSessions(ctx.user.id);
     ctx.clearCookie?.(SESSION_COOKIE);
     return { ok: true };
   }),

@@ -13,6 +13,9 @@ import {
 import { CellHexSchema, FiltersSchema } from '../domain/filters.js';
 import { RESOLUTIONS, STATUSES } from '../domain/incident.js';
 import { DUE_SOON_HOURS, isDueSoon, isOverdue } from '../domain/sla.js';
+import { plainLine, plainText } from '../domain/text.js';
+import { visiblePhotoUrl, visiblePhotoUrls } from '../security/policy.js';
+import type { Env } from '../env.js';
 import type { Incident, IncidentEvent, IncidentListItem } from '../store/types.js';
 import { INCIDENT_SORTS } from '../store/types.js';
 import type { TimelineEvent, WorkflowResult, WorkItem } from '../store/workflow.js';
@@ -35,7 +38,7 @@ function toIso<T extends object>(value: T): Iso<T> {
 
 const IdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const VersionSchema = z.number().int().min(1).max(2_147_483_647);
-const NoteSchema = z.string().max(MAX_NOTE_CHARS);
+const NoteSchema = plainText(z.string().max(MAX_NOTE_CHARS));
 
 /**
  * The workflow's refusals as tRPC errors with the domain's code and message (which names the
@@ -50,8 +53,8 @@ const workflowProcedure = authedProcedure.use(async ({ next }) => {
   return result;
 });
 
-function workflowResultDto(result: WorkflowResult) {
-  return { incident: toIso(result.incident), event: toIso(result.event) };
+function workflowResultDto(result: WorkflowResult, env: Env) {
+  return { incident: toIso({ ...result.incident, photoUrls: visiblePhotoUrls(result.incident.photoUrls, env) }), event: toIso(result.event) };
 }
 
 export const incidentsRouter = router({
@@ -70,7 +73,8 @@ export const incidentsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const page = await ctx.store.listIncidents({ ...input, filters: input.filters ?? {}, now: new Date() }, ctx.scope);
-      return { items: page.items.map(toIso), nextCursor: page.nextCursor, total: page.total };
+      const items = page.items.map((i) => toIso({ ...i, photoUrl: visiblePhotoUrl(i.photoUrl, ctx.env) }));
+      return { items, nextCursor: page.nextCursor, total: page.total };
     }),
 
   /**
@@ -86,7 +90,7 @@ export const incidentsRouter = router({
       const { incident } = found;
       const now = new Date();
       return {
-        incident: toIso(incident),
+        incident: toIso({ ...incident, photoUrls: visiblePhotoUrls(incident.photoUrls, ctx.env) }),
         events: events.map(toIso),
         sla: { overdue: isOverdue(incident.status, incident.dueAt, now), dueSoon: isDueSoon(incident.status, incident.dueAt, now) },
         actions: {
@@ -113,14 +117,14 @@ export const incidentsRouter = router({
           expectedVersion: VersionSchema,
           note: NoteSchema.optional(),
           resolution: z.enum(RESOLUTIONS).optional(),
-          assigneeId: z.string().min(1).max(100).optional(),
+          assigneeId: plainLine(z.string().min(1).max(100)).optional(),
           reason: NoteSchema.optional(),
         })
         .strict(),
     )
     .mutation(async ({ ctx, input }) => {
       const { slaHours } = await ctx.store.security.settings(); // the admins' SLA, for a reopen's due time
-      return workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, new Date(), slaHours));
+      return workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, new Date(), slaHours), ctx.env);
     }),
 
   /**
@@ -166,7 +170,7 @@ export const incidentsRouter = router({
         })
         .strict(),
     )
-    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.comment(input, ctx.user, new Date()))),
+    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.comment(input, ctx.user, new Date()), ctx.env)),
 
   /**
    * Decides on an AI detection awaiting review: `confirmed` keeps it in the workflow,
@@ -184,7 +188,7 @@ export const incidentsRouter = router({
         })
         .strict(),
     )
-    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.review(input, ctx.user, new Date()))),
+    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.review(input, ctx.user, new Date()), ctx.env)),
 
   /**
    * The caller's work: for store managers the open (not closed or dismissed) incidents of their
@@ -210,8 +214,8 @@ export const incidentsRouter = router({
       });
       return {
         basis: work.basis,
-        work: { ...work.work, items: work.work.items.map(toIso) },
-        reviews: { ...work.reviews, items: work.reviews.items.map(toIso) },
+        work: { ...work.work, items: work.work.items.map((i) => toIso({ ...i, photoUrl: visiblePhotoUrl(i.photoUrl, ctx.env) })) },
+        reviews: { ...work.reviews, items: work.reviews.items.map((i) => toIso({ ...i, photoUrl: visiblePhotoUrl(i.photoUrl, ctx.env) })) },
       };
     }),
 });

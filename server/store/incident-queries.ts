@@ -2,6 +2,7 @@
  * The map's hot queries, in SQL both engines run: hexbins at any resolution by bit arithmetic
  * on the stored cell, and keyset-paged incident lists of a cell or a filter.
  */
+import { z } from 'zod';
 import { BadInputError } from '../domain/errors.js';
 import { CellError, cellIdToDescendantRange, cellIdToHex, hexToCellId, parentMasks } from '../domain/h3-cells.js';
 import { cellInBbox, readBbox } from '../domain/hexbin-box.js';
@@ -79,7 +80,8 @@ export async function queryHexbins(db: SqlDb, query: HexbinQuery, scope: Scope):
 interface SortKey {
   expr: string;
   dir: 'ASC' | 'DESC';
-  kind: 'time' | 'number';
+  /** `id`: a BIGINT id; `small`: a SMALLINT or 0/1 rank (PostgreSQL types the parameter after the column). */
+  kind: 'time' | 'id' | 'small';
 }
 
 const FAR_FUTURE = `CAST('9999-12-31 00:00:00+00' AS TIMESTAMPTZ)`;
@@ -89,20 +91,20 @@ function sortKeys(sort: IncidentSort, now: () => string): SortKey[] {
     case 'newest':
       return [
         { expr: 'i.occurred_at', dir: 'DESC', kind: 'time' },
-        { expr: 'i.id', dir: 'DESC', kind: 'number' },
+        { expr: 'i.id', dir: 'DESC', kind: 'id' },
       ];
     case 'severity':
       return [
-        { expr: 'i.severity', dir: 'DESC', kind: 'number' },
+        { expr: 'i.severity', dir: 'DESC', kind: 'small' },
         { expr: 'i.occurred_at', dir: 'DESC', kind: 'time' },
-        { expr: 'i.id', dir: 'DESC', kind: 'number' },
+        { expr: 'i.id', dir: 'DESC', kind: 'id' },
       ];
     case 'overdue':
       // overdue first, the longest overdue on top; then the rest by due time
       return [
-        { expr: `CASE WHEN ${overdueSql(now())} THEN 0 ELSE 1 END`, dir: 'ASC', kind: 'number' },
+        { expr: `CASE WHEN ${overdueSql(now())} THEN 0 ELSE 1 END`, dir: 'ASC', kind: 'small' },
         { expr: `COALESCE(i.due_at, ${FAR_FUTURE})`, dir: 'ASC', kind: 'time' },
-        { expr: 'i.id', dir: 'ASC', kind: 'number' },
+        { expr: 'i.id', dir: 'ASC', kind: 'id' },
       ];
   }
 }
@@ -110,6 +112,25 @@ function sortKeys(sort: IncidentSort, now: () => string): SortKey[] {
 function encodeCursor(values: Array<number | string>): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url');
 }
+
+/**
+ * A cursor's values within what both engines take for their column: ids are BIGINTs that a double
+ * holds exactly, severities and the overdue rank fit a SMALLINT (PostgreSQL types the parameter
+ * after the column), times lie in years 1..9999 (FAR_FUTURE is the latest). A value outside would
+ * reach the engine and come back as the engine's error (`1e308`: "bigint out of int64 range"),
+ * a 500 instead of the caller's 400.
+ */
+const CURSOR_MIN_MS = Date.parse('0001-01-01T00:00:00Z');
+const CURSOR_MAX_MS = Date.parse('9999-12-31T23:59:59.999Z');
+const CURSOR_VALUE_SCHEMAS = {
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  small: z.number().int().min(-32_768).max(32_767),
+  time: z
+    .string()
+    .max(40)
+    .transform((v) => new Date(v))
+    .refine((d) => d.getTime() >= CURSOR_MIN_MS && d.getTime() <= CURSOR_MAX_MS),
+} as const;
 
 function decodeCursor(cursor: string, keys: SortKey[]): Array<number | Date> {
   let values: unknown;
@@ -122,12 +143,12 @@ function decodeCursor(cursor: string, keys: SortKey[]): Array<number | Date> {
     throw new BadInputError('cursor', 'does not belong to this sort order');
   }
   return keys.map((k, i) => {
-    const v = values[i];
-    if (k.kind === 'number' && typeof v === 'number' && Number.isFinite(v)) return v;
-    if (k.kind === 'time' && typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v);
-    throw new BadInputError('cursor', 'does not belong to this sort order');
+    const parsed = CURSOR_VALUE_SCHEMAS[k.kind].safeParse(values[i]);
+    if (!parsed.success) throw new BadInputError('cursor', 'does not belong to this sort order');
+    return parsed.data;
   });
 }
+
 
 /** (k1, k2, ...) strictly after the cursor row, in each key's own direction. */
 function keysetPredicate(keys: SortKey[], values: Array<number | Date>, params: SqlValue[]): string {

@@ -61,5 +61,8 @@ export async function applyMigrations(
       applied.push(migration.version);
     });
   }
+  // DuckDB: no DDL may wait in the WAL (replaying DDL after a crash can fail, issue 11, DuckDB
+  // #19712 / #22044); a checkpoint writes the new schema (e.g. 009's table rebuild) into the file.
+  if (engine === 'duckdb' && applied.length) await db.query('CHECKPOINT');
   return applied;
 }

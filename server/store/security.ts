@@ -77,6 +77,13 @@ export interface SecurityStore {
   userIdByFeishuOpenId(openId: string): Promise<string | null>;
   /** Removes a user with their store links and sessions. */
   deleteUser(id: string): Promise<boolean>;
+  /**
+   * Disables (true) or enables (false) a user; false when no such user. A disabled user keeps
+   * their name on incidents and comments, but their sessions end and they cannot sign in.
+   */
+  setUserDisabled(id: string, disabled: boolean): Promise<boolean>;
+  /** Ids of disabled users. */
+  disabledUserIds(): Promise<string[]>;
 
   /** Archive (true) or restore (false) a store; false when no such store. */
   setStoreArchived(id: number, archived: boolean): Promise<boolean>;
@@ -155,6 +162,20 @@ export class SqlSecurityStore implements SecurityStore {
     await this.db.query(`DELETE FROM user_store WHERE user_id = $1`, [id]);
     await this.db.query(`DELETE FROM app_user WHERE id = $1`, [id]);
     return true;
+  }
+
+  async setUserDisabled(id: string, disabled: boolean): Promise<boolean> {
+    const rows = await this.db.query(`SELECT id FROM app_user WHERE id = $1`, [id]);
+    if (!rows.length) return false;
+    // Flag first, then end the sessions: a crash in between leaves a disabled user whose sessions
+    // are already refused (sessionUser checks the flag), never a signed-in disabled user.
+    await this.db.query(`UPDATE app_user SET disabled_at = $2 WHERE id = $1 AND (disabled_at IS NULL) = $3`, [id, disabled ? new Date() : null, disabled]);
+    if (disabled) await this.db.query(`DELETE FROM session WHERE user_id = $1`, [id]);
+    return true;
+  }
+
+  async disabledUserIds(): Promise<string[]> {
+    return (await this.db.query(`SELECT id FROM app_user WHERE disabled_at IS NOT NULL ORDER BY id`)).map((r) => r.id as string);
   }
 
   async setStoreArchived(id: number, archived: boolean): Promise<boolean> {

@@ -118,6 +118,19 @@ const MONTHLY_CLOSURE_SQL = (scopeSql: string) => `
   WHERE ${scopeSql} AND (i.review IS NULL OR i.review = 'confirmed')
   GROUP BY 1, 2 ORDER BY 1, 2`;
 
+/**
+ * A store changes city (an admin correcting it). Its incidents follow it: an incident's city is
+ * its store's city (ingest derives one from the other, city filters and store scopes must agree,
+ * and on Citus both keys route the row), so their city_id changes in the same transaction; their
+ * coordinates stay as recorded. Alerts keep the city they were raised in: they are history.
+ * On DuckDB this needs migration 009 (store.city_id without its foreign key, which made DuckDB
+ * rewrite the row and trip over user_store's references to it).
+ */
+async function moveStoreToCity(tx: SqlDb, storeId: number, cityId: number): Promise<void> {
+  await tx.query(`UPDATE store SET city_id = $2 WHERE id = $1`, [storeId, cityId]);
+  await tx.query(`UPDATE incident SET city_id = $2 WHERE store_id = $1 AND city_id <> $2`, [storeId, cityId]);
+}
+
 export abstract class SqlIncidentStore implements IncidentStore {
   abstract readonly engine: Engine;
   protected abstract readonly db: SqlDb;
@@ -205,10 +218,10 @@ export abstract class SqlIncidentStore implements IncidentStore {
           s.lng,
           Math.round(s.radiusM),
         ]);
-        // city_id is a foreign key (indexed): DuckDB updates it as delete + insert, which fails
-        // for a store that users reference; so it is only written when it really changes.
-        await tx.query(`UPDATE store SET city_id = $2 WHERE code = $1 AND city_id <> $2`, [s.code, s.cityId]);
-        ids.push(num((await tx.query(`SELECT id FROM store WHERE code = $1`, [s.code]))[0]!.id));
+        const [current] = await tx.query(`SELECT id, city_id FROM store WHERE code = $1`, [s.code]);
+        const id = num(current!.id);
+        if (num(current!.city_id) !== s.cityId) await moveStoreToCity(tx, id, s.cityId);
+        ids.push(id);
       }
       if (!ids.length) return [];
       const rows = await tx.query(
@@ -269,28 +282,37 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return (await this.usersWhere('u.id = $1', [id]))[0] ?? null;
   }
 
-  async createSession(userId: string, ttlMs: number): Promise<string> {
+  async createSession(userId: string, ttlMs: number, replaces?: string | null): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    // expired sessions are useless: each sign-in sweeps them away
-    await this.db.query(`DELETE FROM session WHERE expires_at < $1`, [new Date()]);
-    await this.db.query(`INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [
-      hashToken(token),
-      userId,
-      new Date(Date.now() + ttlMs),
-    ]);
+    await this.db.transaction(async (tx) => {
+      // expired sessions are useless: each sign-in sweeps them away
+      await tx.query(`DELETE FROM session WHERE expires_at < $1`, [new Date()]);
+      if (replaces) await tx.query(`DELETE FROM session WHERE token_hash = $1`, [hashToken(replaces)]);
+      await tx.query(`INSERT INTO session (token_hash, user_id, expires_at) VALUES ($1, $2, $3)`, [
+        hashToken(token),
+        userId,
+        new Date(Date.now() + ttlMs),
+      ]);
+    });
     return token;
   }
 
   async sessionUser(token: string): Promise<User | null> {
-    const rows = await this.db.query(`SELECT user_id FROM session WHERE token_hash = $1 AND expires_at > $2`, [
-      hashToken(token),
-      new Date(),
-    ]);
+    // a disabled user's sessions stop working at once (issue 10: `npm run users -- disable`)
+    const rows = await this.db.query(
+      `SELECT s.user_id FROM session s JOIN app_user u ON u.id = s.user_id
+       WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
+      [hashToken(token), new Date()],
+    );
     return rows.length ? this.getUser(rows[0]!.user_id as string) : null;
   }
 
   async deleteSession(token: string): Promise<void> {
     await this.db.query(`DELETE FROM session WHERE token_hash = $1`, [hashToken(token)]);
+  }
+
+  async deleteUserSessions(userId: string): Promise<void> {
+    await this.db.query(`DELETE FROM session WHERE user_id = $1`, [userId]);
   }
 
   async incidentTotals(scope: Scope, opts: { source?: string; cityId?: number } = {}): Promise<IncidentTotals> {

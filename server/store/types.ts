@@ -227,11 +227,17 @@ export interface IncidentStore {
   listUsers(): Promise<User[]>;
   getUser(id: string): Promise<User | null>;
 
-  /** A new session for the user; returns the opaque token the cookie carries. */
-  createSession(userId: string, ttlMs: number): Promise<string>;
+  /**
+   * A new session for the user; returns the opaque token the cookie carries. `replaces`: the
+   * session token the signing-in browser still held, revoked in the same transaction (signing in
+   * again rotates the token: a copy of the old cookie stops working).
+   */
+  createSession(userId: string, ttlMs: number, replaces?: string | null): Promise<string>;
   /** The user behind a live session, or null when unknown or expired. */
   sessionUser(token: string): Promise<User | null>;
   deleteSession(token: string): Promise<void>;
+  /** Revokes every session of the user (logout signs out on every device). */
+  deleteUserSessions(userId: string): Promise<void>;
 
   openIncidentWriter(): Promise<IncidentWriter>;
   incidentTotals(scope: Scope, opts?: { source?: Source; cityId?: number }): Promise<IncidentTotals>;

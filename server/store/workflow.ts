@@ -262,11 +262,14 @@ export class SqlWorkflowStore implements WorkflowStore {
   }
 
   private async lookupUser(id: string): Promise<{ id: string; found: Pick<Actor, 'role' | 'storeIds'> | null }> {
-    const db = this.db;
-    const users = await db.query(`SELECT role FROM app_user WHERE id = $1`, [id]);
-    if (!users.length) return { id, found: null };
-    const stores = await db.query(`SELECT store_id FROM user_store WHERE user_id = $1`, [id]);
-    return { id, found: { role: users[0]!.role as Actor['role'], storeIds: stores.map((s) => num(s.store_id)) } };
+    // One query whether or not the user exists: the answer's timing says no more than its message.
+    const rows = await this.db.query(
+      `SELECT u.role, us.store_id FROM app_user u LEFT JOIN user_store us ON us.user_id = u.id WHERE u.id = $1`,
+      [id],
+    );
+    if (!rows.length) return { id, found: null };
+    const storeIds = rows.filter((r) => r.store_id !== null && r.store_id !== undefined).map((r) => num(r.store_id));
+    return { id, found: { role: rows[0]!.role as Actor['role'], storeIds } };
   }
 
   /**

@@ -68,6 +68,20 @@ describe('Feishu sign-in', () => {
     expect(stores.map((s) => s.id)).toEqual([storeId]);
   });
 
+  it("signing in again revokes the browser's earlier token; other devices stay signed in (issue 11)", async () => {
+    const me = async (cookie: string) => (await (await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie } })).json()).result.data;
+    const phone = httpClient(server.url);
+    const desktop = httpClient(server.url);
+    expect((await phone.mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) })).status).toBe(200);
+    expect((await desktop.mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) })).status).toBe(200);
+    const oldPhone = phone.cookie;
+    expect((await phone.mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) })).status).toBe(200);
+    expect(phone.cookie).not.toBe(oldPhone);
+    expect(await me(oldPhone)).toBeNull();
+    expect(await me(phone.cookie)).toMatchObject({ id: 'lin' });
+    expect(await me(desktop.cookie)).toMatchObject({ id: 'lin' });
+  });
+
   it('sets Secure; SameSite=None cookies when served over HTTPS (Feishu frames the app)', async () => {
     const res = await httpClient(server.url).mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) });
     expect(res.headers.get('set-cookie')).not.toMatch(/SameSite=None/i);
@@ -175,6 +189,20 @@ describe('Feishu sign-in', () => {
     expect(await me(expired)).toBeNull();
   });
 
+  it('refuses a user disabled with `npm run users -- disable`, and lets them in again once enabled', async () => {
+    await server.store.security.setUserDisabled('lin', true);
+    try {
+      const res = await httpClient(server.url).mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) });
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.message).toMatch(/disabled: ask your admin/);
+      expect(sessionCookie(res)).toBeNull();
+    } finally {
+      await server.store.security.setUserDisabled('lin', false);
+    }
+    const res = await httpClient(server.url).mutate('auth.feishuLogin', { code: fake.issueCode(MANAGER.openId) });
+    expect(res.status).toBe(200);
+  });
+
   it('refuses the demo sign-in in Feishu mode', async () => {
     const res = await httpClient(server.url).mutate('auth.devLogin', { userId: 'lin' });
     expect(res.status).toBe(403);
@@ -205,6 +233,19 @@ describe('Feishu sign-in', () => {
       expect(session).not.toBeNull();
       const me = await (await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie: session! } })).json();
       expect(me.result.data).toMatchObject({ id: 'lin' });
+    });
+
+    it("revokes the session the browser held when it signs in through the redirect again (issue 11)", async () => {
+      fake.setBrowserUser(MANAGER.openId);
+      const first = await browserSignIn('/');
+      const old = sessionCookie(await fetch(first.callback, { redirect: 'manual', headers: { cookie: first.stateCookie } }))!;
+      const again = await browserSignIn('/');
+      const done = await fetch(again.callback, { redirect: 'manual', headers: { cookie: `${again.stateCookie}; ${old}` } });
+      const fresh = sessionCookie(done)!;
+      expect(fresh).not.toBe(old);
+      const me = async (cookie: string) => (await (await fetch(`${server.url}/trpc/auth.me`, { headers: { cookie } })).json()).result.data;
+      expect(await me(old)).toBeNull();
+      expect(await me(fresh)).toMatchObject({ id: 'lin' });
     });
 
     it('refuses a callback whose state does not match the cookie (login CSRF)', async () => {

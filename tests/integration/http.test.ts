@@ -78,7 +78,7 @@ describe('HTTP API', () => {
   it('refuses an unknown demo user with a message naming the field', async () => {
     const res = await httpClient(server.url).mutate('auth.devLogin', { userId: 'nobody' });
     expect(res.status).toBe(404);
-    expect((await res.json()).error.message).toMatch(/userId: no demo user "nobody"/);
+    expect((await res.json()).error.message).toMatch(/userId: no active user "nobody"/);
   });
 
   it('compresses hexbins and names the bad field in a 400', async () => {

@@ -58,7 +58,7 @@ describe.each(engines())('admin on $engine', ({ open }) => {
 
   it('saves users with role, stores and Feishu id, refusing what would break access', async () => {
     const saved = await caller.admin.users.save({ id: 'mgr-1', name: 'Lin', role: 'store_manager', storeIds: [places.fz1.id], feishuOpenId: 'ou_lin' });
-    expect(saved).toEqual({ id: 'mgr-1', name: 'Lin', role: 'store_manager', storeIds: [places.fz1.id], feishuOpenId: 'ou_lin' });
+    expect(saved).toEqual({ id: 'mgr-1', name: 'Lin', role: 'store_manager', storeIds: [places.fz1.id], feishuOpenId: 'ou_lin', disabled: false });
     expect(await store.security.userIdByFeishuOpenId('ou_lin')).toBe('mgr-1');
     expect(await codeOf(caller.admin.users.save({ id: 'mgr-2', name: 'X', role: 'viewer', storeIds: [], feishuOpenId: 'ou_lin' }))).toBe('CONFLICT');
     expect(await codeOf(caller.admin.users.save({ id: 'mgr-2', name: 'X', role: 'viewer', storeIds: [999_999], feishuOpenId: null }))).toBe('BAD_REQUEST');
@@ -85,27 +85,38 @@ describe.each(engines())('admin on $engine', ({ open }) => {
     expect(await codeOf(caller.admin.stores.save({ code: 'X', name: 'X', cityId: places.fuzhou.id, lat: 0, lng: 0, radiusM: 10 }))).toBe('BAD_REQUEST');
 
     const batch = { incidents: [apiRecord({ storeCode: 'FZ-009', lat: 26.041, lng: 119.321 })] };
-    expect((await validateBatch(store, batch, { now: new Date(), actor: 't' })).ok).toBe(true);
+    expect((await validateBatch(store, batch, { now: new Date(), actor: 't', maxStoreRadii: 3 })).ok).toBe(true);
     await caller.admin.stores.archive({ id: created.id, archived: true });
     expect((await caller.admin.stores.list()).find((s) => s.id === created.id)?.archived).toBe(true);
-    const refused = await validateBatch(store, batch, { now: new Date(), actor: 't' });
+    const refused = await validateBatch(store, batch, { now: new Date(), actor: 't', maxStoreRadii: 3 });
     expect(refused).toMatchObject({ ok: false, status: 422, errors: [{ index: 0, field: 'storeCode' }] });
     await caller.admin.stores.archive({ id: created.id, archived: false });
-    expect((await validateBatch(store, batch, { now: new Date(), actor: 't' })).ok).toBe(true);
+    expect((await validateBatch(store, batch, { now: new Date(), actor: 't', maxStoreRadii: 3 })).ok).toBe(true);
     expect(await codeOf(caller.admin.stores.archive({ id: 999_999, archived: true }))).toBe('NOT_FOUND');
   });
 
   it('keeps settings, and new API incidents are due by the saved SLA hours', async () => {
     const settings = await caller.admin.settings.get();
-    expect(settings).toEqual({ autoViewer: false, slaHours: { 1: 168, 2: 72, 3: 48, 4: 24 }, closureTarget: 0.9 });
+    expect(settings).toEqual({
+      autoViewer: false,
+      slaHours: { 1: 168, 2: 72, 3: 48, 4: 24 },
+      closureTarget: 0.9,
+      workLoop: { digestTimes: { default: '08:30' }, dailySummary: false, toStoreGroup: false, escalateAfterHours: 24 },
+    });
     const saved = await caller.admin.settings.save({ ...settings, slaHours: { ...settings.slaHours, 2: 12 }, closureTarget: 0.85 });
     expect(saved.slaHours[2]).toBe(12);
     expect((await caller.admin.settings.get()).closureTarget).toBe(0.85);
-    const result = await validateBatch(store, { incidents: [apiRecord({ severity: 2 })] }, { now: new Date(), actor: 't' });
+    const result = await validateBatch(store, { incidents: [apiRecord({ severity: 2 })] }, { now: new Date(), actor: 't', maxStoreRadii: 3 });
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     const [i] = result.incidents;
     expect(i!.dueAt!.getTime() - i!.occurredAt.getTime()).toBe(12 * 3_600_000);
     expect(await codeOf(caller.admin.settings.save({ ...settings, closureTarget: 1.5 }))).toBe('BAD_REQUEST');
     expect(await codeOf(caller.admin.settings.save({ ...settings, slaHours: { ...settings.slaHours, 4: 0 } }))).toBe('BAD_REQUEST');
+    // the work loop's settings: bounded, and kept when a form leaves them out
+    expect(await codeOf(caller.admin.settings.save({ ...settings, workLoop: { ...settings.workLoop, digestTimes: { default: '25:00' } } }))).toBe('BAD_REQUEST');
+    await caller.admin.settings.save({ ...settings, workLoop: { ...settings.workLoop, escalateAfterHours: 12 } });
+    const { workLoop: _dropped, ...withoutWorkLoop } = settings;
+    await caller.admin.settings.save(withoutWorkLoop);
+    expect((await caller.admin.settings.get()).workLoop.escalateAfterHours).toBe(12);
   });
 });

@@ -90,7 +90,7 @@ export function feishuAuthRoutes(deps: AppDeps): Router {
       } catch {
         // a mangled cookie: go home
       }
-      const signedIn = await signInWithFeishuCode(deps, code, `${publicBaseUrl(deps, req)}/auth/feishu/callback`);
+      const signedIn = await signInWithFeishuCode(deps, code, `${publicBaseUrl(deps, req)}/auth/feishu/callback`, ctx.sessionToken);
       ctx.setCookie?.(SESSION_COOKIE, signedIn.token, { maxAgeMs: signedIn.ttlMs });
       res.setHeader('Cache-Control', 'no-store');
       res.redirect(302, nextPath);

@@ -78,6 +78,8 @@ export async function signInWithFeishuCode(
   deps: { env: Env; store: IncidentStore; log?: (line: string) => void },
   code: string,
   redirectUri?: string,
+  /** The session token the browser still holds: revoked by the new session. */
+  replaces?: string | null,
 ): Promise<SignedIn> {
   const config = feishuConfig(deps.env);
   if (!config) throw new SignInError('not_configured', 'Feishu sign-in is not configured (FEISHU_APP_ID, FEISHU_APP_SECRET).');
@@ -103,7 +105,10 @@ export async function signInWithFeishuCode(
   }
   const user = await deps.store.getUser(userId);
   if (!user) throw new SignInError('unknown_user', 'Your Hexwatch user was just removed: ask your admin.');
+  if ((await security.disabledUserIds()).includes(user.id)) {
+    throw new SignInError('no_access', 'Your Hexwatch user is disabled: ask your admin.');
+  }
   const ttlMs = deps.env.SESSION_TTL_HOURS * 3_600_000;
-  const token = await deps.store.createSession(user.id, ttlMs);
+  const token = await deps.store.createSession(user.id, ttlMs, replaces);
   return { user, token, ttlMs };
 }

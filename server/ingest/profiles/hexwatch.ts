@@ -32,6 +32,7 @@ import {
 } from '../fields.js';
 import type { Row } from '../fields.js';
 import type { ColumnSpec, IncidentProfile, IncidentRowContext } from '../profile.js';
+import { CONTROL_CHAR_MESSAGE, isPlainLine, isPlainText } from '../../domain/text.js';
 
 export const HEXWATCH_COLUMNS: readonly ColumnSpec[] = [
   { name: 'external_id', required: true, description: 'Unique id of the incident within its source; re-importing the same id adds nothing.' },
@@ -87,6 +88,13 @@ function placeOf(row: Row, lat: number, lng: number, ctx: IncidentRowContext): {
   return { city, store, cityId };
 }
 
+/** Free text of a row, refused when it holds control characters (the same rule as the API's zod schema). */
+function cleanText(row: Row, field: string, maxLength: number, multiLine: boolean): string | null {
+  const value = optionalText(row, field, maxLength);
+  if (value !== null && !(multiLine ? isPlainText(value) : isPlainLine(value))) throw new RowError(field, CONTROL_CHAR_MESSAGE);
+  return value;
+}
+
 export function hexwatchRowToIncident(row: Row, ctx: IncidentRowContext): IncidentInput {
   const externalId = requiredText(row, 'external_id', 200);
   const kind = requiredEnum(row, 'kind', KINDS);
@@ -123,8 +131,8 @@ export function hexwatchRowToIncident(row: Row, ctx: IncidentRowContext): Incide
     lng,
     cityId,
     storeId: store?.id ?? null,
-    riderId: optionalText(row, 'rider_id', 200),
-    description: optionalText(row, 'description', 4000),
+    riderId: cleanText(row, 'rider_id', 200, false),
+    description: cleanText(row, 'description', 4000, true),
     photoUrls,
     source,
     externalId,

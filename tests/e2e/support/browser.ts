@@ -43,8 +43,16 @@ export interface PageOptions {
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 360, height: 740 };
 
-/** A fresh context (own cookies and storage) and page. Browser console errors are collected. */
-export async function openPage(browser: Browser, baseUrl: string, opts: PageOptions = {}): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[] }> {
+/**
+ * A fresh context (own cookies and storage) and page. Browser console errors are collected, and
+ * among them what the Content-Security-Policy refused (server/security/http.ts), which the
+ * session fails every test on.
+ */
+export async function openPage(
+  browser: Browser,
+  baseUrl: string,
+  opts: PageOptions = {},
+): Promise<{ context: BrowserContext; page: Page; consoleErrors: string[]; cspViolations: string[] }> {
   const context = await browser.newContext({
     baseURL: baseUrl,
     viewport: opts.viewport ?? DESKTOP,
@@ -55,9 +63,12 @@ export async function openPage(browser: Browser, baseUrl: string, opts: PageOpti
   });
   const page = await context.newPage();
   const consoleErrors: string[] = [];
+  const cspViolations: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') consoleErrors.push(msg.text());
+    if (msg.type() !== 'error') return;
+    consoleErrors.push(msg.text());
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(msg.text());
   });
   page.on('pageerror', (error) => consoleErrors.push(error.message));
-  return { context, page, consoleErrors };
+  return { context, page, consoleErrors, cspViolations };
 }

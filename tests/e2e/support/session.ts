@@ -1,7 +1,7 @@
 /**
  * One server and one browser per spec file (hooks), a fresh browser context per test.
  */
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { launchBrowser, openPage } from './browser.js';
 import type { Browser, BrowserContext, Page, PageOptions } from './browser.js';
 import { ensureClientBuild } from './client-build.js';
@@ -19,6 +19,7 @@ export function useE2eSession(serverEnv: Record<string, string> = {}): E2eSessio
   let server: AppServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
+  const cspViolations: string[][] = []; // one list per page of the running test
 
   beforeAll(async () => {
     ensureClientBuild();
@@ -26,6 +27,8 @@ export function useE2eSession(serverEnv: Record<string, string> = {}): E2eSessio
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
+    // the app must work under its own CSP: anything the browser refused fails the test
+    expect(cspViolations.splice(0).flat(), 'Content-Security-Policy violations').toEqual([]);
   });
   afterAll(async () => {
     await browser?.close();
@@ -39,8 +42,9 @@ export function useE2eSession(serverEnv: Record<string, string> = {}): E2eSessio
     },
     async newPage(opts) {
       if (!browser || !server) throw new Error('session not started');
-      const { context, page, consoleErrors } = await openPage(browser, server.url, opts);
+      const { context, page, consoleErrors, cspViolations: refused } = await openPage(browser, server.url, opts);
       contexts.push(context);
+      cspViolations.push(refused);
       return { page, consoleErrors };
     },
   };

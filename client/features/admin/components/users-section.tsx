@@ -64,11 +64,16 @@ function UserRow({ user, storeById, onEdit }: { user: AdminUser; storeById: Map<
   const scoped = SCOPED_ROLES.includes(user.role);
   const storeCodes = user.storeIds.map((id) => storeById.get(id)?.code ?? `#${id}`);
   return (
-    <li className="hw-admin-row" data-testid="user-row" data-user-id={user.id} data-role={user.role}>
+    <li className="hw-admin-row" data-testid="user-row" data-user-id={user.id} data-role={user.role} data-disabled={user.disabled}>
       <div className="hw-admin-row__main">
         <strong>{user.name}</strong> <span className="hw-admin-row__sub">{user.id}</span>
         <div className="hw-admin-row__meta">
           <span className="hw-admin-badge">{ta(`role.${user.role}`)}</span>
+          {user.disabled && (
+            <span className="hw-admin-badge" data-testid="user-disabled" title={ta('users.disabledHint')}>
+              {ta('users.disabled')}
+            </span>
+          )}
           <span>{scoped ? (storeCodes.length <= 3 ? storeCodes.join(', ') || ta('users.storesCount', { count: 0 }) : ta('users.storesCount', { count: storeCodes.length })) : ta('users.allStores')}</span>
           <span className="hw-admin-row__sub">{user.feishuOpenId ?? ta('users.noOpenId')}</span>
         </div>
