@@ -156,7 +156,7 @@ export const incidentsRouter = router({
         result = await ctx.store.workflow.transition({ id: input.id, to, expectedVersion: version, ...extra }, ctx.user, new Date(), slaHours);
         version = result.incident.version;
       }
-      return workflowResultDto(result!);
+      return workflowResultDto(result!, ctx.env);
     }),
 
   /** Adds a note to the timeline; the incident (and its version) stays as it is. */
