@@ -121,11 +121,12 @@ export function conflictError(incident: Pick<WorkflowIncident, 'id' | 'status' |
  * @throws WorkflowError BAD_REQUEST when the incident cannot be closed from `from` (closed, dismissed)
  */
 export function pathToClosed(from: Status): Status[] {
+  if (from === 'closed' || from === 'dismissed') throw new WorkflowError('BAD_REQUEST', 'id', `the incident is ${from} already`);
   const path: Status[] = [];
-  let at = from;
+  let at: Status = from;
   while (at !== 'closed') {
     // the forward step: the first transition that is neither a dismissal nor a reopen
-    const next = TRANSITIONS[at].find((to) => to !== 'dismissed' && to !== 'open');
+    const next: Status | undefined = TRANSITIONS[at].find((to) => to !== 'dismissed' && to !== 'open');
     if (!next) throw new WorkflowError('BAD_REQUEST', 'id', `the incident is ${at}; it cannot be closed`);
     path.push(next);
     at = next;

@@ -228,6 +228,29 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
     expect((await errorOf(manager.incidents.transition({ id: id2!, to: 'in_progress', expectedVersion: 1 }))).code).toBe('CONFLICT');
   });
 
+  it('closes from wherever an incident stands in one call, each step in the timeline (the work list\'s close)', async () => {
+    const manager = callerFor(store, users.store_manager);
+    const [open, assigned] = await write([
+      incidentIn('open', places, places.fz1.id, `fast-${++seq}`),
+      incidentIn('assigned', places, places.fz1.id, `fast-${++seq}`),
+    ]);
+    const closed = await manager.incidents.close({ id: open!, expectedVersion: 1, resolution: 'rider_coached', note: 'talked to the rider' });
+    expect(closed.incident).toMatchObject({ status: 'closed', resolution: 'rider_coached', assignee: users.store_manager.id, version: 4 });
+    const steps = (await store.incidentById(open!, { all: true }))!.events.slice(1).map((e) => `${e.fromStatus}>${e.toStatus}`);
+    expect(steps).toEqual(['open>assigned', 'assigned>in_progress', 'in_progress>closed']);
+    // from assigned: two steps
+    expect((await manager.incidents.close({ id: assigned!, expectedVersion: 1, resolution: 'other', note: 'done' })).incident.version).toBe(3);
+    // a stale version changes nothing; nor does a close without a note, or of a closed incident
+    const [other] = await write([incidentIn('open', places, places.fz1.id, `fast-${++seq}`)]);
+    await manager.incidents.transition({ id: other!, to: 'assigned', expectedVersion: 1 });
+    expect((await errorOf(manager.incidents.close({ id: other!, expectedVersion: 1, resolution: 'other', note: 'x' }))).code).toBe('CONFLICT');
+    expect((await errorOf(manager.incidents.close({ id: other!, expectedVersion: 2, resolution: 'other', note: '  ' }))).code).toBe('BAD_REQUEST');
+    expect((await snapshot(other!)).incident).toMatchObject({ status: 'assigned', version: 2 });
+    expect((await errorOf(manager.incidents.close({ id: open!, expectedVersion: 4, resolution: 'other', note: 'again' }))).code).toBe('BAD_REQUEST');
+    // a viewer may not
+    expect((await errorOf(callerFor(store, users.viewer).incidents.close({ id: other!, expectedVersion: 2, resolution: 'other', note: 'x' }))).code).toBe('FORBIDDEN');
+  });
+
   it('runs parallel transitions of different incidents side by side, none refused', async () => {
     const ids = await write(Array.from({ length: 12 }, () => incidentIn('open', places, places.fz1.id, `side-${++seq}`)));
     const results = await Promise.allSettled(

@@ -14,6 +14,7 @@ import {
   monthKeysEndingAt,
   monthStartInstant,
   nextMonthKey,
+  pathToClosed,
   planComment,
   planReview,
   planTransition,
@@ -251,5 +252,18 @@ describe('closure-rate months', () => {
       [2, null, [0, 2]],
     ]);
     expect(closureSeries([], months, 'all')[0]!.rateNow).toEqual([null, null]);
+  });
+});
+
+describe('pathToClosed', () => {
+  it.each([
+    ['open', ['assigned', 'in_progress', 'closed']],
+    ['assigned', ['in_progress', 'closed']],
+    ['in_progress', ['closed']],
+  ] as const)('from %s', (from, path) => {
+    expect(pathToClosed(from)).toEqual(path);
+  });
+  it.each(['closed', 'dismissed'] as const)('refuses %s', (from) => {
+    expect(() => pathToClosed(from)).toThrow(WorkflowError);
   });
 });
