@@ -3,7 +3,7 @@
  * plain words, counts, and a button that opens the map at the cell. The same card object goes to
  * a custom bot (as `card`) and to the app bot (as the JSON string `content`).
  */
-import { EMERGING_MEANING } from '../domain/hotspots/emerging.js';
+import { EMERGING_MEANING_ZH, EMERGING_ZH, ZH } from '../domain/glossary.js';
 import type { EmergingClass } from '../domain/hotspots/emerging.js';
 
 export interface AlertCardInput {
@@ -22,12 +22,6 @@ export interface AlertCardInput {
   /** Monday (YYYY-MM-DD, city time) of the latest week analysed. */
   week: string;
 }
-
-const CLASS_TITLE: Partial<Record<EmergingClass, string>> = {
-  new_hot: '新热点 New hot spot',
-  consecutive_hot: '连续热点 Consecutive hot spot',
-  intensifying_hot: '加剧热点 Intensifying hot spot',
-};
 
 /** `<publicUrl>/?cell=<h3>`: the map opens at the cell. */
 export function cellMapUrl(publicUrl: string, cell: string): string {
@@ -68,13 +62,14 @@ export function openUrlBehavior(url: string, app: FeishuAppLinkTarget | null | u
   return { type: 'open_url', default_url: url, pc_url: link, ios_url: link, android_url: link };
 }
 
+/** The alert's card, in the glossary's words (the store managers read Chinese). */
 export function alertCard(input: AlertCardInput, publicUrl: string, app?: FeishuAppLinkTarget | null): Record<string, unknown> {
-  const title = CLASS_TITLE[input.class] ?? input.class;
+  const title = EMERGING_ZH[input.class];
   const lines = [
-    `**门店 Store**: ${input.storeName} (${input.storeCode})`,
-    `**位置 Place**: ${input.lat.toFixed(5)}, ${input.lng.toFixed(5)} (H3 ${input.cell})`,
-    `**类型 Class**: ${title}. ${EMERGING_MEANING[input.class]}`,
-    `**事件 Incidents**: ${input.weekCount} in the week of ${input.week}; ${input.totalCount} in the last ${input.weeks} weeks`,
+    `**${ZH.store}**：${input.storeName}（${input.storeCode}）`,
+    `**位置**：${input.lat.toFixed(5)}, ${input.lng.toFixed(5)}`,
+    `**类型**：${title}。${EMERGING_MEANING_ZH[input.class]}`,
+    `**事件**：${input.week} 这一周 ${input.weekCount} 起；最近 ${input.weeks} 周共 ${input.totalCount} 起`,
   ];
   return {
     schema: '2.0',
@@ -84,7 +79,7 @@ export function alertCard(input: AlertCardInput, publicUrl: string, app?: Feishu
         { tag: 'markdown', content: lines.join('\n') },
         {
           tag: 'button',
-          text: { tag: 'plain_text', content: '查看地图 Open map' },
+          text: { tag: 'plain_text', content: '查看地图' },
           type: 'default',
           behaviors: [openUrlBehavior(cellMapUrl(publicUrl, input.cell), app)],
         },

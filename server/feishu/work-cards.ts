@@ -7,6 +7,7 @@
  */
 import { CATEGORIES_BY_KIND, KINDS, SEVERITIES } from '../domain/incident.js';
 import type { Category, Kind, Severity, Status } from '../domain/incident.js';
+import { CATEGORY_ZH, KIND_ZH, STATUS_ZH, ZH } from '../domain/glossary.js';
 import { openUrlBehavior } from './card.js';
 import type { FeishuAppLinkTarget } from './card.js';
 
@@ -49,8 +50,6 @@ export interface DigestData {
   closure: { month: string; rate: number | null; occurred: number; closed: number; target: number; rank: number | null; of: number };
 }
 
-const STATUS_ZH: Record<Status, string> = { open: '待处理', assigned: '已分派', in_progress: '处理中', closed: '已闭环', dismissed: '已撤销' };
-const KIND_ZH: Record<Kind, string> = { accident: '事故', exception: '骑行例外' };
 
 function pct(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(0)}%`;
@@ -68,7 +67,7 @@ function itemLine(item: WorkCardItem, now: Date): string {
       ? `超期 ${humanDuration(now.getTime() - item.dueAt.getTime())}`
       : `还剩 ${humanDuration(item.dueAt.getTime() - now.getTime())}`
     : '';
-  return `**#${item.id}** ${KIND_ZH[item.kind]} · ${item.category} · 严重程度 ${item.severity} · ${STATUS_ZH[item.status]}${due ? ` · ${due}` : ''}`;
+  return `**#${item.id}** ${KIND_ZH[item.kind]} · ${CATEGORY_ZH[item.category]} · ${ZH.severity} ${item.severity} · ${STATUS_ZH[item.status]}${due ? ` · ${due}` : ''}`;
 }
 
 function callbackButton(text: string, value: CardActionValue, type: 'primary' | 'default' = 'default'): Record<string, unknown> {
@@ -142,7 +141,7 @@ export interface EscalationData {
 export function escalationCard(e: EscalationData, links: CardLinks, resolved?: string): Record<string, unknown> {
   const lines = [
     itemLine(e.incident, new Date(e.incident.dueAt!.getTime() + e.overdueMs)),
-    `**门店** ${e.store.name}（${e.store.code}） · **店长** ${e.managers.join('、') || '—'}`,
+    `**${ZH.store}** ${e.store.name}（${e.store.code}） · **${ZH.storeManager}** ${e.managers.join('、') || '—'}`,
     `**超期** ${humanDuration(e.overdueMs)}（第 ${e.step} 次升级）`,
   ];
   const buttons: Record<string, unknown>[] = resolved
@@ -182,13 +181,14 @@ export function draftCard(d: DraftData, links: CardLinks): Record<string, unknow
       header: { title: { tag: 'plain_text', content: `已确认 · #${d.id}` }, template: 'green' },
       body: {
         elements: [
-          { tag: 'markdown', content: `${intro}\n**已确认**：${KIND_ZH[d.confirmed.kind]} · ${d.confirmed.category} · 严重程度 ${d.confirmed.severity}（${d.confirmed.by}）` },
+          { tag: 'markdown', content: `${intro}\n**已确认**：${KIND_ZH[d.confirmed.kind]} · ${CATEGORY_ZH[d.confirmed.category]} · ${ZH.severity} ${d.confirmed.severity}（${d.confirmed.by}）` },
           linkButton('打开', incidentUrl(links.publicUrl, d.id), links),
         ],
       },
     };
   }
-  const options = (values: readonly (string | number)[]) => values.map((v) => ({ text: { tag: 'plain_text', content: String(v) }, value: String(v) }));
+  const options = (values: readonly (string | number)[], label: (v: string) => string = (v) => v) =>
+    values.map((v) => ({ text: { tag: 'plain_text', content: label(String(v)) }, value: String(v) }));
   const categories = [...new Set(KINDS.flatMap((k) => CATEGORIES_BY_KIND[k]))];
   return {
     schema: '2.0',
@@ -200,9 +200,9 @@ export function draftCard(d: DraftData, links: CardLinks): Record<string, unknow
           tag: 'form',
           name: 'draft',
           elements: [
-            { tag: 'select_static', name: 'kind', required: true, placeholder: { tag: 'plain_text', content: '类型' }, options: options(KINDS) },
-            { tag: 'select_static', name: 'category', required: true, placeholder: { tag: 'plain_text', content: '类别' }, options: options(categories) },
-            { tag: 'select_static', name: 'severity', required: true, placeholder: { tag: 'plain_text', content: '严重程度' }, options: options(SEVERITIES) },
+            { tag: 'select_static', name: 'kind', required: true, placeholder: { tag: 'plain_text', content: '类型' }, options: options(KINDS, (k) => KIND_ZH[k as Kind]) },
+            { tag: 'select_static', name: 'category', required: true, placeholder: { tag: 'plain_text', content: '类别' }, options: options(categories, (c) => CATEGORY_ZH[c as Category]) },
+            { tag: 'select_static', name: 'severity', required: true, placeholder: { tag: 'plain_text', content: ZH.severity }, options: options(SEVERITIES) },
             {
               tag: 'button',
               name: 'confirm',

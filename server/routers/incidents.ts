@@ -89,8 +89,21 @@ export const incidentsRouter = router({
       const events = (await ctx.store.workflow.timeline(input.id, ctx.scope)) ?? [];
       const { incident } = found;
       const now = new Date();
+      // names, never ids: the store, its city and the assignee as a person reads them
+      const [stores, cities, assignee] = await Promise.all([
+        incident.storeId === null ? [] : ctx.store.listStores({ all: true }),
+        ctx.store.listCities(),
+        incident.assignee ? ctx.store.getUser(incident.assignee) : null,
+      ]);
+      const shop = stores.find((s) => s.id === incident.storeId);
+      const city = cities.find((c) => c.id === incident.cityId);
       return {
         incident: toIso({ ...incident, photoUrls: visiblePhotoUrls(incident.photoUrls, ctx.env) }),
+        names: {
+          store: shop ? { code: shop.code, name: shop.name } : null,
+          city: city ? { name: city.name, nameZh: city.nameZh } : null,
+          assignee: assignee?.name ?? null,
+        },
         events: events.map(toIso),
         sla: { overdue: isOverdue(incident.status, incident.dueAt, now), dueSoon: isDueSoon(incident.status, incident.dueAt, now) },
         actions: {

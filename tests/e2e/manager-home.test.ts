@@ -4,6 +4,7 @@
  * closed from the list in two taps, with a toast, and the next item is marked.
  */
 import { describe, expect, test } from 'vitest';
+import { latinRunsOutsideGlossary, zhVariantsIn } from '../../server/domain/glossary.js';
 import { signInAs } from './support/driver.js';
 import { closeFromList, incidentStatusFromApi, myWorkFromApi, todayList, workBadge } from './support/work-driver.js';
 import { useE2eSession } from './support/session.js';
@@ -39,6 +40,17 @@ describe('the store manager\'s day on a phone (issue 19)', { timeout: 120_000 },
     // the store's KPI strip sits on top of the list
     await expect(page.getByTestId('kpi-strip').textContent()).resolves.toMatch(/本月闭环率/);
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/manager-home.png` });
+  });
+
+  test('the Chinese first screen has no Latin words but proper names, and the glossary\'s words', async () => {
+    const { page } = await session.newPage({ viewport: PHONE_390, mobile: true, locale: 'zh-CN' });
+    await signInAs(page, MANAGER);
+    await todayList(page);
+    await page.getByTestId('kpi-strip').waitFor();
+    const text = await page.evaluate(() => document.body.innerText);
+    expect(latinRunsOutsideGlossary(text)).toEqual([]);
+    expect(zhVariantsIn(text)).toEqual([]);
+    expect(text).toContain('今日');
   });
 
   test('closes an incident from the list in two taps, with a toast, and marks the next item', async () => {

@@ -237,6 +237,9 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
     const closed = await manager.incidents.close({ id: open!, expectedVersion: 1, resolution: 'rider_coached', note: 'talked to the rider' });
     expect(closed.incident).toMatchObject({ status: 'closed', resolution: 'rider_coached', assignee: users.store_manager.id, version: 4 });
     const steps = (await store.incidentById(open!, { all: true }))!.events.slice(1).map((e) => `${e.fromStatus}>${e.toStatus}`);
+    // the detail names the store, city and assignee as a person reads them, never by id
+    const detail = await manager.incidents.byId({ id: open! });
+    expect(detail.names).toEqual({ store: { code: 'FZ-001', name: places.fz1.name }, city: { name: places.fuzhou.name, nameZh: places.fuzhou.nameZh }, assignee: users.store_manager.name });
     expect(steps).toEqual(['open>assigned', 'assigned>in_progress', 'in_progress>closed']);
     // from assigned: two steps
     expect((await manager.incidents.close({ id: assigned!, expectedVersion: 1, resolution: 'other', note: 'done' })).incident.version).toBe(3);

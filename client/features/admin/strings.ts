@@ -173,7 +173,7 @@ const zh: Record<AdminKey, string> = {
   'users.removeFailed': '未删除：{message}',
   'users.noOpenId': '未绑定飞书',
   'users.disabled': '已停用',
-  'users.disabledHint': '无法登录。用 npm run users -- enable --id <id> 重新启用。',
+  'users.disabledHint': '无法登录。用 `npm run users -- enable --id <id>` 重新启用。',
   'role.admin': '管理员',
   'role.analyst': '安全分析师',
   'role.store_manager': '店长',
@@ -214,7 +214,7 @@ const zh: Record<AdminKey, string> = {
   'keys.confirm': '确认吊销',
   'keys.revokeFailed': '未吊销：{message}',
   'settings.sla': '闭环时限（SLA），自发生起的小时数',
-  'settings.severity': '严重度 {severity}',
+  'settings.severity': '严重程度 {severity}',
   'settings.closureTarget': '月度闭环率目标（%）',
   'settings.autoViewer': '允许首次飞书登录的用户以只读身份进入',
   'settings.autoViewerHint': '否则 Hexwatch 未登记的用户会被提示联系管理员。',
@@ -244,7 +244,7 @@ const zh: Record<AdminKey, string> = {
   'deliveries.failedCount': '{count} 条永久失败：请检查这些门店的推送配置。修正后对新的和待发送的推送生效。',
 };
 
-const TABLES: Record<Lang, Record<AdminKey, string>> = { en, zh };
+export const TABLES: Record<Lang, Record<AdminKey, string>> = { en, zh };
 
 export type AdminTranslate = (key: AdminKey, params?: Record<string, string | number>) => string;
 

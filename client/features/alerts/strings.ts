@@ -5,6 +5,7 @@
 import { useCallback } from 'react';
 import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
+import { EMERGING_ZH } from '../../../server/domain/glossary.js';
 
 const en = {
   'alerts.title': 'Hot-spot alerts',
@@ -21,14 +22,14 @@ const en = {
   'alerts.openMap': 'Show on map',
   'alerts.counts': '{week} this week · {total} in {weeks} weeks · z = {z}',
   'alerts.raised': 'Raised {when} · week of {week}',
-  'class.new_hot': 'New hot spot',
-  'class.consecutive_hot': 'Consecutive hot spot',
-  'class.intensifying_hot': 'Intensifying hot spot',
-  'class.persistent_hot': 'Persistent hot spot',
-  'class.diminishing_hot': 'Diminishing hot spot',
-  'class.sporadic_hot': 'Sporadic hot spot',
-  'class.oscillating_hot': 'Oscillating hot spot',
-  'class.historical_hot': 'Historical hot spot',
+  'class.new_hot': EMERGING_ZH.new_hot,
+  'class.consecutive_hot': EMERGING_ZH.consecutive_hot,
+  'class.intensifying_hot': EMERGING_ZH.intensifying_hot,
+  'class.persistent_hot': EMERGING_ZH.persistent_hot,
+  'class.diminishing_hot': EMERGING_ZH.diminishing_hot,
+  'class.sporadic_hot': EMERGING_ZH.sporadic_hot,
+  'class.oscillating_hot': EMERGING_ZH.oscillating_hot,
+  'class.historical_hot': EMERGING_ZH.historical_hot,
   'meaning.new_hot': 'A hot spot in the latest week for the first time.',
   'meaning.consecutive_hot': 'A hot spot for the last weeks in a row, for the first time.',
   'meaning.intensifying_hot': 'A hot spot in most weeks, getting stronger.',
@@ -46,7 +47,7 @@ const zh: Record<AlertsKey, string> = {
   'alerts.unacked': '未确认',
   'alerts.all': '全部',
   'alerts.show': '显示',
-  'alerts.empty': '暂无预警。门店周边出现新增、连续或加剧的热点时，扫描会生成预警。',
+  'alerts.empty': '暂无预警。门店周边出现新热点、连续热点或加强的热点时，扫描会生成预警。',
   'alerts.emptyUnacked': '所有预警均已确认。',
   'alerts.error': '无法加载预警：{message}',
   'alerts.ackError': '确认失败：{message}',
@@ -56,14 +57,14 @@ const zh: Record<AlertsKey, string> = {
   'alerts.openMap': '在地图上查看',
   'alerts.counts': '本周 {week} 起 · {weeks} 周共 {total} 起 · z = {z}',
   'alerts.raised': '{when} 生成 · {week} 当周',
-  'class.new_hot': '新增热点',
-  'class.consecutive_hot': '连续热点',
-  'class.intensifying_hot': '加剧热点',
-  'class.persistent_hot': '持续热点',
-  'class.diminishing_hot': '减弱热点',
-  'class.sporadic_hot': '零星热点',
-  'class.oscillating_hot': '振荡热点',
-  'class.historical_hot': '历史热点',
+  'class.new_hot': EMERGING_ZH.new_hot,
+  'class.consecutive_hot': EMERGING_ZH.consecutive_hot,
+  'class.intensifying_hot': EMERGING_ZH.intensifying_hot,
+  'class.persistent_hot': EMERGING_ZH.persistent_hot,
+  'class.diminishing_hot': EMERGING_ZH.diminishing_hot,
+  'class.sporadic_hot': EMERGING_ZH.sporadic_hot,
+  'class.oscillating_hot': EMERGING_ZH.oscillating_hot,
+  'class.historical_hot': EMERGING_ZH.historical_hot,
   'meaning.new_hot': '最近一周首次成为热点。',
   'meaning.consecutive_hot': '最近连续几周都是热点，且此前从未是热点。',
   'meaning.intensifying_hot': '大多数周都是热点，且越来越强。',
@@ -74,7 +75,7 @@ const zh: Record<AlertsKey, string> = {
   'meaning.historical_hot': '曾在大多数周是热点，但最近一周不是。',
 };
 
-const TABLES: Record<Lang, Record<AlertsKey, string>> = { en, zh };
+export const TABLES: Record<Lang, Record<AlertsKey, string>> = { en, zh };
 
 export type AlertsTranslate = (key: AlertsKey, params?: Record<string, string | number>) => string;
 

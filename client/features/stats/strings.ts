@@ -72,7 +72,7 @@ const zh: Record<StatsKey, string> = {
   'closure.now': '截至目前',
   'closure.byEnd': '截至当月月底',
   'closure.target': '目标 {target}',
-  'closure.note': '当月发生的事件中已闭环或已撤销的比例；已驳回和待审核的 AI 识别不计入。',
+  'closure.note': '当月发生的事件中已闭环或已撤销的比例；误报和待审核的 AI 识别不计入。',
   'closure.tooltip': '{month}：{occurred} 起中已闭环 {closed} 起',
   'timeseries.title': '事件趋势',
   'timeseries.interval': '时间粒度',
@@ -113,7 +113,7 @@ const zh: Record<StatsKey, string> = {
   'kpi.targetMissed': '低于目标 {margin} 个百分点或更多',
 };
 
-const TABLES: Record<Lang, Record<StatsKey, string>> = { en, zh };
+export const TABLES: Record<Lang, Record<StatsKey, string>> = { en, zh };
 
 export type StatsTranslate = (key: StatsKey, params?: Record<string, string | number>) => string;
 

@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { WorkflowError } from '../../domain/closure.js';
 import { CATEGORIES_BY_KIND, dueAt, KINDS } from '../../domain/incident.js';
-import type { Category, Kind, Severity, Status } from '../../domain/incident.js';
+import type { Category, Kind, Severity } from '../../domain/incident.js';
+import { STATUS_ZH } from '../../domain/glossary.js';
 import { scopeForUser } from '../../store/scope.js';
 import type { User } from '../../store/types.js';
 import { digestFor } from '../../jobs/work-loop.js';
@@ -34,7 +35,6 @@ const DraftForm = z.object({
   severity: z.coerce.number().int().min(1).max(4),
 });
 
-const STATUS_ZH: Record<Status, string> = { open: '待处理', assigned: '已分派', in_progress: '处理中', closed: '已闭环', dismissed: '已撤销' };
 
 type Json = Record<string, unknown>;
 

@@ -21,7 +21,8 @@ describe('alertCard', () => {
     );
     const json = JSON.stringify(card);
     expect(card.schema).toBe('2.0');
-    for (const text of ['Gulou', 'FZ-001', '26.08000', '119.29000', 'New hot spot', '9 in the week of 2024-03-04', '14 in the last 12 weeks']) {
+    // in the glossary's Chinese (server/domain/glossary.ts), written out here
+    for (const text of ['Gulou', 'FZ-001', '26.08000', '119.29000', '新热点', '最近一周首次成为热点', '2024-03-04 这一周 9 起', '最近 12 周共 14 起']) {
       expect(json).toContain(text);
     }
     expect(json).toContain('"default_url":"https://hexwatch.example.com/?cell=8941b530aafffff"');

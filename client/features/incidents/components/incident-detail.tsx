@@ -93,9 +93,10 @@ function DetailBody({ detail }: { detail: Detail }) {
         {field('detail.closedAt', inc.closedAt ? formatTime(inc.closedAt, lang) : null)}
         {field('detail.resolution', inc.resolution ? t(`resolution.${inc.resolution}` as MessageKey) : null)}
         {field('detail.review', inc.review ? t(`review.${inc.review}` as MessageKey) : null)}
-        {field('detail.assignee', inc.assignee)}
+        {field('detail.assignee', detail.names.assignee ?? inc.assignee, 'detail-assignee')}
         {field('detail.source', t(`source.${inc.source}` as MessageKey))}
-        {field('detail.store', inc.storeId)}
+        {field('detail.store', detail.names.store ? `${detail.names.store.name}（${detail.names.store.code}）` : null, 'detail-store')}
+        {field('detail.city', detail.names.city ? (lang === 'zh' ? (detail.names.city.nameZh ?? detail.names.city.name) : detail.names.city.name) : null)}
         {field('detail.rider', inc.riderId)}
         {field('detail.location', `${inc.lat.toFixed(5)}, ${inc.lng.toFixed(5)}`)}
         {field('detail.description', inc.description)}
