@@ -1,7 +1,7 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import { SignInScreen, UserMenu, useMe } from './features/auth/index.js';
 import type { SessionUser } from './features/auth/index.js';
-import { FiltersPanel } from './features/filters/index.js';
+import { ExportLinks, FiltersPanel } from './features/filters/index.js';
 import { CellPanel, IncidentDetail, MyWorkPanel, todayCount, useMyWork } from './features/incidents/index.js';
 import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
@@ -187,6 +187,7 @@ function MapScreen({ user }: { user: SessionUser }) {
         </Suspense>
         <KpiCards filters={filters} />
         <FiltersPanel value={url.filters} onChange={onFilters} matching={summary.total} loading={summary.loading} />
+        <ExportLinks filters={filters} resolution={8} />
       </div>
       {panel === 'incident' && (
         <IncidentDetail

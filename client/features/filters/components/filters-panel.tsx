@@ -37,7 +37,7 @@ export function FiltersPanel({ value, onChange, matching, loading }: FiltersPane
       <header className="hw-filters__head">
         <h2>{t('filters.title')}</h2>
         <p className="hw-filters__count" data-testid="filter-count" aria-live="polite">
-          {matching === null || loading ? t('common.loading') : t('filters.matching', { count: matching })}
+          {matching === null || loading ? t('common.loading') : t('filters.matching', { count: matching.toLocaleString() })}
         </p>
       </header>
 
