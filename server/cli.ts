@@ -5,7 +5,9 @@ const USAGE = `usage:
   npm run seed -- --size small|default|large|huge [--seed N]
   npm run import -- --profile hexwatch|stores|hk-td [--coords wgs84|gcj02] [--assign nearest] <file.csv|file.csv.gz>
   npm run scan      (one hot-spot alert scan now, then deliver due notifications)
-  npm run migrate`;
+  npm run migrate
+  npm run backup -- --out <file.jsonl.gz>
+  npm run restore -- <file.jsonl.gz>   (into an empty DATA_DIR or database)`;
 
 async function main(): Promise<number> {
   const [command, ...args] = process.argv.slice(2);
@@ -48,6 +50,10 @@ async function main(): Promise<number> {
       console.log(`migrated (${store.engine})`);
       return 0;
     }
+    case 'backup':
+      return (await import('./backup/command.js')).runBackupCommand(args);
+    case 'restore':
+      return (await import('./backup/command.js')).runRestoreCommand(args);
     default:
       console.error(USAGE);
       return 2;
