@@ -57,6 +57,16 @@ const EnvSchema = z
     INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Largest ingest request body in megabytes (5,000 records of ~1 KB fit in 6 MB). */
     INGEST_MAX_BODY_MB: z.coerce.number().min(0.1).max(100).default(8),
+    /** Request log level (one JSON line per request on stdout); default info, silent under NODE_ENV=test. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    /** Bearer token that lets a scraper read /metrics from another machine (loopback needs none). */
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .min(16, 'must be at least 16 characters (a random secret)')
+      .max(500)
+      .regex(/^\S+$/, 'must not contain spaces')
+      .optional(),
     /** Extra origins allowed to call mutations (comma-separated), besides the app's own. */
     ALLOWED_ORIGINS: z
       .string()
@@ -92,7 +102,8 @@ const EnvSchema = z
         }
       }
     }
-    return { ...env, AUTH_MODE: authMode };
+    const logLevel = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
+    return { ...env, AUTH_MODE: authMode, LOG_LEVEL: logLevel };
   });
 
 export type Env = z.infer<typeof EnvSchema>;
