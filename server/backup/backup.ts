@@ -17,7 +17,7 @@ import { num } from '../store/sql-db.js';
 import type { Engine, IncidentStore } from '../store/types.js';
 import { quoteIdent, readCatalog, sequenceLastValue } from './catalog.js';
 import type { CatalogTable } from './catalog.js';
-import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, selectExpression } from './format.js';
+import { BACKUP_FORMAT, BACKUP_FORMAT_VERSION, readValue, selectExpression } from './format.js';
 import type { Manifest } from './format.js';
 
 /** Rows read per query: bounds the memory a table of millions needs. */
@@ -48,16 +48,19 @@ export interface BackupResult {
  */
 async function* readTable(tx: SqlDb, engine: Engine, table: CatalogTable): AsyncGenerator<unknown[][]> {
   const from = quoteIdent(table.name);
-  const toArray = (r: SqlRow) => table.columns.map((_, i) => r[`c${i}`] ?? null);
+  const toArray = (r: SqlRow) => table.columns.map((c, i) => readValue(engine, c.type, r[`c${i}`]));
   const aliased = table.columns.map((c, i) => `${selectExpression(engine, c.name, c.type)} AS c${i}`).join(', ');
   if (engine === 'duckdb') {
-    let after = -1n;
-    for (;;) {
-      const rows = await tx.query(`SELECT ${aliased}, rowid AS r FROM ${from} WHERE rowid > $1 ORDER BY rowid LIMIT ${PAGE_ROWS}`, [after]);
-      if (!rows.length) return;
-      after = BigInt(rows[rows.length - 1]!.r as bigint | number);
-      yield rows.map(toArray);
+    // Row-id ranges, not `rowid > x ORDER BY rowid LIMIT n`: that sorts every remaining row for
+    // each page. Deleted rows leave gaps, so a range may come back short or empty.
+    const last = (await tx.query(`SELECT max(rowid) AS m FROM ${from}`))[0]!.m;
+    if (last === null || last === undefined) return;
+    const end = BigInt(last as bigint | number);
+    for (let lo = 0n; lo <= end; lo += BigInt(PAGE_ROWS)) {
+      const rows = await tx.query(`SELECT ${aliased} FROM ${from} WHERE rowid >= $1 AND rowid < $2 ORDER BY rowid`, [lo, lo + BigInt(PAGE_ROWS)]);
+      if (rows.length) yield rows.map(toArray);
     }
+    return;
   }
   await tx.query(`DECLARE hexwatch_backup NO SCROLL CURSOR FOR SELECT ${aliased} FROM ${from}`);
   try {

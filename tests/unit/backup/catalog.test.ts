@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { neutralType, orderByForeignKeys, quoteIdent } from '../../../server/backup/catalog.js';
+import { microsToIso } from '../../../server/backup/format.js';
 
 describe('backup catalog', () => {
   it('orders tables after the tables they reference, ties by name', () => {
@@ -60,5 +61,17 @@ describe('backup catalog', () => {
   it('quotes only plain identifiers', () => {
     expect(quoteIdent('incident_event')).toBe('"incident_event"');
     expect(() => quoteIdent('x"; DROP TABLE incident; --')).toThrow(/unexpected identifier/);
+  });
+});
+
+describe('backup timestamps', () => {
+  it.each([
+    [0n, true, '1970-01-01T00:00:00.000000Z'],
+    [1_735_693_384_123_456n, true, '2025-01-01T01:03:04.123456Z'],
+    [1_735_693_384_000_001n, false, '2025-01-01T01:03:04.000001'],
+    [-1n, true, '1969-12-31T23:59:59.999999Z'],
+    [-1_500_000n, true, '1969-12-31T23:59:58.500000Z'],
+  ])('writes %s µs as %s', (us, zulu, iso) => {
+    expect(microsToIso(us, zulu)).toBe(iso);
   });
 });
