@@ -19,6 +19,7 @@ import { DUCKDB_FILE } from '../../server/store/index.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 import type { IncidentStore } from '../../server/store/types.js';
 import { createPostgresDatabase } from '../support/engines.js';
+import { seedPlaces } from '../support/fixtures.js';
 import { apiRecord, postIncidents } from '../support/ingest-client.js';
 import { startTestServer } from '../support/test-server.js';
 import type { TestServer } from '../support/test-server.js';
@@ -374,6 +375,69 @@ describe('backup and restore of tables added later', () => {
       expect(readdirSync(work)).toEqual([]);
     } finally {
       await source.close();
+      rmSync(work, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('backup while serving on PostgreSQL', () => {
+  it('takes one REPEATABLE READ snapshot while ingest keeps writing, and restores it into DuckDB', async () => {
+    const pgUrl = inject('pgUrl');
+    if (!pgUrl) throw new Error('this test needs PostgreSQL (see tests/support/global-setup.ts)');
+    const server = await startTestServer({ demo: 'none', env: { DATABASE_URL: await createPostgresDatabase(pgUrl) } });
+    const work = mkdtempSync(join(tmpdir(), 'hexwatch-pg-backup-'));
+    try {
+      await seedPlaces(server.store);
+      const { key } = await server.store.security.createApiKey('writer', 'test-admin');
+      let stop = false;
+      let acknowledged = 0;
+      let failed: Error | null = null;
+      const writer = (async () => {
+        for (let batch = 0; !stop; batch++) {
+          const records = Array.from({ length: 40 }, (_, i) => apiRecord({ externalId: `pg-${batch}-${i}` }));
+          const res = await postIncidents(server.url, key, { incidents: records });
+          if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+          acknowledged += records.length;
+        }
+      })().catch((error: Error) => {
+        failed = error;
+      });
+      while (acknowledged < 400 && !failed) await new Promise((r) => setTimeout(r, 10));
+      const atStart = acknowledged;
+      const file = join(work, 'pg.jsonl.gz');
+      await runBackup(server.store, { out: file });
+      const atEnd = acknowledged;
+      stop = true;
+      await writer;
+      if (failed) throw failed;
+      expect(atEnd, 'ingest batches acknowledged while the backup ran').toBeGreaterThan(atStart);
+
+      const { manifest, rows } = readBackup(file);
+      expect(manifest).toMatchObject({ engine: 'postgres' });
+      const cols = (t: string) => manifest.tables.find((x) => x.name === t)!.columns.map((c) => c.name);
+      const incidents = rows.get('incident')!;
+      expect(incidents.length).toBeGreaterThanOrEqual(atStart);
+      expect(incidents.length % 40, 'whole ingest batches only').toBe(0);
+      const ids = new Set(incidents.map((r) => String(r[cols('incident').indexOf('id')])));
+      const eventOf = new Set(rows.get('incident_event')!.map((r) => String(r[cols('incident_event').indexOf('incident_id')])));
+      expect(eventOf).toEqual(ids);
+
+      const { store, dir } = await openDuckFolder();
+      try {
+        await runRestore(store, { file });
+        expect((await store.incidentTotals({ all: true })).total).toBe(incidents.length);
+        const sample = [...ids].slice(0, 25).map(Number);
+        for (const id of sample) {
+          const got = await store.incidentById(id, { all: true });
+          const want = await server.store.incidentById(id, { all: true });
+          expect(got, `incident ${id}`).toEqual(want);
+        }
+      } finally {
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    } finally {
+      await server.close();
       rmSync(work, { recursive: true, force: true });
     }
   });
