@@ -8,6 +8,7 @@
 import type { AlertStore, AlertTarget, OutboxItem } from '../store/alerts.js';
 import type { AppBotConfig, Notifier } from './notifier.js';
 import { AppBotNotifier, WebhookNotifier } from './notifier.js';
+import { recordDeliveries } from '../observability/metrics.js';
 
 /** First retry after this long, doubling per attempt up to MAX_BACKOFF_MS. */
 export const BASE_BACKOFF_MS = 30_000;
@@ -52,10 +53,14 @@ export async function deliverDue(
 ): Promise<DeliveryReport> {
   const now = opts.now ?? (() => new Date());
   const report: DeliveryReport = { sent: 0, retried: 0, rateLimited: 0, failed: 0 };
-  for (;;) {
-    const items = await alerts.claimOutbox(now(), LEASE_MS, opts.batch ?? 20);
-    if (!items.length) return report;
-    for (const item of items) await deliverOne(alerts, notifierFor, item, now, report);
+  try {
+    for (;;) {
+      const items = await alerts.claimOutbox(now(), LEASE_MS, opts.batch ?? 20);
+      if (!items.length) return report;
+      for (const item of items) await deliverOne(alerts, notifierFor, item, now, report);
+    }
+  } finally {
+    recordDeliveries(report);
   }
 }
 

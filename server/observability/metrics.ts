@@ -67,6 +67,12 @@ const outboxOldestPending = new Gauge({
   help: 'Age of the oldest undelivered (pending or sending) outbox row, 0 when none',
   registers: [registry],
 });
+const deliveries = new Counter({
+  name: 'hexwatch_outbox_deliveries_total',
+  help: 'Notification delivery attempts from this process by result (sent, retry, rate_limited, failed: given up)',
+  labelNames: ['result'] as const,
+  registers: [registry],
+});
 const dbPool = new Gauge({
   name: 'hexwatch_db_pool_connections',
   help: 'PostgreSQL connection pool: open (total), idle, and requests waiting for a connection (waiting); max is the pool size',
@@ -96,6 +102,14 @@ export function recordIngestCommitted(source: string, summary: WriteSummary): vo
 export function recordIngestRejected(source: string, records: number): void {
   ingestBatches.inc({ source, outcome: 'rejected' });
   ingestRecords.inc({ source, outcome: 'rejected' }, records);
+}
+
+/** Counts one delivery run's attempts (server/feishu/delivery.ts). */
+export function recordDeliveries(report: { sent: number; retried: number; rateLimited: number; failed: number }): void {
+  deliveries.inc({ result: 'sent' }, report.sent);
+  deliveries.inc({ result: 'retry' }, report.retried);
+  deliveries.inc({ result: 'rate_limited' }, report.rateLimited);
+  deliveries.inc({ result: 'failed' }, report.failed);
 }
 
 /** Runs and times an alert scan. */

@@ -10,6 +10,7 @@ import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { parseEnv } from '../../server/env.js';
+import { deliverDue, notifierFactory } from '../../server/feishu/delivery.js';
 import { runAlertScan } from '../../server/jobs/alert-scan.js';
 import { metricsAccess } from '../../server/observability/metrics.js';
 import { createLogger } from '../../server/observability/request-log.js';
@@ -137,6 +138,9 @@ describe.each(engines())('metrics and request logs on $engine', ({ engine, open 
     await store.alerts.recordAlerts([alert('2025-01-06'), alert('2025-01-13')], () => ({}), created);
     const [first] = await store.alerts.claimOutbox(new Date(), 60_000, 1);
     await store.alerts.markFailed(first!, 19001, 'bad webhook');
+    // the other one meets a webhook nobody listens on (a closed loopback port): retried later
+    await store.alerts.setTarget({ storeId: fz.id, channel: 'webhook', webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: null, chatId: null, enabled: true }, new Date());
+    expect(await deliverDue(store.alerts, notifierFactory(null))).toMatchObject({ retried: 1, sent: 0 });
 
     const after = await (await fetch(`${plain.url}/metrics`)).text();
     const delta = (name: string, labels: Record<string, string>) => value(after, `${name}`, labels) - value(before, name, labels);
@@ -151,6 +155,7 @@ describe.each(engines())('metrics and request logs on $engine', ({ engine, open 
     expect(delta('hexwatch_ingest_batches_total', { source: 'api', outcome: 'rejected' })).toBe(1);
     expect(delta('hexwatch_ingest_records_total', { source: 'api', outcome: 'rejected' })).toBe(3);
     expect(delta('hexwatch_alert_scan_duration_seconds_count', { outcome: 'ok' })).toBe(1);
+    expect(delta('hexwatch_outbox_deliveries_total', { result: 'retry' })).toBe(1);
     expect(value(after, 'hexwatch_outbox_messages', { status: 'pending' })).toBe(1);
     expect(value(after, 'hexwatch_outbox_messages', { status: 'failed' })).toBe(1);
     expect(value(after, 'hexwatch_outbox_oldest_pending_seconds')).toBeGreaterThanOrEqual(119);
