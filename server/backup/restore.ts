@@ -207,6 +207,7 @@ export async function runRestore(
     }
     // The backup's own schema, so that later migrations transform its rows as they would have.
     await store.migrate({ upTo: manifest.schemaVersion });
+    if (engine === 'duckdb') await db.query('CHECKPOINT'); // no DDL left in the WAL should the load be killed
     const target = await readCatalog(db, engine);
     checkTargetFits(manifest, target);
 

@@ -4,7 +4,7 @@
  * source's. Expectations read the databases with plain SQL and the file with gunzip + JSON.parse,
  * not with the backup code.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -310,6 +310,44 @@ describe('backup and restore', () => {
     } finally {
       await source.close();
       await restored.close();
+    }
+  });
+
+  it('a restore killed (SIGKILL) while loading leaves a database that reopens empty and takes the restore again', async () => {
+    const out = join(work, 'cli.jsonl.gz'); // from the test before
+    const target = mkdtempSync(join(tmpdir(), 'hexwatch-restore-'));
+    cleanup.push(() => rmSync(target, { recursive: true, force: true }));
+    const { DATABASE_URL: _unused, ...parentEnv } = process.env;
+    void _unused;
+    // its own process group, so that the kill reaches node under npx
+    const child = spawn('npx', ['tsx', 'server/cli.ts', 'restore', out], { detached: true, env: { ...parentEnv, DATA_DIR: target, NODE_ENV: 'test' } });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_code, signal) => r(signal)));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (d: Buffer) => {
+        // the first progress line comes once the target is migrated, as the load begins
+        if (/restore: \d+ tables/.test(String(d))) setTimeout(() => { process.kill(-child.pid!, 'SIGKILL'); resolve(); }, 150);
+      });
+    });
+    expect(await exited).toBe('SIGKILL');
+    expect(stdout).not.toMatch(/restored into/);
+    // every process of the group gone (the lock goes with the last)
+    for (let i = 0; i < 200; i++) {
+      try {
+        process.kill(-child.pid!, 0);
+      } catch {
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const reopened = await DuckDbStore.open(join(target, DUCKDB_FILE));
+    try {
+      for (const table of ['city', 'app_user', 'incident', 'incident_event']) expect(await dump(reopened, table), table).toEqual([]);
+      await runRestore(reopened, { file: out });
+      expect((await reopened.incidentTotals({ all: true })).total).toBe(readBackup(out).manifest.tables.find((t) => t.name === 'incident')!.rows);
+    } finally {
+      await reopened.close();
     }
   });
 });
