@@ -20,6 +20,9 @@ import { feishuMediaRoutes } from './feishu/media.js';
 import { feishuCallbackRoutes } from './feishu/events/routes.js';
 import { csrfGuard } from './security/csrf.js';
 import { errorHandler, noStore, securityHeaders, trpcBodyLimit, trpcMaxBodyBytes } from './security/http.js';
+import { metricsRoute, requestMetrics } from './observability/metrics.js';
+import { createLogger, requestLogger } from './observability/request-log.js';
+import type { Logger } from 'pino';
 
 export interface Readiness {
   ready: boolean;
@@ -31,12 +34,15 @@ export interface AppOptions extends AppDeps {
   readiness: Readiness;
   /** Folder of the built client (vite build output); served when present. */
   clientDir?: string;
+  /** Request log (JSON lines); by default on stdout at LOG_LEVEL. */
+  logger?: Logger;
 }
 
-export function createApp({ env, store, readiness, clientDir = resolve('dist/client') }: AppOptions) {
+export function createApp({ env, store, readiness, clientDir = resolve('dist/client'), logger = createLogger(env.LOG_LEVEL) }: AppOptions) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback'); // HTTPS terminates at a local proxy in production set-ups
+  app.use(requestLogger(logger), requestMetrics()); // first: every response gets a request id, a log line and a timing
   app.use(compression());
   app.use(securityHeaders(env)); // CSP, Referrer-Policy, HSTS on HTTPS... (server/security/http.ts)
 
@@ -46,6 +52,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   app.get('/readyz', (_req, res) => {
     res.status(readiness.ready ? 200 : 503).json({ ready: readiness.ready, phase: readiness.phase });
   });
+  app.get('/metrics', metricsRoute(store, env.METRICS_TOKEN));
 
   // API routes answer 503 until migrations (and first-start seeding) are done.
   const whenReady: express.RequestHandler = (_req, res, next) => {
@@ -68,8 +75,9 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
       createContext: ({ req, res }) => createContext({ env, store }, req, res),
       maxBatchSize: 20,
       maxBodySize: trpcMaxBodyBytes(env), // a second line behind trpcBodyLimit
-      onError({ error, path }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`tRPC ${path ?? '?'} failed:`, error.cause ?? error);
+      onError({ error, path, req }) {
+        // into the request's log line context, with its request id
+        if (error.code === 'INTERNAL_SERVER_ERROR') req.log.error({ err: error.cause ?? error, procedure: path ?? '?' }, 'tRPC procedure failed');
       },
     }),
   );
@@ -95,7 +103,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
 
   if (existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!trpc|api|media|feishu\/callback|healthz|readyz).*/, (_req, res) => {
+    app.get(/^\/(?!trpc|api|media|feishu\/callback|healthz|readyz|metrics).*/, (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(clientDir, 'index.html'));
     });

@@ -9,7 +9,9 @@ const USAGE = `usage:
   npm run users -- add|list|set-role|disable|enable ...   (npm run users -- --help)
   npm run digest -- [--store FZ-001] [--dry-run]   (the store managers' morning cards now; --dry-run prints them)
   npm run migrate
-import, scan, digest, users (and sync:bitable) hand their job to a running server on the same DATA_DIR.`;
+  npm run backup -- --out <file.jsonl.gz>
+  npm run restore -- <file.jsonl.gz>   (into an empty DATA_DIR or database)
+import, scan, digest, users, backup (and sync:bitable) hand their job to a running server on the same DATA_DIR.`;
 
 async function main(): Promise<number | null> {
   const [command, ...args] = process.argv.slice(2);
@@ -36,6 +38,8 @@ async function main(): Promise<number | null> {
       console.log(`migrated (${store.engine})`);
       return 0;
     }
+    case 'restore':
+      return (await import('./backup/command.js')).runRestoreCommand(args);
     default:
       console.error(USAGE);
       return 2;

@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import type { Env } from './env.js';
+import { requestIdOf } from './observability/request-log.js';
 import type { IncidentStore, User } from './store/types.js';
 
 export const SESSION_COOKIE = 'hexwatch_session';
@@ -15,6 +16,8 @@ export interface Context {
   secure: boolean;
   setCookie?: (name: string, value: string, opts: { maxAgeMs: number }) => void;
   clearCookie?: (name: string) => void;
+  /** The request's id (X-Request-Id), put into error responses; absent in createCaller tests. */
+  requestId?: string;
 }
 
 export interface AppDeps {
@@ -41,5 +44,6 @@ export async function createContext(deps: AppDeps, req: Request, res: Response):
     secure,
     setCookie: (name, value, { maxAgeMs }) => res.cookie(name, value, { ...cookieOptions, maxAge: maxAgeMs }),
     clearCookie: (name) => res.clearCookie(name, cookieOptions),
+    requestId: requestIdOf(req),
   };
 }

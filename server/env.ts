@@ -98,6 +98,16 @@ const EnvSchema = z
     PHOTO_HOSTS: hostList,
     /** Hosts alert webhooks may go to, besides Feishu's and Lark's (https). */
     WEBHOOK_HOSTS: hostList,
+    /** Request log level (one JSON line per request on stdout); default info, silent under NODE_ENV=test. */
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+    /** Bearer token that lets a scraper read /metrics from another machine (loopback needs none). */
+    METRICS_TOKEN: z
+      .string()
+      .trim()
+      .min(16, 'must be at least 16 characters (a random secret)')
+      .max(500)
+      .regex(/^\S+$/, 'must not contain spaces')
+      .optional(),
     /** Extra origins allowed to call mutations (comma-separated), besides the app's own. */
     ALLOWED_ORIGINS: z
       .string()
@@ -133,7 +143,8 @@ const EnvSchema = z
         }
       }
     }
-    return { ...env, AUTH_MODE: authMode };
+    const logLevel = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
+    return { ...env, AUTH_MODE: authMode, LOG_LEVEL: logLevel };
   });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -9,12 +9,13 @@ import { BadInputError } from './domain/errors.js';
 import type { Role } from './domain/incident.js';
 import type { Context } from './context.js';
 import { scopeForUser } from './store/scope.js';
+import { observeProcedure } from './observability/metrics.js';
 
 /** What a client is told about a failure on the server; the details are in the server's log. */
 export const INTERNAL_ERROR_MESSAGE = 'The server failed to answer; the error is logged. Try again later.';
 
 const t = initTRPC.context<Context>().create({
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     // zod issues reach the client as `data.issues` ([{path, message}]) so forms can point at fields.
     // and the message names each field, instead of tRPC's default JSON dump of the issues.
     const issues =
@@ -37,6 +38,8 @@ const t = initTRPC.context<Context>().create({
         issues,
         // a CONFLICT names the incident's status and version now, so the client can refresh
         current: error.cause instanceof WorkflowError ? error.cause.current : undefined,
+        // the id of the request's log line (also in the X-Request-Id header)
+        requestId: ctx?.requestId,
       },
     };
   },
@@ -63,8 +66,16 @@ const badInputToBadRequest = t.middleware(async ({ next }) => {
   return result;
 });
 
+/** Each call's duration by procedure and result, for /metrics. */
+const timed = t.middleware(async ({ path, type, next }) => {
+  const started = performance.now();
+  const result = await next();
+  observeProcedure(path, type, result.ok ? 'ok' : result.error.code, (performance.now() - started) / 1000);
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(badInputToBadRequest);
+export const publicProcedure = t.procedure.use(timed).use(badInputToBadRequest);
 export const createCallerFactory = t.createCallerFactory;
 
 /** Signed-in users only; adds `user` and the store `scope` every query must apply. */

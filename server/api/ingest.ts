@@ -20,6 +20,7 @@ import { distanceM } from '../domain/geo.js';
 import { bodyReadError } from '../security/http.js';
 import { IngestRecordSchema, MAX_RECORDS } from './ingest-schema.js';
 import type { IngestRecord } from './ingest-schema.js';
+import { recordIngestCommitted, recordIngestRejected } from '../observability/metrics.js';
 
 export interface RecordError {
   /** Position in `incidents`; null for the envelope itself. */
@@ -259,7 +260,10 @@ export function ingestApi({ env, store }: IngestDeps): Router {
       try {
         const key = res.locals.apiKey as ApiKeyInfo;
         const result = await validateBatch(store, req.body, { now: new Date(), actor: `api:${key.name}`, maxStoreRadii: env.INGEST_MAX_STORE_RADII });
-        if (!result.ok) return jsonError(res, result.status, result.message, { errors: result.errors });
+        if (!result.ok) {
+          recordIngestRejected('api', Array.isArray(req.body?.incidents) ? req.body.incidents.length : 0);
+          return jsonError(res, result.status, result.message, { errors: result.errors });
+        }
         let summary: WriteSummary | null = null;
         for (let attempt = 1; !summary; attempt++) {
           try {
@@ -278,6 +282,7 @@ export function ingestApi({ env, store }: IngestDeps): Router {
             if (attempt >= 3 || !isUniqueViolation(error)) throw error;
           }
         }
+        recordIngestCommitted('api', summary);
         res.json({ received: result.incidents.length, inserted: summary.inserted, duplicates: summary.duplicates });
       } catch (error) {
         next(error);

@@ -14,6 +14,7 @@ import { AppBotNotifier, WebhookNotifier } from './notifier.js';
 import { SendPacer } from './pacing.js';
 import { webhookUrlRefusal } from '../security/hosts.js';
 import type { WebhookPolicy } from '../security/hosts.js';
+import { recordDeliveries } from '../observability/metrics.js';
 
 /** First retry after this long, doubling per attempt up to MAX_BACKOFF_MS. */
 export const BASE_BACKOFF_MS = 30_000;
@@ -78,10 +79,14 @@ export async function deliverDue(
   const now = opts.now ?? (() => new Date());
   const ctx = { alerts, notifierFor, now, pacer: opts.pacer ?? processPacer };
   const report: DeliveryReport = { sent: 0, retried: 0, rateLimited: 0, failed: 0 };
-  for (;;) {
-    const items = await alerts.claimOutbox(now(), LEASE_MS, opts.batch ?? 20);
-    if (!items.length) return report;
-    for (const item of items) await deliverOne(ctx, item, report);
+  try {
+    for (;;) {
+      const items = await alerts.claimOutbox(now(), LEASE_MS, opts.batch ?? 20);
+      if (!items.length) return report;
+      for (const item of items) await deliverOne(ctx, item, report);
+    }
+  } finally {
+    recordDeliveries(report);
   }
 }
 

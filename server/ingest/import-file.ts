@@ -14,6 +14,7 @@ import { createStoreLocator } from './nearest-store.js';
 import { checkHeader, HeaderError } from './profile.js';
 import type { IncidentProfile, IncidentRowContext, Profile, StoreRow, StoresProfile } from './profile.js';
 import { profileByName, PROFILES } from './profiles/index.js';
+import { recordIngestCommitted } from '../observability/metrics.js';
 
 export interface ImportOptions {
   /** A profile name (`hexwatch`, `stores`, `hk-td`) or a profile object. */
@@ -253,6 +254,7 @@ async function importIncidents(store: IncidentStore, profile: IncidentProfile, o
     // On long files the commit (dedupe and move of every staged row) takes a while of its own.
     if (progress.reported) log(`  ${rowsRead.toLocaleString('en-US')} rows read; committing`);
     const summary = await writer.commit();
+    recordIngestCommitted('import', summary);
     return {
       profile: profile.name,
       file: options.file,

@@ -12,6 +12,7 @@ import { alertCard } from '../feishu/card.js';
 import type { FeishuAppLinkTarget } from '../feishu/card.js';
 import type { Alert, AlertInput } from '../store/alerts.js';
 import type { IncidentStore } from '../store/types.js';
+import { timeAlertScan } from '../observability/metrics.js';
 
 /** Cells of resolution 8 (about 0.74 km², 460 m edge): a 3 km delivery disk holds about 40. */
 export const ALERT_RESOLUTION = 8;
@@ -36,7 +37,12 @@ export interface ScanReport {
   created: Alert[];
 }
 
-export async function runAlertScan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport> {
+/** One scan (scheduler, `npm run scan`), timed for /metrics. */
+export function runAlertScan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport> {
+  return timeAlertScan(() => scan(store, opts));
+}
+
+async function scan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport> {
   const now = opts.now ?? new Date();
   const resolution = opts.resolution ?? ALERT_RESOLUTION;
   const weeks = opts.weeks ?? ALERT_WEEKS;

@@ -6,6 +6,7 @@
  *   backup: { run: (store, args, progress, signal) => runBackupJob(store, args, progress, signal), changesData: false },
  * then `"backup": "tsx server/cli.ts backup"` in package.json (server/cli.ts routes every registered name).
  */
+import { runBackupJob } from '../backup/command.js';
 import { runBitableJob } from '../feishu/bitable/command.js';
 import { runImportJob } from '../ingest/import-command.js';
 import type { Job } from './job.js';
@@ -25,6 +26,7 @@ export const JOBS = {
   digest: { run: (store, args, progress) => runDigestJob(store, args, progress), changesData: false },
   'sync:bitable': { run: (store, args, progress) => runBitableJob(store, args, progress), changesData: true },
   users: { run: (store, args, progress) => runUsersJob(store, args, progress), changesData: true },
+  backup: { run: (store, args, progress, signal) => runBackupJob(store, args, progress, signal), changesData: false },
 } satisfies Record<string, JobEntry>;
 
 export type JobName = keyof typeof JOBS;

@@ -99,6 +99,16 @@ class DuckDbIncidentWriter extends StagedIncidentWriter {
   }
 }
 
+/** DuckDB's sizes as it prints them (`1.5 GiB`, `262144 bytes`, `1.0 GB`) in bytes; NaN when unreadable. */
+export function parseByteSize(text: string): number {
+  const m = /^\s*([\d.]+)\s*(bytes|[KMGTP]i?B)?\s*$/i.exec(text);
+  if (!m) return Number.NaN;
+  const unit = (m[2] ?? 'bytes').toUpperCase();
+  const power = { BYTES: 0, KB: 1, MB: 2, GB: 3, TB: 4, PB: 5, KIB: 1, MIB: 2, GIB: 3, TIB: 4, PIB: 5 }[unit] ?? 0;
+  const base = unit.includes('I') ? 1024 : 1000;
+  return Math.round(Number(m[1]) * base ** power);
+}
+
 export class DuckDbStore extends SqlIncidentStore {
   readonly engine = 'duckdb' as const;
 
@@ -122,6 +132,21 @@ export class DuckDbStore extends SqlIncidentStore {
 
   openIncidentWriter(): Promise<IncidentWriter> {
     return DuckDbIncidentWriter.open(this.instance);
+  }
+
+  /**
+   * For /metrics: DuckDB has no connection pool; what applies is its buffer memory (against the
+   * memory limit) and the size of the database file and its WAL.
+   */
+  async memoryStats(): Promise<{ memoryBytes: number; memoryLimitBytes: number; databaseBytes: number; walBytes: number }> {
+    const [m] = await this.db.query(`SELECT coalesce(sum(memory_usage_bytes), 0) AS used, current_setting('memory_limit') AS limit_text FROM duckdb_memory()`);
+    const [size] = await this.db.query(`SELECT database_size, wal_size FROM pragma_database_size() WHERE database_name = current_database()`);
+    return {
+      memoryBytes: Number(m!.used),
+      memoryLimitBytes: parseByteSize(String(m!.limit_text)),
+      databaseBytes: parseByteSize(String(size?.database_size ?? '0 bytes')),
+      walBytes: parseByteSize(String(size?.wal_size ?? '0 bytes')),
+    };
   }
 
   /** Plain SQL on this database, for tools that measure or inspect it (the benchmark's baseline). */

@@ -46,12 +46,15 @@ export async function applyMigrations(
   db: SqlDb,
   engine: Engine,
   lock?: (tx: SqlDb) => Promise<void>,
+  /** Stop after this version (restore loads a backup into the schema it was taken from). */
+  upTo = Infinity,
 ): Promise<number[]> {
   await db.query(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)`,
   );
   const applied: number[] = [];
   for (const migration of loadMigrations(engine)) {
+    if (migration.version > upTo) break;
     await db.transaction(async (tx) => {
       await lock?.(tx);
       const done = await tx.query(`SELECT count(*) AS n FROM schema_migrations WHERE version = $1`, [migration.version]);

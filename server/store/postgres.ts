@@ -123,6 +123,12 @@ export class PostgresStore extends SqlIncidentStore {
     return PgIncidentWriter.open(this.db.pool);
   }
 
+  /** The connection pool now, for /metrics: open, idle, and requests waiting for a connection. */
+  poolStats(): { total: number; idle: number; waiting: number; max: number } {
+    const pool = this.db.pool;
+    return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: pool.options.max ?? 10 };
+  }
+
   /** Planner statistics after a bulk load (autovacuum would get there, later). */
   async analyze(): Promise<void> {
     await this.db.query('ANALYZE');

@@ -166,8 +166,13 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** PostgreSQL takes an advisory lock so that several instances starting at once migrate once. */
   protected migrationLock?(tx: SqlDb): Promise<void>;
 
-  async migrate(): Promise<void> {
-    await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this));
+  async migrate(opts: { upTo?: number } = {}): Promise<void> {
+    await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this), opts.upTo);
+  }
+
+  /** Plain SQL on the whole database, for tools that work on every table (backup and restore). */
+  sqlForTools(): SqlDb {
+    return this.db;
   }
 
   async getMeta(key: string): Promise<string | null> {

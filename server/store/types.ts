@@ -208,8 +208,10 @@ export interface IncidentPage {
 
 export interface IncidentStore {
   readonly engine: Engine;
-  /** Applies pending migrations (idempotent). */
-  migrate(): Promise<void>;
+  /** Applies pending migrations (idempotent); `upTo` stops after that version (restore). */
+  migrate(opts?: { upTo?: number }): Promise<void>;
+  /** Plain SQL on the whole database, for tools that work on every table (server/backup/). */
+  sqlForTools(): import('./sql-db.js').SqlDb;
   close(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;

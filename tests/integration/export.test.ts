@@ -250,7 +250,7 @@ describe('exports over HTTP', () => {
     for (const path of ['/incidents.csv', '/hexbins.geojson?resolution=8', '/incidents.csv?filters=not-json']) {
       const res = await stranger.call(`/api/v1/export${path}`);
       expect(res.status, path).toBe(401);
-      expect(await res.json()).toEqual({ error: 'Sign in first.' });
+      expect(await res.json()).toEqual({ error: 'Sign in first.', requestId: res.headers.get('x-request-id') });
     }
   });
 });

@@ -14,6 +14,7 @@ import type { FeishuAppConfig } from '../auth/client.js';
 import { searchRecords } from './client.js';
 import { bitableRecordToRow, MappingError } from './mapping.js';
 import type { BitableMapping } from './mapping.js';
+import { recordIngestCommitted } from '../../observability/metrics.js';
 
 export interface BitableSyncOptions {
   appToken: string;
@@ -111,6 +112,7 @@ export async function syncBitable(store: IncidentStore, config: FeishuAppConfig,
       pageToken = page.hasMore ? page.pageToken : null;
     } while (pageToken);
     const summary = await writer.commit();
+    recordIngestCommitted('bitable', summary);
     report.inserted = summary.inserted;
     report.duplicates = summary.duplicates;
   } catch (error) {
