@@ -12,7 +12,8 @@ import { num } from './sql-db.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { promoteStaged, STAGE_DDL, STAGE_EVENT_COLUMNS, STAGE_INCIDENT_COLUMNS, StagedIncidentWriter, toStagedEvents, toStagedIncident } from './staging.js';
 import type { StageColumns } from './staging.js';
-import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
+import { queryHexbins, queryIncidentPage } from './incident-queries.js';
+import type { Hexbins, HexbinQuery, IncidentInput, IncidentListQuery, IncidentPage, IncidentWriter, Scope, WriteSummary } from './types.js';
 
 function dateToTimestampTZ(d: Date): DuckDBTimestampTZValue {
   return new DuckDBTimestampTZValue(BigInt(d.getTime()) * 1000n);
@@ -41,11 +42,12 @@ class DuckDbConnectionDb implements SqlDb {
   constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly maxInFlight = QUERIES_IN_FLIGHT_PER_CONNECTION,
   ) {}
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     // a finished query hands its slot straight to the next in line, so the bound always holds
-    if (this.inFlight >= QUERIES_IN_FLIGHT_PER_CONNECTION) await new Promise<void>((r) => this.waiting.push(r));
+    if (this.inFlight >= this.maxInFlight) await new Promise<void>((r) => this.waiting.push(r));
     else this.inFlight++;
     try {
       const reader = await this.connection.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
@@ -225,6 +227,13 @@ export class DuckDbStore extends SqlIncidentStore {
   private constructor(
     private readonly instance: DuckDBInstance,
     protected readonly db: DuckDbConnectionDb,
+    /**
+     * The map's aggregations and lists on a connection of their own: the small lookups on the
+     * main one (sessions, API keys, settings, the stores an ingest batch is checked against) no
+     * longer wait behind them (bench:load: the ingest's key check and validation waited 1 s and
+     * 1.2 s behind the map readers' queries, the group commit itself 0.7 s).
+     */
+    private readonly mapDb: DuckDbConnectionDb,
     readonly path: string,
     opts: DuckDbOpenOptions,
   ) {
@@ -267,7 +276,15 @@ export class DuckDbStore extends SqlIncidentStore {
       );
       instance = await DuckDBInstance.create(path, config);
     }
-    const store = new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect()), path, opts);
+    const store = new DuckDbStore(
+      instance,
+      // one query at a time on the main connection: the pool's other threads stay for the map
+      // connection (two), the group commit and the journal's fsync
+      new DuckDbConnectionDb(instance, await instance.connect(), 1),
+      new DuckDbConnectionDb(instance, await instance.connect(), 2),
+      path,
+      opts,
+    );
     store.walSetAside = setAside;
     if (path !== ':memory:') {
       const { journal, batches } = await IngestJournal.open(`${path}.ingest-journal`);
@@ -326,6 +343,14 @@ export class DuckDbStore extends SqlIncidentStore {
     return DuckDbIncidentWriter.open(this.instance);
   }
 
+  override hexbins(query: HexbinQuery, scope: Scope): Promise<Hexbins> {
+    return queryHexbins(this.mapDb, query, scope);
+  }
+
+  override listIncidents(query: IncidentListQuery, scope: Scope): Promise<IncidentPage> {
+    return queryIncidentPage(this.mapDb, query, scope);
+  }
+
   /** Plain SQL on this database, for tools that measure or inspect it (the benchmark's baseline). */
   sqlForBench(): SqlDb {
     return this.db;
@@ -337,6 +362,7 @@ export class DuckDbStore extends SqlIncidentStore {
     // fold the WAL into the file, so that the next start does not have to replay it
     await this.checkpoint().catch(() => undefined);
     await this.journal?.close();
+    this.mapDb.connection.closeSync();
     this.db.connection.closeSync();
     this.instance.closeSync();
   }
