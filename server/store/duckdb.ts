@@ -248,7 +248,7 @@ export class DuckDbStore extends SqlIncidentStore {
       // fsynced before any request of the group is answered: a 2xx means durable
       afterCommit: async (batches) => this.journal?.append(batches),
       betweenGroups: async () => {
-        if (this.journal && this.journal.size >= journalCheckpointBytes) await this.checkpoint();
+        if (this.journal && this.journal.size >= journalCheckpointBytes) await this.checkpointAndEmptyJournal();
       },
       sizeOf: (batch) => batch.length,
       maxGroupRecords: MAX_GROUP_RECORDS,
@@ -320,15 +320,21 @@ export class DuckDbStore extends SqlIncidentStore {
         this.log(`ingest journal: ${batches.length} acknowledged batches re-applied, ${summary.inserted} records were missing`);
       }
     }
-    await this.checkpoint();
+    await this.checkpointAndEmptyJournal();
+  }
+
+  /** Folds the WAL into the database file (the journal is left to the committer, see below). */
+  override async checkpoint(): Promise<void> {
+    await this.db.query('CHECKPOINT');
   }
 
   /**
-   * Folds the WAL into the database file; then the ingest journal is emptied (only when the WAL
-   * is really gone and the journal was re-applied at start, so that nothing in it is needed).
+   * Checkpoints, then empties the ingest journal when the WAL is really gone and the journal was
+   * re-applied at start, so that nothing in it is needed. Called only where no group can be
+   * appending: between groups, before ingest starts, after the last group at close.
    */
-  override async checkpoint(): Promise<void> {
-    await this.db.query('CHECKPOINT');
+  private async checkpointAndEmptyJournal(): Promise<void> {
+    await this.checkpoint();
     if (this.journal && this.journalToReplay === null && this.journal.size > 0 && walBytes(this.path) === 0) {
       await this.journal.reset();
     }
@@ -360,7 +366,7 @@ export class DuckDbStore extends SqlIncidentStore {
     await this.committer.flush();
     if (this.groupWriter) (await this.groupWriter.catch(() => null))?.close();
     // fold the WAL into the file, so that the next start does not have to replay it
-    await this.checkpoint().catch(() => undefined);
+    await this.checkpointAndEmptyJournal().catch(() => undefined);
     await this.journal?.close();
     this.mapDb.connection.closeSync();
     this.db.connection.closeSync();
