@@ -41,6 +41,11 @@ const EnvSchema = z
       .string()
       .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 1GB or 512MB')
       .default('1GB'),
+    /**
+     * DuckDB: the ingest journal (acknowledged batches since the last checkpoint, for recovery
+     * when DuckDB cannot replay its WAL) is folded into a checkpoint once it is this large.
+     */
+    DUCKDB_JOURNAL_CHECKPOINT_MB: z.coerce.number().min(0).max(1024).default(16),
     DEMO_DATA: z.enum(['small', 'default', 'large', 'huge', 'none']).default('default'),
     AUTH_MODE: z.enum(['dev', 'feishu']).optional(),
     /** Hours a session cookie stays valid. */

@@ -51,6 +51,8 @@ async function prepareDatabase(
   await store.setMeta(DEMO_META_KEY, `started:${env.DEMO_DATA}`);
   await seedDemo(store, { size: env.DEMO_DATA, log, signal });
   await store.setMeta(DEMO_META_KEY, `done:${env.DEMO_DATA}`);
+  // the seed into the database file: a WAL DuckDB cannot replay would otherwise take it along
+  await store.checkpoint();
 }
 
 export async function startServer(env: Env, log: (line: string) => void = console.log): Promise<RunningServer> {
@@ -58,6 +60,8 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     duckdbMemoryLimit: env.DUCKDB_MEMORY_LIMIT,
+    duckdbJournalCheckpointMb: env.DUCKDB_JOURNAL_CHECKPOINT_MB,
+    log,
   });
   const readiness: Readiness = { ready: false, phase: 'starting' };
   const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });

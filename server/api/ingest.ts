@@ -15,7 +15,7 @@ import type { IncidentRowContext } from '../ingest/profile.js';
 import { hexwatchRowToIncident } from '../ingest/profiles/hexwatch.js';
 import type { Env } from '../env.js';
 import type { ApiKeyInfo } from '../store/security.js';
-import type { IncidentInput, IncidentStore, StoreRecord, WriteSummary } from '../store/types.js';
+import type { IncidentInput, IncidentStore, StoreRecord } from '../store/types.js';
 import { distanceM } from '../domain/geo.js';
 import { bodyReadError } from '../security/http.js';
 import { IngestRecordSchema, MAX_RECORDS } from './ingest-schema.js';
@@ -202,11 +202,6 @@ export async function validateBatch(
   return { ok: true, incidents };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  return e?.code === '23505' || /duplicate key|unique constraint/i.test(String(e?.message ?? ''));
-}
-
 export interface IngestDeps {
   env: Env;
   store: IncidentStore;
@@ -215,17 +210,6 @@ export interface IngestDeps {
 export function ingestApi({ env, store }: IngestDeps): Router {
   const router = Router();
   const limiter = new RateLimiter(env.INGEST_RATE_PER_MINUTE);
-  // DuckDB: one commit at a time per process. It has no unique index on (source, external_id),
-  // so two concurrent commits of the same key would both insert. PostgreSQL commits concurrently:
-  // its unique index makes the later of two such commits fail, and the retry below skips the key.
-  let commitChain: Promise<unknown> = Promise.resolve();
-  const serialized = <T>(fn: () => Promise<T>): Promise<T> => {
-    if (store.engine !== 'duckdb') return fn();
-    const run = commitChain.then(fn, fn);
-    commitChain = run.catch(() => undefined);
-    return run;
-  };
-
   const authenticate = async (req: Request, res: Response, next: NextFunction) => {
     try {
       const match = /^Bearer\s+(\S{1,300})\s*$/i.exec(req.headers.authorization ?? '');
@@ -264,24 +248,8 @@ export function ingestApi({ env, store }: IngestDeps): Router {
           recordIngestRejected('api', Array.isArray(req.body?.incidents) ? req.body.incidents.length : 0);
           return jsonError(res, result.status, result.message, { errors: result.errors });
         }
-        let summary: WriteSummary | null = null;
-        for (let attempt = 1; !summary; attempt++) {
-          try {
-            summary = await serialized(async () => {
-              const writer = await store.openIncidentWriter();
-              try {
-                await writer.write(result.incidents);
-                return await writer.commit();
-              } catch (error) {
-                await writer.rollback();
-                throw error;
-              }
-            });
-          } catch (error) {
-            // Another instance committed one of these keys meanwhile: the retry skips it as a duplicate.
-            if (attempt >= 3 || !isUniqueViolation(error)) throw error;
-          }
-        }
+        // durable when it resolves (DuckDB: group commit and the fsynced ingest journal)
+        const summary = await store.ingest(result.incidents);
         recordIngestCommitted('api', summary);
         res.json({ received: result.incidents.length, inserted: summary.inserted, duplicates: summary.duplicates });
       } catch (error) {

@@ -13,6 +13,10 @@ export interface StoreConfig {
   dataDir: string;
   /** DuckDB only: its buffer memory limit, e.g. `1GB`. */
   duckdbMemoryLimit?: string;
+  /** DuckDB only: the ingest journal is folded into a checkpoint at this size. */
+  duckdbJournalCheckpointMb?: number;
+  /** Where recovery after a crash is reported. */
+  log?: (line: string) => void;
 }
 
 export const DUCKDB_FILE = 'hexwatch.duckdb';
@@ -22,7 +26,11 @@ export async function openStore(config: StoreConfig): Promise<IncidentStore> {
     return PostgresStore.open(config.databaseUrl);
   }
   mkdirSync(config.dataDir, { recursive: true });
-  return DuckDbStore.open(join(config.dataDir, DUCKDB_FILE), { memoryLimit: config.duckdbMemoryLimit });
+  return DuckDbStore.open(join(config.dataDir, DUCKDB_FILE), {
+    memoryLimit: config.duckdbMemoryLimit,
+    journalCheckpointBytes: config.duckdbJournalCheckpointMb === undefined ? undefined : Math.round(config.duckdbJournalCheckpointMb * 1024 * 1024),
+    log: config.log,
+  });
 }
 
 export type { IncidentStore } from './types.js';

@@ -28,6 +28,7 @@ import type {
   IncidentEvent,
   IncidentStore,
   IncidentTotals,
+  IncidentInput,
   IncidentWriter,
   MonthlyClosure,
   Scope,
@@ -35,6 +36,7 @@ import type {
   StoreRecord,
   User,
   UserInput,
+  WriteSummary,
 } from './types.js';
 
 /** SQL predicate limiting `alias`'s rows to the scope (store managers never see store-less rows). */
@@ -44,6 +46,11 @@ export function scopePredicate(scope: Scope, alias = 'i'): string {
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return e?.code === '23505' || /duplicate key|unique constraint/i.test(String(e?.message ?? ''));
 }
 
 const INCIDENT_COLUMNS = `i.id, i.kind, i.category, i.severity, i.occurred_at, i.lat, i.lng, i.h3, i.city_id,
@@ -162,6 +169,25 @@ export abstract class SqlIncidentStore implements IncidentStore {
 
   abstract close(): Promise<void>;
   abstract openIncidentWriter(): Promise<IncidentWriter>;
+
+  /**
+   * One batch in one transaction. PostgreSQL commits batches concurrently: its unique index on
+   * (source, external_id) fails the later of two commits of the same key, and the retry skips it.
+   */
+  async ingest(incidents: readonly IncidentInput[]): Promise<WriteSummary> {
+    for (let attempt = 1; ; attempt++) {
+      const writer = await this.openIncidentWriter();
+      try {
+        await writer.write(incidents);
+        return await writer.commit();
+      } catch (error) {
+        await writer.rollback();
+        if (attempt >= 3 || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
+  async checkpoint(): Promise<void> {}
 
   /** PostgreSQL takes an advisory lock so that several instances starting at once migrate once. */
   protected migrationLock?(tx: SqlDb): Promise<void>;

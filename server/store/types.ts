@@ -242,6 +242,13 @@ export interface IncidentStore {
   deleteUserSessions(userId: string): Promise<void>;
 
   openIncidentWriter(): Promise<IncidentWriter>;
+  /**
+   * One ingest batch (the API's): all or nothing, idempotent on (source, external_id), durable
+   * when the promise resolves, even across a crash. DuckDB commits concurrent batches together.
+   */
+  ingest(incidents: readonly IncidentInput[]): Promise<WriteSummary>;
+  /** Makes everything committed part of the database file (DuckDB: CHECKPOINT; PostgreSQL: nothing to do). */
+  checkpoint(): Promise<void>;
   incidentTotals(scope: Scope, opts?: { source?: Source; cityId?: number }): Promise<IncidentTotals>;
   /** One incident by its ingest key, or null when absent or outside the scope. */
   incidentBySourceKey(source: Source, externalId: string, scope: Scope): Promise<Incident | null>;

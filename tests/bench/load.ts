@@ -8,7 +8,10 @@
  * per kind and the error count; then stops the server and counts the records stored: every
  * accepted record exactly once, nothing lost, nothing duplicated. Exits 1 on any error.
  *
- *   npm run bench:load -- [--duration 30] [--connections 50] [--engine duckdb|postgres]
+ * Both engines run in the same invocation by default (one after the other, same load), and a
+ * last table compares them: ingest records/s and p50/p95, map-query (hexbins) p50/p95.
+ *
+ *   npm run bench:load -- [--duration 30] [--connections 50] [--engine both|duckdb|postgres]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +31,7 @@ const { values: args } = parseArgs({
   options: {
     duration: { type: 'string', default: '30' },
     connections: { type: 'string', default: '50' },
-    engine: { type: 'string', default: 'duckdb' },
+    engine: { type: 'string', default: 'both' },
     batch: { type: 'string', default: '50' },
   },
 });
@@ -50,22 +53,25 @@ function summary(name: string, latencies: number[], errors: number, extra = '') 
   return `${name.padEnd(8)} ${String(s.length).padStart(7)} req  p50 ${f(percentile(s, 50))}  p95 ${f(percentile(s, 95))}  p99 ${f(percentile(s, 99))}  errors ${errors}${extra}`;
 }
 
-async function main() {
-  const watchdog = setTimeout(() => {
-    console.error(`load test exceeded ${HARD_LIMIT_MS / 1000} s: aborting`);
-    process.exit(2);
-  }, HARD_LIMIT_MS);
-  watchdog.unref();
+interface EngineFigures {
+  engine: string;
+  ingestRecordsPerS: number;
+  ingest: { p50: number; p95: number; n: number };
+  hexbins: { p50: number; p95: number; n: number };
+  /** Errors, lost or duplicated records. */
+  failed: boolean;
+}
 
+async function runEngine(engine: string): Promise<EngineFigures> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hexwatch-load-'));
   let pg: Awaited<ReturnType<typeof startPostgresServer>> = null;
   let databaseUrl: string | undefined;
-  if (args.engine === 'postgres') {
+  if (engine === 'postgres') {
     pg = await startPostgresServer();
     if (!pg) throw new Error('no PostgreSQL server binaries found (or set DATABASE_URL)');
     databaseUrl = await createPostgresDatabase(pg.url);
   }
-  console.log(`load test: ${CONNECTIONS} connections (${CONNECTIONS - INGEST_CONNECTIONS} hexbins, ${INGEST_CONNECTIONS} ingest of ${BATCH}) for ${DURATION_S} s on ${args.engine}`);
+  console.log(`load test: ${CONNECTIONS} connections (${CONNECTIONS - INGEST_CONNECTIONS} hexbins, ${INGEST_CONNECTIONS} ingest of ${BATCH}) for ${DURATION_S} s on ${engine}`);
   const server = await startServerProcess({
     DATA_DIR: dataDir,
     DEMO_DATA: 'small',
@@ -73,6 +79,7 @@ async function main() {
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   });
   let failed = false;
+  let figures: Omit<EngineFigures, 'failed'> | null = null;
   try {
     const cookie = await devLogin(server.url, 'demo-admin');
     const trpc = async (path: string, input?: unknown, method: 'GET' | 'POST' = 'GET') => {
@@ -184,6 +191,14 @@ async function main() {
 
     console.log(summary('hexbins', latencies.hexbins, errors.hexbins, `  (${(latencies.hexbins.length / DURATION_S).toFixed(0)} req/s)`));
     console.log(summary('ingest', latencies.ingest, errors.ingest, `  (${((acceptedInserted) / DURATION_S).toFixed(0)} records/s stored)`));
+    const sortedIngest = [...latencies.ingest].sort((a, b) => a - b);
+    const sortedHex = [...latencies.hexbins].sort((a, b) => a - b);
+    figures = {
+      engine,
+      ingestRecordsPerS: acceptedInserted / DURATION_S,
+      ingest: { p50: percentile(sortedIngest, 50), p95: percentile(sortedIngest, 95), n: sortedIngest.length },
+      hexbins: { p50: percentile(sortedHex, 50), p95: percentile(sortedHex, 95), n: sortedHex.length },
+    };
     console.log(`statuses: ${JSON.stringify(statuses)}; socket errors and timeouts: ${transport}`);
 
     // autocannon drops its sockets at the deadline while the server may still be committing a
@@ -223,8 +238,36 @@ async function main() {
     await server.stop();
     pg?.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    clearTimeout(watchdog);
   }
+  if (!figures) throw new Error(`no figures for ${engine}`);
+  return { ...figures, failed };
+}
+
+async function main() {
+  const engines = args.engine === 'both' ? ['duckdb', 'postgres'] : [args.engine!];
+  const watchdog = setTimeout(() => {
+    console.error(`load test exceeded ${(HARD_LIMIT_MS * engines.length) / 1000} s: aborting`);
+    process.exit(2);
+  }, HARD_LIMIT_MS * engines.length);
+  watchdog.unref();
+  const all: EngineFigures[] = [];
+  for (const engine of engines) all.push(await runEngine(engine));
+  clearTimeout(watchdog);
+  const ms = (n: number) => `${n.toFixed(0)} ms`.padStart(9);
+  console.log(`\nsame run, same load (${CONNECTIONS - INGEST_CONNECTIONS} map readers, ${INGEST_CONNECTIONS} writers of ${BATCH} records, ${DURATION_S} s each):`);
+  console.log(`engine     ingest records/s  ingest p50  ingest p95  map p50  map p95`);
+  for (const f of all) {
+    console.log(`${f.engine.padEnd(10)} ${f.ingestRecordsPerS.toFixed(0).padStart(16)} ${ms(f.ingest.p50)}   ${ms(f.ingest.p95)} ${ms(f.hexbins.p50)} ${ms(f.hexbins.p95)}`);
+  }
+  const duck = all.find((f) => f.engine === 'duckdb');
+  const pgf = all.find((f) => f.engine === 'postgres');
+  if (duck && pgf) {
+    console.log(
+      `duckdb/postgres: ingest p95 x${(duck.ingest.p95 / pgf.ingest.p95).toFixed(2)} (target <= 1), ` +
+        `records/s x${(duck.ingestRecordsPerS / pgf.ingestRecordsPerS).toFixed(2)}, map p95 x${(duck.hexbins.p95 / pgf.hexbins.p95).toFixed(2)}`,
+    );
+  }
+  const failed = all.some((f) => f.failed);
   // stdout to a pipe is asynchronous: exit once the last lines are out
   process.stdout.write('', () => process.exit(failed ? 1 : 0));
 }
