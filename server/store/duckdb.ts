@@ -120,6 +120,10 @@ export class DuckDbStore extends SqlIncidentStore {
     return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect()), path);
   }
 
+  protected override async checkpoint(): Promise<void> {
+    await this.db.query('CHECKPOINT');
+  }
+
   openIncidentWriter(): Promise<IncidentWriter> {
     return DuckDbIncidentWriter.open(this.instance);
   }

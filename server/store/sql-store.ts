@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
+import { backfillCellColumns } from './cell-backfill.js';
 import { applyMigrations } from './migrations.js';
 import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
@@ -147,8 +148,13 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** PostgreSQL takes an advisory lock so that several instances starting at once migrate once. */
   protected migrationLock?(tx: SqlDb): Promise<void>;
 
-  async migrate(): Promise<void> {
-    await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this));
+  /** DuckDB folds DDL and bulk updates out of its WAL here (a replayed ALTER is a risk). */
+  protected checkpoint?(): Promise<void>;
+
+  async migrate(opts: { log?: (line: string) => void } = {}): Promise<void> {
+    const applied = await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this));
+    const filled = await backfillCellColumns(this.db, opts);
+    if (applied.length || filled !== null) await this.checkpoint?.();
   }
 
   async getMeta(key: string): Promise<string | null> {

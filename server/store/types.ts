@@ -92,7 +92,7 @@ export interface IncidentInput {
 
 export interface Incident extends Omit<IncidentInput, 'events' | 'createdAt'> {
   id: number;
-  /** Stored cell at STORED_RESOLUTION, as an h3-js hex string. */
+  /** The containing cell at resolution 11, as an h3-js hex string. */
   cell: string;
   version: number;
   createdAt: Date;
@@ -208,8 +208,11 @@ export interface IncidentPage {
 
 export interface IncidentStore {
   readonly engine: Engine;
-  /** Applies pending migrations (idempotent). */
-  migrate(): Promise<void>;
+  /**
+   * Applies pending migrations (idempotent) and finishes the data they need (migration 005's
+   * cell columns), printing progress of long steps to `opts.log`.
+   */
+  migrate(opts?: { log?: (line: string) => void }): Promise<void>;
   close(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;

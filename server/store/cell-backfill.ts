@@ -1,0 +1,71 @@
+/**
+ * Fills the cell columns of migration 005 (h3_5 .. h3_10) for the rows stored before it, with
+ * h3-js `latLngToCell` (no database extension computes H3), then makes them NOT NULL.
+ *
+ * Crash-safe and resumable: each batch is one UPDATE statement (atomic on both engines), the
+ * rows still to do are the ones whose h3_5 is NULL, and the NOT NULL constraints and the `done`
+ * mark are written last. A SIGKILL at any point leaves a database that the next start finishes.
+ */
+import { latLngToServedCellIds, SERVED_RESOLUTIONS } from '../domain/h3-cells.js';
+import { COARSE_CELL_COLUMNS } from './cell-columns.js';
+import type { SqlDb } from './sql-db.js';
+import { num } from './sql-db.js';
+
+export const CELL_BACKFILL_META_KEY = 'cell_columns_005';
+const BATCH_ROWS = 20_000;
+const PROGRESS_INTERVAL_MS = 2_000;
+
+export interface BackfillOptions {
+  log?: (line: string) => void;
+  batchRows?: number;
+}
+
+/** Positions of the coarse columns in latLngToServedCellIds's result. */
+const COARSE_INDEXES = COARSE_CELL_COLUMNS.map((_, k) => k);
+if (SERVED_RESOLUTIONS.length !== COARSE_CELL_COLUMNS.length + 1) throw new Error('cell columns out of step with SERVED_RESOLUTIONS');
+
+/** @returns the number of rows filled, or null when an earlier run finished the job. */
+export async function backfillCellColumns(db: SqlDb, opts: BackfillOptions = {}): Promise<number | null> {
+  const done = await db.query(`SELECT value FROM meta WHERE key = $1`, [CELL_BACKFILL_META_KEY]);
+  if (done.length) return null;
+  const log = opts.log ?? (() => undefined);
+  const batchRows = opts.batchRows ?? BATCH_ROWS;
+  const todo = num((await db.query(`SELECT count(*) AS n FROM incident WHERE h3_5 IS NULL`))[0]!.n);
+  if (todo > 0) log(`cells: computing the containing cell at resolutions 5-10 for ${todo.toLocaleString('en-US')} stored incidents`);
+  const started = performance.now();
+  let lastLog = started;
+  let filled = 0;
+  let afterId = -1;
+  for (;;) {
+    const rows = await db.query(
+      `SELECT id, lat, lng FROM incident WHERE id > $1 AND h3_5 IS NULL ORDER BY id LIMIT ${batchRows}`,
+      [afterId],
+    );
+    if (!rows.length) break;
+    // Integers only (ids and cells are bigint), so inlining them as literals is safe; one
+    // statement per batch keeps the batch atomic without holding a transaction open.
+    const values = rows.map((r) => {
+      const cells = latLngToServedCellIds(num(r.lat), num(r.lng));
+      return `(${BigInt(r.id as bigint | number)}, ${COARSE_INDEXES.map((k) => cells[k]!).join(', ')})`;
+    });
+    const names = COARSE_CELL_COLUMNS.map((c) => `c${c.slice(3)}`);
+    await db.query(
+      `UPDATE incident SET ${COARSE_CELL_COLUMNS.map((c, k) => `${c} = CAST(v.${names[k]} AS BIGINT)`).join(', ')}
+       FROM (VALUES ${values.join(', ')}) AS v(id, ${names.join(', ')})
+       WHERE incident.id = v.id`,
+    );
+    filled += rows.length;
+    afterId = num(rows[rows.length - 1]!.id);
+    const now = performance.now();
+    if (now - lastLog >= PROGRESS_INTERVAL_MS) {
+      lastLog = now;
+      const rate = filled / ((now - started) / 1000);
+      log(`  cells: ${filled.toLocaleString('en-US')}/${todo.toLocaleString('en-US')} (${((100 * filled) / Math.max(1, todo)).toFixed(0)} %), ~${Math.ceil((todo - filled) / rate)} s left`);
+    }
+  }
+  // Every row has its cells now (writers fill them since 005): refuse any row without them.
+  for (const column of COARSE_CELL_COLUMNS) await db.query(`ALTER TABLE incident ALTER COLUMN ${column} SET NOT NULL`);
+  await db.query(`INSERT INTO meta (key, value) VALUES ($1, $2)`, [CELL_BACKFILL_META_KEY, 'done']);
+  if (filled > 0) log(`cells: ${filled.toLocaleString('en-US')} incidents done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return filled;
+}
