@@ -8,6 +8,7 @@ import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
 import { backfillCellColumns } from './cell-backfill.js';
+import type { BackfillOptions } from './cell-backfill.js';
 import { applyMigrations } from './migrations.js';
 import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
@@ -151,10 +152,11 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** DuckDB folds DDL and bulk updates out of its WAL here (a replayed ALTER is a risk). */
   protected checkpoint?(): Promise<void>;
 
-  async migrate(opts: { log?: (line: string) => void } = {}): Promise<void> {
+  async migrate(opts: Omit<BackfillOptions, 'checkpoint'> = {}): Promise<void> {
     const applied = await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this));
-    const filled = await backfillCellColumns(this.db, opts);
-    if (applied.length || filled !== null) await this.checkpoint?.();
+    if (applied.length) await this.checkpoint?.();
+    const filled = await backfillCellColumns(this.db, { ...opts, checkpoint: this.checkpoint?.bind(this) });
+    if (filled) await this.checkpoint?.();
   }
 
   async getMeta(key: string): Promise<string | null> {
