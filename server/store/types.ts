@@ -213,6 +213,11 @@ export interface IncidentStore {
    * cell columns), printing progress of long steps to `opts.log`.
    */
   migrate(opts?: { log?: (line: string) => void }): Promise<void>;
+  /**
+   * Puts the incident rows in the engine's preferred physical order after a bulk load (DuckDB:
+   * city, store, cell, for its zone maps). Absent where indexes do that job (PostgreSQL).
+   */
+  sortIncidents?(): Promise<void>;
   close(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;
