@@ -33,7 +33,7 @@ async function main(): Promise<number | null> {
       const { openStore } = await import('./store/index.js');
       const env = parseEnv(process.env);
       const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
-      await store.migrate();
+      await store.migrate({ log: console.log });
       await store.close();
       console.log(`migrated (${store.engine})`);
       return 0;

@@ -39,7 +39,7 @@ async function prepareDatabase(
   signal: AbortSignal,
 ) {
   readiness.phase = 'migrating';
-  await store.migrate();
+  await store.migrate({ log });
   if (env.DEMO_DATA === 'none') return;
   const marker = await store.getMeta(DEMO_META_KEY);
   if (marker?.startsWith('started:')) {

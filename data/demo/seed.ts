@@ -157,6 +157,11 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
     throw error;
   }
 
+  if (store.sortIncidents) {
+    const sortStarted = performance.now();
+    await store.sortIncidents();
+    log(`  incidents sorted by city, store and cell in ${formatDuration(Math.round((performance.now() - sortStarted) / 100) / 10)}`);
+  }
   await store.setMeta(DEMO_META_KEY, JSON.stringify({ size: opts.size, seed, now: now.toISOString() }));
   const seconds = Math.round((performance.now() - startedMs) / 100) / 10;
   log(

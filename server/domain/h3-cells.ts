@@ -1,27 +1,23 @@
 /**
  * H3 cells as 64-bit integers (../DESIGN.md "Storage").
  *
- * Every incident stores one H3 cell at STORED_RESOLUTION as a BIGINT. Coarser cells are derived
- * by bit arithmetic instead of being stored: an H3 index keeps its resolution in bits 52-55 and
- * one 3-bit digit per level 1..15 below that (digit r at bits 3*(15-r) .. 3*(15-r)+2); digits
- * finer than the cell's resolution are all 7. So
- *   parent(cell, r) = (cell & ~RES_MASK) | (r << 52) | lowOnes(3 * (15 - r))
- * and every descendant of a cell at the stored resolution lies in one contiguous integer range,
- * which makes drill-down a range scan. The functions here give the constants the SQL needs.
+ * Every incident stores the cell that contains it at each served resolution (5-11), computed
+ * with h3-js `latLngToCell` at write time, as BIGINT columns. Coarser cells are NOT derived
+ * from the finest one: H3's children do not tile their parent exactly, so the parent of the
+ * resolution-11 cell is, near a boundary, a neighbour of the hexagon that contains the point
+ * (about 6 % of the Hong Kong accidents at resolution 8). An H3 index keeps its resolution in
+ * bits 52-55; bit 63 is always 0, so every cell fits a signed BIGINT.
  */
 import { cellToLatLng, getResolution, isValidCell, latLngToCell } from 'h3-js';
 
-export const STORED_RESOLUTION = 11;
 export const MIN_RESOLUTION = 5;
 export const MAX_RESOLUTION = 11;
 
 const RES_SHIFT = 52n;
 const RES_MASK = 0xfn << RES_SHIFT;
 
-/** Bits below the digit of resolution `r`: the digits r+1..15, three bits each. */
-function lowOnes(r: number): bigint {
-  return (1n << BigInt(3 * (15 - r))) - 1n;
-}
+/** The served resolutions, coarsest first. */
+export const SERVED_RESOLUTIONS = [5, 6, 7, 8, 9, 10, 11] as const;
 
 export class CellError extends Error {}
 
@@ -38,54 +34,33 @@ export function cellIdToHex(id: bigint): string {
   return id.toString(16);
 }
 
-/**
- * WGS-84 degrees -> the stored cell at STORED_RESOLUTION.
- * @throws CellError for coordinates outside [-90, 90] x [-180, 180] or not finite.
- */
-export function latLngToCellId(lat: number, lng: number, resolution = STORED_RESOLUTION): bigint {
+function assertLatLng(lat: number, lng: number): void {
   if (!Number.isFinite(lat) || lat < -90 || lat > 90) throw new CellError(`latitude ${lat} is outside -90..90`);
   if (!Number.isFinite(lng) || lng < -180 || lng > 180) throw new CellError(`longitude ${lng} is outside -180..180`);
+}
+
+/**
+ * WGS-84 degrees -> the cell that contains the point at `resolution` (default: the finest served).
+ * @throws CellError for coordinates outside [-90, 90] x [-180, 180] or not finite.
+ */
+export function latLngToCellId(lat: number, lng: number, resolution: number = MAX_RESOLUTION): bigint {
+  assertLatLng(lat, lng);
   return BigInt('0x' + latLngToCell(lat, lng, resolution));
+}
+
+/**
+ * WGS-84 degrees -> the containing cell at every served resolution, in SERVED_RESOLUTIONS order
+ * (each by `latLngToCell`, never by the hierarchy).
+ * @throws CellError for coordinates outside [-90, 90] x [-180, 180] or not finite.
+ */
+export function latLngToServedCellIds(lat: number, lng: number): bigint[] {
+  assertLatLng(lat, lng);
+  return SERVED_RESOLUTIONS.map((r) => BigInt('0x' + latLngToCell(lat, lng, r)));
 }
 
 /** Resolution encoded in a cell id (bits 52-55). */
 export function cellIdResolution(id: bigint): number {
   return Number((id & RES_MASK) >> RES_SHIFT);
-}
-
-/**
- * The ancestor of `id` at `resolution` (<= the cell's own), by bit arithmetic.
- * @throws CellError when resolution is finer than the cell's.
- */
-export function cellIdToParent(id: bigint, resolution: number): bigint {
-  const own = cellIdResolution(id);
-  if (resolution > own) throw new CellError(`resolution ${resolution} is finer than the cell's ${own}`);
-  return (id & ~RES_MASK & ~lowOnes(resolution)) | (BigInt(resolution) << RES_SHIFT) | lowOnes(resolution);
-}
-
-/**
- * Constants for `parent = (cell & and) | or` in SQL: the stored cell's ancestor at `resolution`.
- * Both fit in a signed BIGINT (bit 63 of an H3 index is always 0).
- */
-export function parentMasks(resolution: number): { and: bigint; or: bigint } {
-  assertServedResolution(resolution);
-  return {
-    and: ~RES_MASK & ~lowOnes(resolution) & 0x7fffffffffffffffn,
-    or: (BigInt(resolution) << RES_SHIFT) | lowOnes(resolution),
-  };
-}
-
-/**
- * The inclusive range of stored-resolution ids that descend from `id`.
- * @throws CellError when the cell is finer than STORED_RESOLUTION.
- */
-export function cellIdToDescendantRange(id: bigint, stored = STORED_RESOLUTION): { min: bigint; max: bigint } {
-  const r = cellIdResolution(id);
-  if (r > stored) throw new CellError(`cell resolution ${r} is finer than the stored ${stored}`);
-  const base = (id & ~RES_MASK) | (BigInt(stored) << RES_SHIFT);
-  // digits r+1..stored: 0 for the smallest descendant, 7 for the largest; finer ones stay 7.
-  const digitBits = lowOnes(r) & ~lowOnes(stored);
-  return { min: base & ~digitBits, max: base | digitBits };
 }
 
 export function assertServedResolution(resolution: number): void {

@@ -1,13 +1,14 @@
 /**
- * The map's hot queries, in SQL both engines run: hexbins at any resolution by bit arithmetic
- * on the stored cell, and keyset-paged incident lists of a cell or a filter.
+ * The map's hot queries, in SQL both engines run: hexbins at any served resolution from that
+ * resolution's cell column, and keyset-paged incident lists of a cell or a filter.
  */
 import { z } from 'zod';
 import { BadInputError } from '../domain/errors.js';
-import { CellError, cellIdToDescendantRange, cellIdToHex, hexToCellId, parentMasks } from '../domain/h3-cells.js';
+import { assertServedResolution, CellError, cellIdResolution, cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
 import { cellInBbox, readBbox } from '../domain/hexbin-box.js';
 import type { Severity } from '../domain/incident.js';
 import { SEVERITY_WEIGHT } from '../domain/incident.js';
+import { cellColumn } from './cell-columns.js';
 import { filterWhere, overdueSql } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull } from './sql-db.js';
@@ -28,7 +29,7 @@ for (const [severity, weight] of Object.entries(SEVERITY_WEIGHT)) {
  * instead of four conditional aggregates: measured faster on DuckDB at 2M rows.
  */
 export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; params: SqlValue[] } {
-  const { and, or } = parentMasks(query.resolution);
+  const cell = cellColumn(query.resolution);
   const params: SqlValue[] = [];
   const { where, now } = filterWhere(
     { filters: query.filters, scope, now: query.now, bbox: query.bbox && readBbox(query.bbox, query.resolution) },
@@ -37,7 +38,7 @@ export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; para
   // `past` is NULL without a due time: neither true nor counted as overdue.
   const sql = `
     WITH groups AS (
-      SELECT (i.h3 & ${and}) | ${or} AS cell,
+      SELECT ${cell} AS cell,
              i.severity AS severity,
              i.status IN ('closed', 'dismissed') AS final,
              i.due_at < ${now()} AS past,
@@ -164,13 +165,13 @@ function keysetPredicate(keys: SortKey[], values: Array<number | Date>, params: 
   return `(${ors.join(' OR ')})`;
 }
 
-export function cellRangeOf(cell: string): { min: bigint; max: bigint } {
+/** A cell of a served resolution from its h3-js id. @throws BadInputError naming `cell`. */
+export function cellOf(cell: string): { resolution: number; id: bigint } {
   try {
     const id = hexToCellId(cell);
-    const range = cellIdToDescendantRange(id);
-    const resolution = Number((id >> 52n) & 0xfn);
-    if (resolution < 5) throw new CellError(`resolution ${resolution} is outside 5..11`);
-    return range;
+    const resolution = cellIdResolution(id);
+    assertServedResolution(resolution);
+    return { resolution, id };
   } catch (error) {
     if (error instanceof CellError) throw new BadInputError('cell', error.message);
     throw error;
@@ -179,8 +180,8 @@ export function cellRangeOf(cell: string): { min: bigint; max: bigint } {
 
 export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, scope: Scope): Promise<IncidentPage> {
   const params: SqlValue[] = [];
-  const cellRange = query.cell ? cellRangeOf(query.cell) : undefined;
-  const { where, now } = filterWhere({ filters: query.filters, scope, now: query.now, cellRange }, params);
+  const cell = query.cell ? cellOf(query.cell) : undefined;
+  const { where, now } = filterWhere({ filters: query.filters, scope, now: query.now, cell }, params);
   const totalParams = [...params]; // the count runs the WHERE alone: only its parameters
   const keys = sortKeys(query.sort, now);
   const conditions = [where];

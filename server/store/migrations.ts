@@ -42,18 +42,20 @@ export function splitStatements(sql: string): string[] {
     .filter(Boolean);
 }
 
+/** @param migrations the migrations to apply (all of the engine's by default; tests pass fewer). */
 export async function applyMigrations(
   db: SqlDb,
   engine: Engine,
   lock?: (tx: SqlDb) => Promise<void>,
   /** Stop after this version (restore loads a backup into the schema it was taken from). */
   upTo = Infinity,
+  migrations: Migration[] = loadMigrations(engine),
 ): Promise<number[]> {
   await db.query(
     `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp)`,
   );
   const applied: number[] = [];
-  for (const migration of loadMigrations(engine)) {
+  for (const migration of migrations) {
     if (migration.version > upTo) break;
     await db.transaction(async (tx) => {
       await lock?.(tx);

@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
+import { backfillCellColumns } from './cell-backfill.js';
+import type { BackfillOptions } from './cell-backfill.js';
 import { applyMigrations } from './migrations.js';
 import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
@@ -192,8 +194,15 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** PostgreSQL takes an advisory lock so that several instances starting at once migrate once. */
   protected migrationLock?(tx: SqlDb): Promise<void>;
 
-  async migrate(opts: { upTo?: number } = {}): Promise<void> {
-    await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this), opts.upTo);
+  async migrate(opts: { upTo?: number } & Omit<BackfillOptions, 'checkpoint'> = {}): Promise<void> {
+    const applied = await applyMigrations(this.db, this.engine, this.migrationLock?.bind(this), opts.upTo);
+    if (applied.length) await this.checkpoint();
+    // migration 005's cell columns are filled once the schema is complete (a restore migrates in
+    // two steps, loading its rows, with their cells, in between)
+    if (opts.upTo === undefined) {
+      const filled = await backfillCellColumns(this.db, { log: opts.log, batchRows: opts.batchRows, checkpoint: () => this.checkpoint() });
+      if (filled) await this.checkpoint();
+    }
   }
 
   /** Plain SQL on the whole database, for tools that work on every table (backup and restore). */

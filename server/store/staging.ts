@@ -4,7 +4,7 @@
  * visible before commit, re-ingest is idempotent on (source, external_id), and the Node process
  * never holds a whole file.
  */
-import { latLngToCellId } from '../domain/h3-cells.js';
+import { latLngToServedCellIds } from '../domain/h3-cells.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { num } from './sql-db.js';
 import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
@@ -18,7 +18,13 @@ export const STAGE_INCIDENT_COLUMNS = [
   ['occurred_at', 'TIMESTAMPTZ'],
   ['lat', 'DOUBLE PRECISION'],
   ['lng', 'DOUBLE PRECISION'],
-  ['h3', 'BIGINT'],
+  ['h3', 'BIGINT'], // the containing cell at resolution 11, then at 5..10 (cell-columns.ts)
+  ['h3_5', 'BIGINT'],
+  ['h3_6', 'BIGINT'],
+  ['h3_7', 'BIGINT'],
+  ['h3_8', 'BIGINT'],
+  ['h3_9', 'BIGINT'],
+  ['h3_10', 'BIGINT'],
   ['city_id', 'INTEGER'],
   ['store_id', 'INTEGER'],
   ['rider_id', 'TEXT'],
@@ -53,8 +59,12 @@ export const STAGE_DDL = [
   `CREATE TEMP TABLE stage_event (${STAGE_EVENT_COLUMNS.map(([n, t]) => `${n} ${t}`).join(', ')})`,
 ];
 
-/** One incident as staged values (computes the H3 cell; throws CellError for bad coordinates). */
+/**
+ * One incident as staged values: computes the containing cell at every served resolution
+ * (throws CellError for bad coordinates).
+ */
 export function toStagedIncident(seq: number, row: IncidentInput): SqlValue[] {
+  const [c5, c6, c7, c8, c9, c10, c11] = latLngToServedCellIds(row.lat, row.lng);
   return [
     seq,
     row.kind,
@@ -63,7 +73,13 @@ export function toStagedIncident(seq: number, row: IncidentInput): SqlValue[] {
     row.occurredAt,
     row.lat,
     row.lng,
-    latLngToCellId(row.lat, row.lng),
+    c11!,
+    c5!,
+    c6!,
+    c7!,
+    c8!,
+    c9!,
+    c10!,
     row.cityId,
     row.storeId,
     row.riderId,

@@ -6,7 +6,8 @@
  */
 import { BadInputError } from '../domain/errors.js';
 import type { Filters } from '../domain/filters.js';
-import { cellIdToHex, parentMasks } from '../domain/h3-cells.js';
+import { cellIdToHex } from '../domain/h3-cells.js';
+import { cellColumn } from './cell-columns.js';
 import type { Kind } from '../domain/incident.js';
 import { filterWhere, overdueSql } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
@@ -229,11 +230,11 @@ export class SqlStatsStore implements StatsStore {
   }
 
   async cellCounts(q: { filters: Filters; resolution: number; now: Date }, scope: Scope): Promise<CellCounts[]> {
-    const { and, or } = parentMasks(q.resolution);
+    const cell = cellColumn(q.resolution);
     const params: SqlValue[] = [];
     const { where } = filterWhere({ filters: q.filters, scope, now: q.now }, params);
     const rows = await this.db.query(
-      `SELECT i.city_id, (i.h3 & ${and}) | ${or} AS cell, count(*) AS n FROM incident i WHERE ${where}
+      `SELECT i.city_id, ${cell} AS cell, count(*) AS n FROM incident i WHERE ${where}
        GROUP BY 1, 2 ORDER BY 1, 2`,
       params,
     );
@@ -253,7 +254,7 @@ export class SqlStatsStore implements StatsStore {
     scope: Scope,
   ): Promise<CellWeeks[]> {
     if (!Number.isInteger(q.weeks) || q.weeks < 1 || q.weeks > 520) throw new BadInputError('weeks', 'must be an integer in 1..520');
-    const { and, or } = parentMasks(q.resolution);
+    const cell = cellColumn(q.resolution);
     const params: SqlValue[] = [];
     const { where } = filterWhere({ filters: q.filters, scope, now: q.now }, params);
     params.push(q.end, new Date(q.end.getTime() - (7 * q.weeks + 8) * DAY_MS));
@@ -263,7 +264,7 @@ export class SqlStatsStore implements StatsStore {
     const local = 'i.occurred_at AT TIME ZONE c.tz';
     const [rows, cityWeeks] = await Promise.all([
       this.db.query(
-        `SELECT i.city_id, (i.h3 & ${and}) | ${or} AS cell, date_trunc('week', ${local}) AS week, count(*) AS n
+        `SELECT i.city_id, ${cell} AS cell, date_trunc('week', ${local}) AS week, count(*) AS n
          FROM incident i JOIN city c ON c.id = i.city_id
          WHERE ${where}
            AND i.occurred_at >= ${pLow} AND i.occurred_at < ${pEnd}

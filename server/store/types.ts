@@ -92,7 +92,7 @@ export interface IncidentInput {
 
 export interface Incident extends Omit<IncidentInput, 'events' | 'createdAt'> {
   id: number;
-  /** Stored cell at STORED_RESOLUTION, as an h3-js hex string. */
+  /** The containing cell at resolution 11, as an h3-js hex string. */
   cell: string;
   version: number;
   createdAt: Date;
@@ -208,10 +208,19 @@ export interface IncidentPage {
 
 export interface IncidentStore {
   readonly engine: Engine;
-  /** Applies pending migrations (idempotent); `upTo` stops after that version (restore). */
-  migrate(opts?: { upTo?: number }): Promise<void>;
+  /**
+   * Applies pending migrations (idempotent) and finishes the data they need (migration 005's
+   * cell columns), printing progress of long steps to `opts.log`. `upTo` stops after that
+   * version (restore loads a backup into the schema it was taken from, then migrates on).
+   */
+  migrate(opts?: { upTo?: number; log?: (line: string) => void; batchRows?: number }): Promise<void>;
   /** Plain SQL on the whole database, for tools that work on every table (server/backup/). */
   sqlForTools(): import('./sql-db.js').SqlDb;
+  /**
+   * Puts the incident rows in the engine's preferred physical order after a bulk load (DuckDB:
+   * city, store, cell, for its zone maps). Absent where indexes do that job (PostgreSQL).
+   */
+  sortIncidents?(): Promise<void>;
   close(): Promise<void>;
 
   getMeta(key: string): Promise<string | null>;

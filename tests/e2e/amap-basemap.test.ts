@@ -1,4 +1,4 @@
-import { cellToParent, getResolution } from 'h3-js';
+import { getResolution, latLngToCell } from 'h3-js';
 import { afterAll, describe, expect, test } from 'vitest';
 import {
   basemapState,
@@ -41,6 +41,6 @@ describe('GCJ-02 basemap (amap)', { timeout: 120_000 }, () => {
     expect(cell).toBe(target.cell);
     const listed = await cellIncidents(page, cell);
     expect(listed.ids.length).toBe(Math.min(count, 50));
-    expect(new Set(listed.cells.map((c) => cellToParent(c, getResolution(cell))))).toEqual(new Set([cell]));
+    expect(new Set(listed.points.map(([lat, lng]) => latLngToCell(lat, lng, getResolution(cell))))).toEqual(new Set([cell]));
   });
 });

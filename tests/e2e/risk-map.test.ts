@@ -1,4 +1,4 @@
-import { cellToParent, getResolution } from 'h3-js';
+import { getResolution, latLngToCell } from 'h3-js';
 import { describe, expect, test } from 'vitest';
 import { PHONE } from './support/browser.js';
 import {
@@ -55,9 +55,9 @@ describe('risk map', { timeout: 120_000 }, () => {
     const listed = await cellIncidents(page, cell);
     expect(listed.ids.length).toBe(Math.min(count, 50));
     expect(listed.total).toContain(String(count));
-    // Every listed incident lies in the clicked hexagon.
-    const parents = new Set(listed.cells.map((c) => cellToParent(c, getResolution(cell))));
-    expect([...parents]).toEqual([cell]);
+    // Every listed incident lies in the clicked hexagon (the one latLngToCell gives at its resolution).
+    const containing = new Set(listed.points.map(([lat, lng]) => latLngToCell(lat, lng, getResolution(cell))));
+    expect([...containing]).toEqual([cell]);
     expect((await urlParams(page)).cell).toBe(cell);
   });
 

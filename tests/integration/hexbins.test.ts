@@ -1,10 +1,15 @@
 /**
  * map.hexbins and incidents.list on both engines against an independent computation in the
- * test: h3-js over the raw rows, with the filters applied in plain JavaScript.
+ * test: h3-js `latLngToCell` at the requested resolution over the raw rows, the filters applied
+ * in plain JavaScript, and the box rule (a cell is returned when its hexagon touches the box)
+ * computed here by clipping each hexagon to the box. One case is the real Hong Kong file.
  */
-import { cellToParent, latLngToCell } from 'h3-js';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { parse } from 'csv-parse/sync';
+import { cellToBoundary, cellToLatLng, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cellInBbox } from '../../server/domain/hexbin-box.js';
+import { importFile } from '../../server/ingest/import-file.js';
 import type { Bbox, Filters } from '../../server/domain/filters.js';
 import { CATEGORIES, KINDS, REVIEW_STATES, SEVERITY_WEIGHT, STATUSES } from '../../server/domain/incident.js';
 import type { IncidentInput, IncidentStore, User } from '../../server/store/types.js';
@@ -43,14 +48,39 @@ interface Expected {
   overdue: number;
 }
 
+/**
+ * Whether the hexagon touches the box: the hexagon ([lng, lat] ring) clipped to the box by
+ * Sutherland-Hodgman keeps at least one point. Written here, apart from the server's rule.
+ */
+function hexagonTouchesBox(cell: string, [west, south, east, north]: Bbox): boolean {
+  let ring = cellToBoundary(cell, true).slice(0, -1) as Array<[number, number]>;
+  const edges: Array<[inside: (p: [number, number]) => boolean, cut: (a: [number, number], b: [number, number]) => [number, number]]> = [
+    [(p) => p[0] >= west, (a, b) => [west, a[1] + ((b[1] - a[1]) * (west - a[0])) / (b[0] - a[0])]],
+    [(p) => p[0] <= east, (a, b) => [east, a[1] + ((b[1] - a[1]) * (east - a[0])) / (b[0] - a[0])]],
+    [(p) => p[1] >= south, (a, b) => [a[0] + ((b[0] - a[0]) * (south - a[1])) / (b[1] - a[1]), south]],
+    [(p) => p[1] <= north, (a, b) => [a[0] + ((b[0] - a[0]) * (north - a[1])) / (b[1] - a[1]), north]],
+  ];
+  for (const [inside, cut] of edges) {
+    const out: Array<[number, number]> = [];
+    ring.forEach((current, k) => {
+      const previous = ring[(k + ring.length - 1) % ring.length]!;
+      if (inside(current)) {
+        if (!inside(previous)) out.push(cut(previous, current));
+        out.push(current);
+      } else if (inside(previous)) out.push(cut(previous, current));
+    });
+    ring = out;
+    if (!ring.length) return false;
+  }
+  return true;
+}
+
 function expectedHexbins(rows: IncidentInput[], f: Filters, resolution: number, visible: number[] | null, bbox?: Bbox) {
   const cells = new Map<string, Expected>();
   for (const i of rows) {
     if (!matches(i, f, visible, NOW)) continue;
-    // H3's hierarchy is approximate: near a boundary the parent of the fine cell may differ from
-    // the coarse cell that contains the point. Hexwatch aggregates by the hierarchy (the stored
-    // resolution-11 cell's ancestor), so that a cell's count is the sum of its children's.
-    const cell = cellToParent(latLngToCell(i.lat, i.lng, 11), resolution);
+    // the hexagon that contains the point at this resolution (as every H3 tool counts)
+    const cell = latLngToCell(i.lat, i.lng, resolution);
     const e = cells.get(cell) ?? { count: 0, weighted: 0, open: 0, closed: 0, overdue: 0 };
     e.count++;
     e.weighted += SEVERITY_WEIGHT[i.severity];
@@ -60,7 +90,7 @@ function expectedHexbins(rows: IncidentInput[], f: Filters, resolution: number, 
     if (!final && i.dueAt && i.dueAt < NOW) e.overdue++;
     cells.set(cell, e);
   }
-  if (bbox) for (const cell of [...cells.keys()]) if (!cellInBbox(cell, bbox, resolution)) cells.delete(cell);
+  if (bbox) for (const cell of [...cells.keys()]) if (!hexagonTouchesBox(cell, bbox)) cells.delete(cell);
   return cells;
 }
 
@@ -126,7 +156,8 @@ describe.each(engines())('hexbins on $engine', ({ open }) => {
       if (r.chance(0.4)) {
         const [lat, lng] = r.chance(0.8) ? [26.07, 119.3] : [51.48, 0];
         const half = 0.005 + r.next() * 0.08;
-        bbox = [lng - half + (r.next() - 0.5) * 0.05, lat - half, lng + half, lat + half + (r.next() - 0.5) * 0.05];
+        // a valid box (west < east, south < north: the API refuses others), off-centre
+        bbox = [lng - half + (r.next() - 0.5) * half, lat - half, lng + half, lat + half + (r.next() - 0.5) * half];
       }
       const expected = expectedHexbins(rows, filters, resolution, asManager ? managerOfFirst.storeIds : null, bbox);
       const got = await store.hexbins({ resolution, filters, bbox, now: NOW }, asManager ? { all: false, storeIds: managerOfFirst.storeIds } : { all: true });
@@ -145,10 +176,27 @@ describe.each(engines())('hexbins on $engine', ({ open }) => {
           asManager ? { all: false, storeIds: managerOfFirst.storeIds } : { all: true },
         );
         expect(page.total).toBe(got.count[j]);
-        for (const item of page.items) expect(cellToParent(latLngToCell(item.lat, item.lng, 11), resolution)).toBe(got.cells[j]);
+        for (const item of page.items) expect(latLngToCell(item.lat, item.lng, resolution)).toBe(got.cells[j]);
       }
     }
     expect(nonEmpty).toBeGreaterThan(100); // the random filters must not be vacuous
+  });
+
+  it('returns a cell that only touches the box (its centre outside) with its full counts', async () => {
+    const all = expectedHexbins(rows, {}, 9, null);
+    const [cell, full] = [...all.entries()].sort((a, b) => b[1].count - a[1].count)[0]!;
+    const [vertexLat, vertexLng] = cellToBoundary(cell)[0]!;
+    const d = 0.0001; // about 10 m around one corner of the hexagon
+    const bbox: Bbox = [vertexLng - d, vertexLat - d, vertexLng + d, vertexLat + d];
+    const [centreLat, centreLng] = cellToLatLng(cell);
+    expect(centreLng < bbox[0] || centreLng > bbox[2] || centreLat < bbox[1] || centreLat > bbox[3]).toBe(true);
+    const got = await store.hexbins({ resolution: 9, filters: {}, bbox, now: NOW }, { all: true });
+    const j = got.cells.indexOf(cell);
+    expect(j).toBeGreaterThanOrEqual(0);
+    expect(got.count[j]).toBe(full.count);
+    expect(got.weighted[j]).toBe(full.weighted);
+    // three hexagons meet at a corner: no more than those are returned
+    expect(got.cells.length).toBeLessThanOrEqual(3);
   });
 
   it('pages a cell through every sort order with the keyset cursor: no gaps, no repeats, in order', async () => {
@@ -226,5 +274,78 @@ describe.each(engines())('hexbins on $engine', ({ open }) => {
     await expect(callerFor(store, null).map.hexbins({ resolution: 8 })).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(callerFor(store, null).incidents.list({})).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
     await expect(callerFor(store, null).stores.list()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
+
+const HK_FILE = new URL('../../../shared/data/hk-accidents/hk_accidents_2014_2019.csv.gz', import.meta.url).pathname;
+
+/** The located accidents of the Hong Kong file, read here without the importer. */
+function hongKongPoints(): Array<[lat: number, lng: number]> {
+  const records = parse(gunzipSync(readFileSync(HK_FILE)), { columns: true }) as Record<string, string>[];
+  return records.filter((r) => r.latitude !== '' && r.longitude !== '').map((r) => [Number(r.latitude), Number(r.longitude)]);
+}
+
+describe.each(engines())('hexbins of the real Hong Kong file on $engine', ({ open }) => {
+  let store: IncidentStore;
+  const points = hongKongPoints();
+  /** h3-js over the file's points: cell -> count, per resolution. */
+  const expected = (resolution: number, bbox?: Bbox) => {
+    const counts = new Map<string, number>();
+    for (const [lat, lng] of points) {
+      const cell = latLngToCell(lat, lng, resolution);
+      counts.set(cell, (counts.get(cell) ?? 0) + 1);
+    }
+    if (bbox) for (const cell of [...counts.keys()]) if (!hexagonTouchesBox(cell, bbox)) counts.delete(cell);
+    return counts;
+  };
+
+  beforeAll(async () => {
+    store = await open();
+    const report = await importFile(store, { profile: 'hk-td', file: HK_FILE, batchSize: 10_000 });
+    expect(report.imported).toBe(89_828);
+  }, 240_000);
+  afterAll(async () => {
+    await store?.close();
+  });
+
+  it.each([5, 6, 7, 8, 9, 10, 11])('counts every accident in the hexagon latLngToCell gives at resolution %i: 0 cells differ', async (resolution) => {
+    const want = expected(resolution);
+    const got = await store.hexbins({ resolution, filters: {}, now: NOW }, { all: true });
+    const have = new Map(got.cells.map((c, j) => [c, got.count[j]!]));
+    const differing = new Set([...want.keys(), ...have.keys()].filter((c) => want.get(c) !== have.get(c)));
+    expect(differing.size).toBe(0);
+    expect(got.total).toBe(points.length);
+  });
+
+  it.each([7, 8, 9, 10, 11])('lists under a clicked resolution-%i hexagon exactly the accidents inside it', async (resolution) => {
+    const want = [...expected(resolution).entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+    // the busiest cells and a spread of quieter ones
+    const sample = [...want.slice(0, 3), ...want.filter((_, k) => k % Math.ceil(want.length / 5) === 1)];
+    for (const [cell, count] of sample) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.listIncidents({ filters: {}, cell, sort: 'newest', limit: 200, cursor, now: NOW }, { all: true });
+        expect(page.total).toBe(count);
+        seen.push(...page.items.map((i) => latLngToCell(i.lat, i.lng, resolution)));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor && seen.length < 1000);
+      expect(new Set(seen)).toEqual(new Set([cell]));
+    }
+  });
+
+  it('returns, for boxes over Hong Kong, exactly the hexagons that touch the box with their full counts', async () => {
+    const r = prng(12);
+    for (let k = 0; k < 20; k++) {
+      const resolution = r.int(7, 11);
+      const [lat, lng] = [22.28 + r.next() * 0.12, 114.1 + r.next() * 0.15];
+      const half = 0.001 + r.next() * 0.02;
+      const bbox: Bbox = [lng - half, lat - half * 0.8, lng + half, lat + half];
+      const whole = expected(resolution);
+      const want = expected(resolution, bbox);
+      const got = await store.hexbins({ resolution, filters: {}, bbox, now: NOW }, { all: true });
+      expect(new Map(got.cells.map((c, j) => [c, got.count[j]!])), JSON.stringify({ k, resolution, bbox })).toEqual(want);
+      for (const cell of want.keys()) expect(want.get(cell)).toBe(whole.get(cell));
+    }
   });
 });

@@ -199,16 +199,26 @@ export async function clickHexagon(page: Page, { touch = false }: { touch?: bool
 
 /**
  * Waits for the cell panel of `cell` and returns the listed incidents (first page): their ids,
- * the stored (resolution 11) cell of each, and the panel's total line.
+ * the resolution-11 cell and the WGS-84 position of each, and the panel's total line.
  */
-export async function cellIncidents(page: Page, cell: string): Promise<{ ids: string[]; cells: string[]; total: string }> {
+export async function cellIncidents(
+  page: Page,
+  cell: string,
+): Promise<{ ids: string[]; cells: string[]; points: Array<[lat: number, lng: number]>; total: string }> {
   const panel = page.locator(`[data-testid="cell-panel"][data-cell="${cell}"]`);
   await panel.getByTestId('incident-list').locator('[data-testid="incident-row"]').first().waitFor();
   const rows = await panel
     .locator('[data-testid="incident-row"]')
-    .evaluateAll((els) => els.map((r) => ({ id: r.getAttribute('data-incident-id') ?? '', cell: r.getAttribute('data-cell') ?? '' })));
+    .evaluateAll((els) =>
+      els.map((r) => ({
+        id: r.getAttribute('data-incident-id') ?? '',
+        cell: r.getAttribute('data-cell') ?? '',
+        lat: Number(r.getAttribute('data-lat')),
+        lng: Number(r.getAttribute('data-lng')),
+      })),
+    );
   const total = (await panel.getByTestId('cell-total').textContent()) ?? '';
-  return { ids: rows.map((r) => r.id), cells: rows.map((r) => r.cell), total };
+  return { ids: rows.map((r) => r.id), cells: rows.map((r) => r.cell), points: rows.map((r) => [r.lat, r.lng]), total };
 }
 
 export async function switchLanguage(page: Page): Promise<void> {

@@ -10,6 +10,9 @@ export interface IncidentRowItem {
   status: string;
   occurredAt: string;
   cell: string;
+  /** WGS-84 degrees. */
+  lat: number;
+  lng: number;
   overdue: boolean;
   review: string | null;
   dueAt?: string | null;
@@ -21,7 +24,7 @@ export function IncidentRow({ item, onOpen, showDue = false }: { item: IncidentR
   const t = useT();
   const [lang] = useLang();
   return (
-    <li className="hw-incident" data-testid="incident-row" data-incident-id={item.id} data-cell={item.cell} data-kind={item.kind} data-status={item.status} data-photo={item.photoUrl ? '1' : '0'}>
+    <li className="hw-incident" data-testid="incident-row" data-incident-id={item.id} data-cell={item.cell} data-lat={item.lat} data-lng={item.lng} data-kind={item.kind} data-status={item.status} data-photo={item.photoUrl ? '1' : '0'}>
       <button type="button" className="hw-incident__open" onClick={() => onOpen(item.id)}>
         <span className="hw-incident__head">
           <span className={`hw-badge hw-badge--sev${item.severity}`}>{t('incident.severity', { severity: item.severity })}</span>
