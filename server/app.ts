@@ -37,7 +37,8 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback'); // HTTPS terminates at a local proxy in production set-ups
-  app.use(compression());
+  // not the SSE streams of subscriptions (live.changes): gzip would hold their events back
+  app.use(compression({ filter: (req, res) => !/^text\/event-stream/.test(String(res.getHeader('content-type') ?? '')) && compression.filter(req, res) }));
   app.use((_req, res, next) => {
     res.setHeader('Content-Security-Policy', `frame-ancestors ${FRAME_ANCESTORS}`);
     res.setHeader('X-Content-Type-Options', 'nosniff');

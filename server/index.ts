@@ -13,6 +13,9 @@ import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
+/** Minutes between prunes of the change feed (live updates keep 24 h or 100,000 changes). */
+const FEED_PRUNE_MINUTES = 10;
+
 /** How long a shutdown waits for requests in flight before cutting them off. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -70,6 +73,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   const url = `http://localhost:${port}`;
   const started = Date.now();
   let scheduler: { stop(): void } | null = null;
+  let feedPrune: NodeJS.Timeout | null = null;
   const starting = new AbortController(); // a shutdown during seeding stops it after the chunk in flight
   const whenReady = prepareDatabase(store, env, readiness, log, starting.signal).then(() => {
     readiness.ready = true;
@@ -80,6 +84,10 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       app: appBotConfig(env),
       log,
     });
+    feedPrune = setInterval(() => {
+      store.changeFeed.prune(new Date()).catch((error: unknown) => log(`change feed prune failed: ${String(error)}`));
+    }, FEED_PRUNE_MINUTES * 60_000);
+    feedPrune.unref();
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   });
   return {
@@ -89,6 +97,8 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     whenReady,
     async close() {
       scheduler?.stop();
+      if (feedPrune) clearInterval(feedPrune);
+      store.changeFeed.close(); // live streams end, so that their connections can close
       // Stop accepting, let requests in flight finish (an ingest commit, say) and only then
       // close the database: closing under a running write has left DuckDB a WAL it could not
       // replay. Requests still running after the grace period are cut off.

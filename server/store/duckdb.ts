@@ -4,10 +4,11 @@
 import { DuckDBInstance, DuckDBTimestampTZValue } from '@duckdb/node-api';
 import type { DuckDBAppender, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
+import { ChangeSignal, FeedQueue } from './change-feed.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { STAGE_DDL, StagedIncidentWriter } from './staging.js';
 import type { STAGE_EVENT_COLUMNS, STAGE_INCIDENT_COLUMNS, StageColumns } from './staging.js';
-import type { IncidentWriter } from './types.js';
+import type { IncidentWriter, WriterOptions } from './types.js';
 
 function dateToTimestampTZ(d: Date): DuckDBTimestampTZValue {
   return new DuckDBTimestampTZValue(BigInt(d.getTime()) * 1000n);
@@ -17,12 +18,44 @@ function toDuckValue(v: SqlValue): DuckDBValue {
   return v instanceof Date ? dateToTimestampTZ(v) : v;
 }
 
+/**
+ * The change feed's lock and wake-up on DuckDB (one process): writers queue for the lock, and the
+ * release after their commit wakes the process's subscribers.
+ */
+interface DuckFeed {
+  queue: FeedQueue;
+  signal: ChangeSignal;
+}
+
 /** SqlDb over one DuckDB connection. Transactions get a connection of their own. */
 class DuckDbConnectionDb implements SqlDb {
+  private feedRelease: (() => void) | null = null;
+
+  /** @param dedicated a connection of one transaction or one writer (may take the feed lock) */
   constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly feed: DuckFeed,
+    private readonly dedicated = false,
   ) {}
+
+  async lockChangeFeed(): Promise<void> {
+    if (!this.dedicated) throw new Error('the change feed lock needs a transaction');
+    this.feedRelease ??= await this.feed.queue.acquire();
+  }
+
+  async announceChanges(): Promise<void> {
+    // subscribers are woken when the lock is released, after the commit (endTransaction)
+  }
+
+  /** After COMMIT or ROLLBACK: releases the feed lock, and wakes subscribers if it was held. */
+  endTransaction(): void {
+    const release = this.feedRelease;
+    if (!release) return;
+    this.feedRelease = null;
+    release();
+    this.feed.signal.notify();
+  }
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     const reader = await this.connection.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
@@ -31,7 +64,7 @@ class DuckDbConnectionDb implements SqlDb {
 
   async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
     const connection = await this.instance.connect();
-    const tx = new DuckDbConnectionDb(this.instance, connection);
+    const tx = new DuckDbConnectionDb(this.instance, connection, this.feed, true);
     try {
       await connection.run('BEGIN TRANSACTION');
       try {
@@ -43,6 +76,7 @@ class DuckDbConnectionDb implements SqlDb {
         throw error;
       }
     } finally {
+      tx.endTransaction();
       connection.closeSync();
     }
   }
@@ -70,16 +104,19 @@ function appendTyped(appender: DuckDBAppender, type: ColumnType, v: SqlValue): v
 
 /** Stages through DuckDB's appender (columnar, no SQL per row) on a connection of its own. */
 class DuckDbIncidentWriter extends StagedIncidentWriter {
-  private constructor(private readonly db: DuckDbConnectionDb) {
+  private constructor(
+    private readonly db: DuckDbConnectionDb,
+    opts?: WriterOptions,
+  ) {
     // DuckDB keeps zone maps (min/max per row group): rows written in cell order let
     // spatial filters skip whole row groups.
-    super(db, 'h3');
+    super(db, 'h3', opts);
   }
 
-  static async open(instance: DuckDBInstance): Promise<DuckDbIncidentWriter> {
-    const db = new DuckDbConnectionDb(instance, await instance.connect());
+  static async open(instance: DuckDBInstance, feed: DuckFeed, opts?: WriterOptions): Promise<DuckDbIncidentWriter> {
+    const db = new DuckDbConnectionDb(instance, await instance.connect(), feed, true);
     for (const ddl of STAGE_DDL) await db.query(ddl);
-    return new DuckDbIncidentWriter(db);
+    return new DuckDbIncidentWriter(db, opts);
   }
 
   protected async stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void> {
@@ -95,6 +132,7 @@ class DuckDbIncidentWriter extends StagedIncidentWriter {
   }
 
   protected async release(): Promise<void> {
+    this.db.endTransaction();
     this.db.connection.closeSync();
   }
 }
@@ -106,6 +144,7 @@ export class DuckDbStore extends SqlIncidentStore {
     private readonly instance: DuckDBInstance,
     protected readonly db: DuckDbConnectionDb,
     readonly path: string,
+    private readonly feed: DuckFeed,
   ) {
     super();
   }
@@ -117,11 +156,16 @@ export class DuckDbStore extends SqlIncidentStore {
    */
   static async open(path: string, opts: { memoryLimit?: string } = {}): Promise<DuckDbStore> {
     const instance = await DuckDBInstance.create(path, opts.memoryLimit ? { memory_limit: opts.memoryLimit } : undefined);
-    return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect()), path);
+    const feed: DuckFeed = { queue: new FeedQueue(), signal: new ChangeSignal() };
+    return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect(), feed), path, feed);
   }
 
-  openIncidentWriter(): Promise<IncidentWriter> {
-    return DuckDbIncidentWriter.open(this.instance);
+  openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter> {
+    return DuckDbIncidentWriter.open(this.instance, this.feed, opts);
+  }
+
+  protected watchChanges(listener: () => void): () => void {
+    return this.feed.signal.on(listener);
   }
 
   /** Plain SQL on this database, for tools that measure or inspect it (the benchmark's baseline). */

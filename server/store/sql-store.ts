@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
+import { SqlChangeFeed } from './change-feed.js';
+import type { ChangeFeed } from './change-feed.js';
 import { applyMigrations } from './migrations.js';
 import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
@@ -34,6 +36,7 @@ import type {
   StoreRecord,
   User,
   UserInput,
+  WriterOptions,
 } from './types.js';
 
 /** SQL predicate limiting `alias`'s rows to the scope (store managers never see store-less rows). */
@@ -141,8 +144,17 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return new SqlAlertStore(this.db, this.engine);
   }
 
+  private changeFeedReader: SqlChangeFeed | null = null;
+  /** One per store: it shares identical reads among subscribers. */
+  get changeFeed(): ChangeFeed {
+    return (this.changeFeedReader ??= new SqlChangeFeed(this.db, (listener) => this.watchChanges(listener)));
+  }
+
+  /** Calls `listener` after changes were committed (on PostgreSQL: by any instance). */
+  protected abstract watchChanges(listener: () => void): () => void;
+
   abstract close(): Promise<void>;
-  abstract openIncidentWriter(): Promise<IncidentWriter>;
+  abstract openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter>;
 
   /** PostgreSQL takes an advisory lock so that several instances starting at once migrate once. */
   protected migrationLock?(tx: SqlDb): Promise<void>;

@@ -116,6 +116,14 @@ export interface IncidentWriter {
   rollback(): Promise<void>;
 }
 
+export interface WriterOptions {
+  /**
+   * Record the new incidents in the change feed (live updates); default true. The demo seed
+   * turns it off: a seeded database is where screens start, not news.
+   */
+  changeFeed?: boolean;
+}
+
 export interface IncidentTotals {
   total: number;
   bySeverity: Record<Severity, number>;
@@ -233,7 +241,7 @@ export interface IncidentStore {
   sessionUser(token: string): Promise<User | null>;
   deleteSession(token: string): Promise<void>;
 
-  openIncidentWriter(): Promise<IncidentWriter>;
+  openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter>;
   incidentTotals(scope: Scope, opts?: { source?: Source; cityId?: number }): Promise<IncidentTotals>;
   /** One incident by its ingest key, or null when absent or outside the scope. */
   incidentBySourceKey(source: Source, externalId: string, scope: Scope): Promise<Incident | null>;
@@ -254,4 +262,6 @@ export interface IncidentStore {
   readonly stats: import('./stats.js').StatsStore;
   /** Hot-spot alerts, Feishu targets, the notification outbox and job runs (server/store/alerts.ts). */
   readonly alerts: import('./alerts.js').AlertStore;
+  /** Created and changed incidents, for live updates (server/store/change-feed.ts). */
+  readonly changeFeed: import('./change-feed.js').ChangeFeed;
 }

@@ -1,0 +1,264 @@
+/**
+ * The change feed behind live updates (issue 14, ../DESIGN.md "Live updates"): one row in
+ * incident_change per created incident and per change of status, review, assignee or due time,
+ * written in the same transaction as the change (the staged writer's commit, the workflow's
+ * transaction), with an id that grows in commit order.
+ *
+ * Why ids follow commit order: two transactions that took ids 10 and 11 may commit 11 first; a
+ * reader that saw 11 and moved its cursor there would never see 10. So every writer of the feed
+ * takes the feed lock (`SqlDb.lockChangeFeed`: an advisory transaction lock on PostgreSQL, an
+ * in-process queue on DuckDB) just before it draws ids, and holds it until it commits. Only the
+ * tail of a write is serialized (one INSERT ... SELECT and the commit).
+ *
+ * Readers never trust a wake-up's payload: they read the rows after their cursor. The rows are
+ * snapshots with the columns the shared filter SQL reads under their `incident` names, so the
+ * filters apply to the feed itself, with no join to the (large) incident table.
+ */
+import type { Filters } from '../domain/filters.js';
+import { cellIdToHex } from '../domain/h3-cells.js';
+import type { Kind, ReviewState, Severity, Status } from '../domain/incident.js';
+import { filterWhere } from './filter-sql.js';
+import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
+import { dateOrNull, num, sqlIntList } from './sql-db.js';
+import type { Scope } from './types.js';
+
+/** The feed keeps every change at least this long... */
+export const FEED_RETENTION_HOURS = 24;
+/** ...and at least this many of the latest changes, whichever keeps more. */
+export const FEED_RETENTION_CHANGES = 100_000;
+/** PostgreSQL channel between instances; the payload is the latest change id. */
+export const FEED_CHANNEL = 'hexwatch_changes';
+/** pg_advisory_xact_lock key of the feed's writers. */
+export const FEED_LOCK_KEY = 7277014;
+/** Meta key: the highest change id removed by pruning (a cursor below it missed changes). */
+export const FEED_PRUNED_META = 'live.pruned_through';
+
+export const CHANGE_TYPES = ['incident.created', 'incident.updated'] as const;
+export type ChangeType = (typeof CHANGE_TYPES)[number];
+
+/** One change as subscribers receive it: the incident right after the change. */
+export interface IncidentChange {
+  /** The feed id (monotonic, commit order). */
+  eventId: number;
+  type: ChangeType;
+  /** The incident's id. */
+  id: number;
+  storeId: number | null;
+  cityId: number;
+  /** Resolution-11 cell, h3-js hex. */
+  cell: string;
+  status: Status;
+  review: ReviewState | null;
+  kind: Kind;
+  severity: Severity;
+  occurredAt: Date;
+  changedAt: Date;
+}
+
+export interface FeedBounds {
+  /** The latest committed change id (0 before the first). */
+  head: number;
+  /** The highest id pruned away (0 when nothing was pruned). */
+  prunedThrough: number;
+}
+
+export interface FeedPage {
+  changes: IncidentChange[];
+  /** The cursor to read on from: every id up to it was examined (matched or not). */
+  through: number;
+}
+
+export interface ChangeFeed {
+  bounds(): Promise<FeedBounds>;
+  /**
+   * Changes after `after` within the scope and the filters' where/what parts (time range, kinds,
+   * categories, severities, stores, cities, text), oldest first. Status, review and overdue
+   * filters do not apply: a change moves an incident into or out of them, and the subscriber
+   * must hear both (the payload carries the new status and review).
+   */
+  read(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage>;
+  /**
+   * Calls `listener` after changes were committed (by any instance on PostgreSQL), and once
+   * when the feed closes; returns the unsubscribe.
+   */
+  onChange(listener: () => void): () => void;
+  /** True once the server shuts down: subscriptions end, so that their connections close. */
+  readonly closed: boolean;
+  close(): void;
+  /**
+   * Removes the changes that are both older than `keepHours` and beyond the latest `keepChanges`
+   * (defaults FEED_RETENTION_HOURS, FEED_RETENTION_CHANGES), and records the highest id removed.
+   * @returns how many were removed
+   */
+  prune(now: Date, keep?: { keepHours?: number; keepChanges?: number }): Promise<number>;
+}
+
+/** In-process wake-ups for subscribers. */
+export class ChangeSignal {
+  private readonly listeners = new Set<() => void>();
+
+  on(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+}
+
+/**
+ * DuckDB's feed lock: one holder at a time, in arrival order, within one process (DuckDB serves
+ * one process). `acquire` resolves with the release function.
+ */
+export class FeedQueue {
+  private tail: Promise<void> = Promise.resolve();
+
+  async acquire(): Promise<() => void> {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const before = this.tail;
+    this.tail = before.then(() => held);
+    await before;
+    return release;
+  }
+}
+
+const SNAPSHOT_COLUMNS = `incident_id, store_id, city_id, h3, kind, category, severity, occurred_at, status, review, due_at,
+  description, rider_id, external_id`;
+
+/**
+ * Records the staged incidents just inserted (stage_incident.id set) as `incident.created`,
+ * within the staged writer's transaction. Call it after the incident rows are written.
+ */
+export async function recordCreated(tx: SqlDb): Promise<void> {
+  await tx.lockChangeFeed();
+  await tx.query(
+    `INSERT INTO incident_change (type, changed_at, ${SNAPSHOT_COLUMNS})
+     SELECT 'incident.created', current_timestamp, id, store_id, city_id, h3, kind, category, severity, occurred_at,
+            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id
+     FROM stage_incident ORDER BY id`,
+  );
+  await tx.announceChanges();
+}
+
+/** Records the incident as it is now in the transaction as `incident.updated`. */
+export async function recordUpdated(tx: SqlDb, incidentId: number, storeId: number | null): Promise<void> {
+  await tx.lockChangeFeed();
+  // the incident's own store key as a literal: routes to one shard on Citus
+  const storeKey = storeId === null ? 'store_id IS NULL' : `store_id = ${sqlIntList([storeId]).slice(1, -1)}`;
+  await tx.query(
+    `INSERT INTO incident_change (type, changed_at, ${SNAPSHOT_COLUMNS})
+     SELECT 'incident.updated', current_timestamp, id, store_id, city_id, h3, kind, category, severity, occurred_at,
+            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id
+     FROM incident WHERE id = $1 AND ${storeKey}`,
+    [incidentId],
+  );
+  await tx.announceChanges();
+}
+
+function rowToChange(r: SqlRow): IncidentChange {
+  return {
+    eventId: num(r.id),
+    type: r.type as ChangeType,
+    id: num(r.incident_id),
+    storeId: r.store_id === null || r.store_id === undefined ? null : num(r.store_id),
+    cityId: num(r.city_id),
+    cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
+    status: r.status as Status,
+    review: (r.review as ReviewState | null) ?? null,
+    kind: r.kind as Kind,
+    severity: num(r.severity) as Severity,
+    occurredAt: dateOrNull(r.occurred_at)!,
+    changedAt: dateOrNull(r.changed_at)!,
+  };
+}
+
+export class SqlChangeFeed implements ChangeFeed {
+  /** Identical reads in flight share one query (many subscribers wake on the same commit). */
+  private readonly inFlight = new Map<string, Promise<FeedPage>>();
+  private readonly listeners = new Set<() => void>();
+  closed = false;
+
+  constructor(
+    private readonly db: SqlDb,
+    private readonly watch: (listener: () => void) => () => void,
+  ) {}
+
+  async bounds(): Promise<FeedBounds> {
+    const [rows, pruned] = await Promise.all([
+      this.db.query(`SELECT max(id) AS head FROM incident_change`),
+      this.db.query(`SELECT value FROM meta WHERE key = $1`, [FEED_PRUNED_META]),
+    ]);
+    const prunedThrough = pruned.length ? Number(pruned[0]!.value) : 0;
+    const max = rows[0]?.head;
+    return { head: max === null || max === undefined ? prunedThrough : num(max), prunedThrough };
+  }
+
+  read(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage> {
+    const key = JSON.stringify([after, scope, filters, limit]);
+    let page = this.inFlight.get(key);
+    if (!page) {
+      page = this.readNow(after, scope, filters, limit).finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, page);
+    }
+    return page;
+  }
+
+  private async readNow(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage> {
+    if (!Number.isSafeInteger(after) || after < 0) throw new TypeError(`not a change id: ${after}`);
+    // everything up to the head read first is committed (writers commit in id order), so a
+    // page that ends short of the limit has examined every id up to the head
+    const { head } = await this.bounds();
+    if (head <= after) return { changes: [], through: after };
+    const { statuses: _s, review: _r, overdueOnly: _o, ...stable } = filters;
+    const params: SqlValue[] = [after, head];
+    const { where } = filterWhere({ filters: stable, scope, now: new Date(), anyReview: true }, params, 'c');
+    const rows = await this.db.query(
+      `SELECT c.* FROM incident_change c WHERE c.id > $1 AND c.id <= $2 AND ${where}
+       ORDER BY c.id LIMIT ${Math.max(1, Math.trunc(limit))}`,
+      params,
+    );
+    const changes = rows.map(rowToChange);
+    const through = changes.length === limit ? changes[changes.length - 1]!.eventId : head;
+    return { changes, through };
+  }
+
+  onChange(listener: () => void): () => void {
+    const unwatch = this.watch(listener);
+    this.listeners.add(listener);
+    return () => {
+      unwatch();
+      this.listeners.delete(listener);
+    };
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const listener of this.listeners) listener();
+  }
+
+  async prune(now: Date, keep: { keepHours?: number; keepChanges?: number } = {}): Promise<number> {
+    const keepHours = keep.keepHours ?? FEED_RETENTION_HOURS;
+    const keepChanges = keep.keepChanges ?? FEED_RETENTION_CHANGES;
+    return this.db.transaction(async (tx) => {
+      const since = new Date(now.getTime() - keepHours * 3_600_000);
+      const rows = await tx.query(
+        `SELECT (SELECT max(id) FROM incident_change WHERE changed_at < $1) AS old,
+                (SELECT max(id) FROM incident_change) AS head`,
+        [since],
+      );
+      if (rows[0]!.old === null || rows[0]!.old === undefined) return 0;
+      const cutoff = Math.min(num(rows[0]!.old), num(rows[0]!.head) - keepChanges);
+      if (cutoff <= 0) return 0;
+      const gone = await tx.query(`SELECT count(*) AS n FROM incident_change WHERE id <= $1`, [cutoff]);
+      if (num(gone[0]!.n) === 0) return 0;
+      await tx.query(`DELETE FROM incident_change WHERE id <= $1`, [cutoff]);
+      await tx.query(
+        `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+        [FEED_PRUNED_META, String(cutoff)],
+      );
+      return num(gone[0]!.n);
+    });
+  }
+}
