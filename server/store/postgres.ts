@@ -187,6 +187,11 @@ export class PostgresStore extends SqlIncidentStore {
     return PgIncidentWriter.open(this.db.pool, opts);
   }
 
+  /** Plain SQL on this database, for tools that measure or inspect it (as DuckDbStore offers). */
+  sqlForBench(): SqlDb {
+    return this.db;
+  }
+
   /** Planner statistics after a bulk load (autovacuum would get there, later). */
   async analyze(): Promise<void> {
     await this.db.query('ANALYZE');
