@@ -21,10 +21,12 @@ export const LIVE_PAGE = 500;
  */
 export const LIVE_POLL_MS = 5_000;
 
-export type LiveChange = Omit<IncidentChange, 'eventId' | 'occurredAt' | 'changedAt'> & {
-  /** ISO timestamps (plain JSON over the wire). */
+/** A change as sent: timestamps as ISO strings (plain JSON over the wire). */
+export type LiveChange = Omit<IncidentChange, 'eventId' | 'occurredAt' | 'changedAt' | 'dueAt' | 'previous'> & {
   occurredAt: string;
   changedAt: string;
+  dueAt: string | null;
+  previous: { status: IncidentChange['status']; review: IncidentChange['review']; dueAt: string | null } | null;
 };
 
 /** Reload what the screen shows: changes were missed (`gap`) or the cursor is unknown (`unknown`). */
@@ -50,8 +52,12 @@ function changeToDto(c: IncidentChange): LiveChange {
     storeId: c.storeId,
     cityId: c.cityId,
     cell: c.cell,
+    lat: c.lat,
+    lng: c.lng,
     status: c.status,
     review: c.review,
+    dueAt: c.dueAt?.toISOString() ?? null,
+    previous: c.previous && { ...c.previous, dueAt: c.previous.dueAt?.toISOString() ?? null },
     kind: c.kind,
     severity: c.severity,
     occurredAt: c.occurredAt.toISOString(),

@@ -47,8 +47,14 @@ export interface IncidentChange {
   cityId: number;
   /** Resolution-11 cell, h3-js hex. */
   cell: string;
+  /** WGS-84: the hexagon of any resolution is `latLngToCell(lat, lng, r)`. */
+  lat: number;
+  lng: number;
   status: Status;
   review: ReviewState | null;
+  dueAt: Date | null;
+  /** The state before an update; null for a created incident. */
+  previous: PreviousState | null;
   kind: Kind;
   severity: Severity;
   occurredAt: Date;
@@ -124,8 +130,8 @@ export class FeedQueue {
   }
 }
 
-const SNAPSHOT_COLUMNS = `incident_id, store_id, city_id, h3, kind, category, severity, occurred_at, status, review, due_at,
-  description, rider_id, external_id`;
+const SNAPSHOT_COLUMNS = `incident_id, store_id, city_id, h3, lat, lng, kind, category, severity, occurred_at, status, review,
+  due_at, description, rider_id, external_id`;
 
 /**
  * Records the staged incidents just inserted (stage_incident.id set) as `incident.created`,
@@ -135,24 +141,31 @@ export async function recordCreated(tx: SqlDb): Promise<void> {
   await tx.lockChangeFeed();
   await tx.query(
     `INSERT INTO incident_change (type, changed_at, ${SNAPSHOT_COLUMNS})
-     SELECT 'incident.created', current_timestamp, id, store_id, city_id, h3, kind, category, severity, occurred_at,
+     SELECT 'incident.created', current_timestamp, id, store_id, city_id, h3, lat, lng, kind, category, severity, occurred_at,
             CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id
      FROM stage_incident ORDER BY id`,
   );
   await tx.announceChanges();
 }
 
-/** Records the incident as it is now in the transaction as `incident.updated`. */
-export async function recordUpdated(tx: SqlDb, incidentId: number, storeId: number | null): Promise<void> {
+/** The state an update moved an incident from. */
+export interface PreviousState {
+  status: Status;
+  review: ReviewState | null;
+  dueAt: Date | null;
+}
+
+/** Records the incident as it is now in the transaction as `incident.updated`, with the state before. */
+export async function recordUpdated(tx: SqlDb, incidentId: number, storeId: number | null, previous: PreviousState): Promise<void> {
   await tx.lockChangeFeed();
   // the incident's own store key as a literal: routes to one shard on Citus
   const storeKey = storeId === null ? 'store_id IS NULL' : `store_id = ${sqlIntList([storeId]).slice(1, -1)}`;
   await tx.query(
-    `INSERT INTO incident_change (type, changed_at, ${SNAPSHOT_COLUMNS})
-     SELECT 'incident.updated', current_timestamp, id, store_id, city_id, h3, kind, category, severity, occurred_at,
-            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id
+    `INSERT INTO incident_change (type, changed_at, ${SNAPSHOT_COLUMNS}, prev_status, prev_review, prev_due_at)
+     SELECT 'incident.updated', current_timestamp, id, store_id, city_id, h3, lat, lng, kind, category, severity, occurred_at,
+            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id, $2, $3, $4
      FROM incident WHERE id = $1 AND ${storeKey}`,
-    [incidentId],
+    [incidentId, previous.status, previous.review, previous.dueAt],
   );
   await tx.announceChanges();
 }
@@ -165,8 +178,15 @@ function rowToChange(r: SqlRow): IncidentChange {
     storeId: r.store_id === null || r.store_id === undefined ? null : num(r.store_id),
     cityId: num(r.city_id),
     cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
+    lat: num(r.lat),
+    lng: num(r.lng),
     status: r.status as Status,
     review: (r.review as ReviewState | null) ?? null,
+    dueAt: dateOrNull(r.due_at),
+    previous:
+      r.prev_status === null || r.prev_status === undefined
+        ? null
+        : { status: r.prev_status as Status, review: (r.prev_review as ReviewState | null) ?? null, dueAt: dateOrNull(r.prev_due_at) },
     kind: r.kind as Kind,
     severity: num(r.severity) as Severity,
     occurredAt: dateOrNull(r.occurred_at)!,

@@ -315,7 +315,7 @@ export class SqlWorkflowStore implements WorkflowStore {
     );
     const names = await tx.query(`SELECT name FROM app_user WHERE id = $1`, [actor.id]);
     // last: the change feed's lock is held from here to the commit (server/store/change-feed.ts)
-    if (patch) await recordUpdated(tx, incident.id, incident.storeId);
+    if (patch) await recordUpdated(tx, incident.id, incident.storeId, { status: incident.status, review: incident.review, dueAt: incident.dueAt });
     return {
       incident: after,
       event: { id: num(inserted[0]!.id), at, actor: actor.id, actorName: (names[0]?.name as string | undefined) ?? null, ...event },

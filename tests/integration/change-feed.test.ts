@@ -64,7 +64,7 @@ describe.each(engines())('change feed on $engine', ({ open }) => {
       ['incident.created', (await idOf(rows[1]!.externalId)).id, places.fz2.id, 'open'],
     ]);
     expect(got[0]!.cell).toBe(latLngToCell(26.0801, 119.2902, 11));
-    expect(got[0]).toMatchObject({ kind: 'accident', severity: 2, cityId: places.fuzhou.id, occurredAt: rows[0]!.occurredAt });
+    expect(got[0]).toMatchObject({ kind: 'accident', severity: 2, cityId: places.fuzhou.id, occurredAt: rows[0]!.occurredAt, previous: null, lat: 26.0801, lng: 119.2902 });
     expect(got[0]!.eventId).toBeGreaterThan(head);
     expect(got[1]!.eventId).toBeGreaterThan(got[0]!.eventId);
     expect((await store.changeFeed.bounds()).head).toBe(got[1]!.eventId);
@@ -90,6 +90,10 @@ describe.each(engines())('change feed on $engine', ({ open }) => {
       ['incident.updated', before.id, 'assigned'],
       ['incident.updated', before.id, 'in_progress'],
     ]);
+    // the state each update left, for clients that move the incident between counts
+    expect(got.map((c) => c.previous?.status)).toEqual(['open', 'assigned']);
+    expect(got[0]!.previous!.dueAt).toEqual(before.dueAt);
+    expect([got[0]!.lat, got[0]!.lng]).toEqual([before.lat, before.lng]);
 
     const detection = fz1({ source: 'ai_vision', kind: 'exception', category: 'no_helmet', review: 'pending', aiLabel: 'no_helmet', aiConfidence: 0.9 });
     await write([detection]);
@@ -158,7 +162,7 @@ describe.each(engines())('change feed on $engine', ({ open }) => {
     const hasDrawn = new Promise<void>((resolve) => (drawn = resolve));
     // A: an update recorded (its id drawn), then held open
     const first = sql.transaction(async (tx) => {
-      await recordUpdated(tx, ia.id, ia.storeId);
+      await recordUpdated(tx, ia.id, ia.storeId, { status: ia.status, review: ia.review, dueAt: ia.dueAt });
       drawn();
       await held;
     });

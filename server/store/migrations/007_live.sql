@@ -14,6 +14,8 @@ CREATE TABLE incident_change (
   store_id INTEGER,
   city_id INTEGER NOT NULL,
   h3 BIGINT NOT NULL,            -- resolution-11 cell
+  lat DOUBLE PRECISION NOT NULL, -- WGS-84: clients put the change into the hexagon of any resolution
+  lng DOUBLE PRECISION NOT NULL,
   kind TEXT NOT NULL,
   category TEXT NOT NULL,
   severity SMALLINT NOT NULL,
@@ -21,6 +23,9 @@ CREATE TABLE incident_change (
   status TEXT NOT NULL,
   review TEXT,
   due_at TIMESTAMPTZ,
+  prev_status TEXT,              -- the state before an update (NULL for a created incident): a
+  prev_review TEXT,              -- client moves the incident out of the counts it was in
+  prev_due_at TIMESTAMPTZ,
   description TEXT,              -- the free-text filter (q) reads these three
   rider_id TEXT,
   external_id TEXT NOT NULL
