@@ -59,7 +59,9 @@ function changeToDto(c: IncidentChange): LiveChange {
     dueAt: c.dueAt?.toISOString() ?? null,
     previous: c.previous && { ...c.previous, dueAt: c.previous.dueAt?.toISOString() ?? null },
     kind: c.kind,
+    category: c.category,
     severity: c.severity,
+    externalId: c.externalId,
     occurredAt: c.occurredAt.toISOString(),
     changedAt: c.changedAt.toISOString(),
   };

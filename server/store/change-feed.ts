@@ -16,7 +16,7 @@
  */
 import type { Filters } from '../domain/filters.js';
 import { cellIdToHex } from '../domain/h3-cells.js';
-import type { Kind, ReviewState, Severity, Status } from '../domain/incident.js';
+import type { Category, Kind, ReviewState, Severity, Status } from '../domain/incident.js';
 import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { dateOrNull, num, sqlIntList } from './sql-db.js';
@@ -56,9 +56,12 @@ export interface IncidentChange {
   /** The state before an update; null for a created incident. */
   previous: PreviousState | null;
   kind: Kind;
+  category: Category;
   severity: Severity;
   occurredAt: Date;
   changedAt: Date;
+  /** The incident's key at its source (a pipeline can recognise its own records). */
+  externalId: string;
 }
 
 export interface FeedBounds {
@@ -188,17 +191,83 @@ function rowToChange(r: SqlRow): IncidentChange {
         ? null
         : { status: r.prev_status as Status, review: (r.prev_review as ReviewState | null) ?? null, dueAt: dateOrNull(r.prev_due_at) },
     kind: r.kind as Kind,
+    category: r.category as Category,
     severity: num(r.severity) as Severity,
     occurredAt: dateOrNull(r.occurred_at)!,
     changedAt: dateOrNull(r.changed_at)!,
+    externalId: r.external_id as string,
   };
 }
 
+/** A change with the text the free-text filter reads (kept in the recent tail only). */
+export interface TailEntry {
+  change: IncidentChange;
+  description: string | null;
+  riderId: string | null;
+}
+
+export function rowToTailEntry(r: SqlRow): TailEntry {
+  return { change: rowToChange(r), description: (r.description as string | null) ?? null, riderId: (r.rider_id as string | null) ?? null };
+}
+
+/**
+ * The feed's filter as SQL over incident_change `c`: filterWhere without the state parts (see
+ * ChangeFeed.read), appending its parameters to `params`.
+ */
+export function feedFilterSql(scope: Scope, filters: Filters, params: SqlValue[]): string {
+  const { statuses: _s, review: _r, overdueOnly: _o, ...stable } = filters;
+  return filterWhere({ filters: stable, scope, now: new Date(), anyReview: true }, params, 'c').where;
+}
+
+/**
+ * The feed's filter in memory, for the recent tail: the same rules as filterWhere
+ * (server/store/filter-sql.ts) over the change row, without the state parts the feed ignores
+ * (see ChangeFeed.read). tests/property/change-feed-filter.test.ts holds the two together.
+ */
+export function changeMatches(entry: TailEntry, scope: Scope, f: Filters): boolean {
+  const c = entry.change;
+  if (!scope.all && (c.storeId === null || !scope.storeIds.includes(c.storeId))) return false;
+  const t = c.occurredAt.getTime();
+  if (f.from && t < Date.parse(f.from)) return false;
+  if (f.to && t >= Date.parse(f.to)) return false;
+  if (f.kinds && !f.kinds.includes(c.kind)) return false;
+  if (f.categories && !f.categories.includes(c.category)) return false;
+  if (f.severities && !f.severities.includes(c.severity)) return false;
+  if (f.storeIds && (c.storeId === null || !f.storeIds.includes(c.storeId))) return false;
+  if (f.cityIds && !f.cityIds.includes(c.cityId)) return false;
+  if (f.q) {
+    const text = (entry.description ?? '').toLowerCase();
+    if (!text.includes(f.q.toLowerCase()) && entry.riderId !== f.q && c.externalId !== f.q) return false;
+  }
+  return true;
+}
+
+/** Changes kept in memory for subscribers that are up to date (most of them). */
+const TAIL_CHANGES = 20_000;
+/** The tail is refreshed at least this often even without a wake-up. */
+const TAIL_MAX_AGE_MS = 1_000;
+
+/**
+ * Subscribers woken by the same commit would each query the feed: with hundreds of them (every
+ * store manager's phone) that is hundreds of queries per commit. So the feed keeps the recent
+ * changes in memory, refreshed by one query per wake-up, and subscribers whose cursor is within
+ * it filter there (changeMatches). A cursor older than the tail (a resume after a long pause)
+ * reads from the database with the filter SQL.
+ */
 export class SqlChangeFeed implements ChangeFeed {
-  /** Identical reads in flight share one query (many subscribers wake on the same commit). */
+  /** Identical database reads in flight share one query. */
   private readonly inFlight = new Map<string, Promise<FeedPage>>();
   private readonly listeners = new Set<() => void>();
   closed = false;
+  /** Changes with ids in (tailFrom, tailHead], oldest first; null before the first refresh. */
+  private tail: TailEntry[] = [];
+  private tailFrom = -1;
+  private tailHead = -1;
+  /** Wake-ups seen / the wake-up count when the last refresh started. */
+  private wakeups = 0;
+  private refreshedAt = { wakeups: -1, ms: 0 };
+  private refreshing: Promise<void> | null = null;
+  private unwatchTail: (() => void) | null = null;
 
   constructor(
     private readonly db: SqlDb,
@@ -215,7 +284,65 @@ export class SqlChangeFeed implements ChangeFeed {
     return { head: max === null || max === undefined ? prunedThrough : num(max), prunedThrough };
   }
 
-  read(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage> {
+  async read(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage> {
+    if (!Number.isSafeInteger(after) || after < 0) throw new TypeError(`not a change id: ${after}`);
+    await this.refreshTail();
+    if (this.tailFrom < 0 || after < this.tailFrom) return this.readFromDb(after, scope, filters, limit);
+    const changes: IncidentChange[] = [];
+    // ids ascend: skip to the first after the cursor
+    let lo = 0;
+    let hi = this.tail.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.tail[mid]!.change.eventId <= after) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.tail.length && changes.length < limit; i++) {
+      const entry = this.tail[i]!;
+      if (changeMatches(entry, scope, filters)) changes.push(entry.change);
+    }
+    const through = changes.length === limit ? changes[changes.length - 1]!.eventId : Math.max(after, this.tailHead);
+    return { changes, through };
+  }
+
+  /** One query per wake-up (shared by every reader) appends the new changes to the tail. */
+  private refreshTail(): Promise<void> {
+    this.unwatchTail ??= this.watch(() => this.wakeups++);
+    const fresh = this.refreshedAt.wakeups === this.wakeups && Date.now() - this.refreshedAt.ms < TAIL_MAX_AGE_MS;
+    if (fresh) return this.refreshing ?? Promise.resolve();
+    if (this.refreshing) return this.refreshing.then(() => this.refreshTail());
+    this.refreshedAt = { wakeups: this.wakeups, ms: Date.now() };
+    this.refreshing = (async () => {
+      try {
+        const { head } = await this.bounds();
+        if (this.tailFrom < 0) {
+          // start empty at the head: older cursors read from the database
+          this.tailFrom = this.tailHead = head;
+          return;
+        }
+        while (this.tailHead < head) {
+          const rows = await this.db.query(
+            `SELECT * FROM incident_change WHERE id > $1 AND id <= $2 ORDER BY id LIMIT ${TAIL_CHANGES}`,
+            [this.tailHead, head],
+          );
+          for (const r of rows) this.tail.push(rowToTailEntry(r));
+          this.tailHead = rows.length < TAIL_CHANGES ? head : this.tail[this.tail.length - 1]!.change.eventId;
+        }
+        if (this.tail.length > TAIL_CHANGES) {
+          const dropped = this.tail.splice(0, this.tail.length - TAIL_CHANGES);
+          this.tailFrom = dropped[dropped.length - 1]!.change.eventId;
+        }
+      } catch (error) {
+        this.refreshedAt = { wakeups: -1, ms: 0 }; // try again on the next read
+        throw error;
+      } finally {
+        this.refreshing = null;
+      }
+    })();
+    return this.refreshing;
+  }
+
+  private readFromDb(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage> {
     const key = JSON.stringify([after, scope, filters, limit]);
     let page = this.inFlight.get(key);
     if (!page) {
@@ -225,15 +352,12 @@ export class SqlChangeFeed implements ChangeFeed {
     return page;
   }
 
-  private async readNow(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage> {
-    if (!Number.isSafeInteger(after) || after < 0) throw new TypeError(`not a change id: ${after}`);
-    // everything up to the head read first is committed (writers commit in id order), so a
+  private async readNow(after: number, scope: Scope, filters: Filters, limit: number): Promise<FeedPage> {    // everything up to the head read first is committed (writers commit in id order), so a
     // page that ends short of the limit has examined every id up to the head
     const { head } = await this.bounds();
     if (head <= after) return { changes: [], through: after };
-    const { statuses: _s, review: _r, overdueOnly: _o, ...stable } = filters;
     const params: SqlValue[] = [after, head];
-    const { where } = filterWhere({ filters: stable, scope, now: new Date(), anyReview: true }, params, 'c');
+    const where = feedFilterSql(scope, filters, params);
     const rows = await this.db.query(
       `SELECT c.* FROM incident_change c WHERE c.id > $1 AND c.id <= $2 AND ${where}
        ORDER BY c.id LIMIT ${Math.max(1, Math.trunc(limit))}`,
@@ -255,6 +379,7 @@ export class SqlChangeFeed implements ChangeFeed {
 
   close(): void {
     this.closed = true;
+    this.unwatchTail?.();
     for (const listener of this.listeners) listener();
   }
 

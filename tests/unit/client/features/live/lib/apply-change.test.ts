@@ -23,6 +23,8 @@ function change(o: Partial<LiveChange> = {}): LiveChange {
     dueAt: '2026-01-11T12:00:00Z',
     previous: null,
     kind: 'accident',
+    category: 'vehicle_collision',
+    externalId: 'x-1',
     severity: 3,
     occurredAt: '2026-01-10T11:00:00Z',
     changedAt: '2026-01-10T11:00:01Z',
