@@ -145,6 +145,7 @@ export class DuckDbStore extends SqlIncidentStore {
     protected readonly db: DuckDbConnectionDb,
     readonly path: string,
     private readonly feed: DuckFeed,
+    protected readonly changeFeedDb: DuckDbConnectionDb,
   ) {
     super();
   }
@@ -157,7 +158,10 @@ export class DuckDbStore extends SqlIncidentStore {
   static async open(path: string, opts: { memoryLimit?: string } = {}): Promise<DuckDbStore> {
     const instance = await DuckDBInstance.create(path, opts.memoryLimit ? { memory_limit: opts.memoryLimit } : undefined);
     const feed: DuckFeed = { queue: new FeedQueue(), signal: new ChangeSignal() };
-    return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect(), feed), path, feed);
+    // the change feed reads on a connection of its own: live updates do not queue behind the
+    // map's queries on the shared one (one statement at a time per connection)
+    const feedDb = new DuckDbConnectionDb(instance, await instance.connect(), feed);
+    return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect(), feed), path, feed, feedDb);
   }
 
   openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter> {
@@ -176,6 +180,7 @@ export class DuckDbStore extends SqlIncidentStore {
   async close(): Promise<void> {
     // fold the WAL into the file, so that the next start does not have to replay it
     await this.db.query('CHECKPOINT').catch(() => undefined);
+    this.changeFeedDb.connection.closeSync();
     this.db.connection.closeSync();
     this.instance.closeSync();
   }

@@ -147,8 +147,11 @@ export abstract class SqlIncidentStore implements IncidentStore {
   private changeFeedReader: SqlChangeFeed | null = null;
   /** One per store: it shares identical reads among subscribers. */
   get changeFeed(): ChangeFeed {
-    return (this.changeFeedReader ??= new SqlChangeFeed(this.db, (listener) => this.watchChanges(listener)));
+    return (this.changeFeedReader ??= new SqlChangeFeed(this.changeFeedDb ?? this.db, (listener) => this.watchChanges(listener)));
   }
+
+  /** Where the change feed reads, when not the shared `db` (DuckDB: a connection of its own). */
+  protected readonly changeFeedDb?: SqlDb;
 
   /** Calls `listener` after changes were committed (on PostgreSQL: by any instance). */
   protected abstract watchChanges(listener: () => void): () => void;

@@ -8,7 +8,10 @@
  * per kind and the error count; then stops the server and counts the records stored: every
  * accepted record exactly once, nothing lost, nothing duplicated. Exits 1 on any error.
  *
- *   npm run bench:load -- [--duration 30] [--connections 50] [--engine duckdb|postgres]
+ * Meanwhile it holds open live.changes subscriptions (SSE, store screens; issue 14) and prints
+ * the latency from sending an ingest batch to each delivery of its records (p50/p95).
+ *
+ *   npm run bench:load -- [--duration 30] [--connections 50] [--engine duckdb|postgres] [--subscriptions 200]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +25,7 @@ import type { IncidentStore } from '../../server/store/types.js';
 import { createPostgresDatabase } from '../support/engines.js';
 import { startPostgresServer } from '../support/postgres-server.js';
 import { devLogin } from './http-timing.js';
+import { holdSubscriptions } from './live-subscribers.js';
 import { startServerProcess } from './server-process.js';
 
 const { values: args } = parseArgs({
@@ -30,12 +34,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     engine: { type: 'string', default: 'duckdb' },
     batch: { type: 'string', default: '50' },
+    subscriptions: { type: 'string', default: '200' },
   },
 });
 const DURATION_S = Math.min(600, Math.max(1, Number(args.duration)));
 const CONNECTIONS = Math.min(500, Math.max(2, Number(args.connections)));
 const INGEST_CONNECTIONS = Math.max(1, Math.round(CONNECTIONS / 5));
 const BATCH = Math.min(5000, Math.max(1, Number(args.batch)));
+const SUBSCRIPTIONS = Math.min(2000, Math.max(0, Number(args.subscriptions)));
 /** The whole run may not take longer than this, whatever hangs. */
 const HARD_LIMIT_MS = (DURATION_S + 240) * 1000;
 
@@ -82,8 +88,10 @@ async function main() {
       return ((await res.json()) as { result: { data: unknown } }).result.data;
     };
     const { key } = (await trpc('admin.apiKeys.create', { name: 'load test' }, 'POST')) as { key: string };
-    const stores = (await trpc('stores.list')) as Array<{ code: string; lat: number; lng: number; cityId: number }>;
+    const stores = (await trpc('stores.list')) as Array<{ id: number; code: string; lat: number; lng: number; cityId: number }>;
     const cities = [...new Set(stores.map((s) => s.cityId))];
+    // live screens (issue 14): open before the load starts, held through it
+    const live = SUBSCRIPTIONS ? await holdSubscriptions(server.url, cookie, SUBSCRIPTIONS, stores.map((s) => s.id)) : null;
 
     // Hexbin requests: a fixed rotation of resolutions and filters, as map users pan and filter.
     const hexbinPaths: string[] = [];
@@ -136,6 +144,7 @@ async function main() {
           const body = makeBatch();
           const ids = [...body.matchAll(/"externalId":"(load-[\d-]+)"/g)].map((m) => m[1]!);
           (context as { ids?: string[] }).ids = ids;
+          live?.sent(ids);
           return { ...req, body };
         }
         return { ...req, path: hexbinPaths[Math.floor(Math.random() * hexbinPaths.length)]! };
@@ -153,6 +162,7 @@ async function main() {
           acceptedInserted += r.inserted;
           acceptedDuplicates += r.duplicates;
           for (const id of (context as { ids: string[] }).ids) uniqueIds.add(id);
+          live?.acknowledged((context as { ids: string[] }).ids);
         }
       },
     });
@@ -185,6 +195,15 @@ async function main() {
     console.log(summary('hexbins', latencies.hexbins, errors.hexbins, `  (${(latencies.hexbins.length / DURATION_S).toFixed(0)} req/s)`));
     console.log(summary('ingest', latencies.ingest, errors.ingest, `  (${((acceptedInserted) / DURATION_S).toFixed(0)} records/s stored)`));
     console.log(`statuses: ${JSON.stringify(statuses)}; socket errors and timeouts: ${transport}`);
+    if (live) {
+      const l = await live.stop();
+      console.log(summary('delivery', l.latencies, l.errors, `  (ingest request sent to SSE delivery; ${l.subscriptions} subscriptions, ${l.stillOpen} open at the end)`));
+      console.log(summary('post-ack', l.fromAck, 0, '  (SSE delivery after the ingest response arrived; negative: before it)'));
+      if (l.errors || l.stillOpen < l.subscriptions || !l.latencies.length) {
+        console.error(`FAIL: live subscriptions: ${l.errors} errors, ${l.subscriptions - l.stillOpen} dropped, ${l.latencies.length} deliveries`);
+        failed = true;
+      }
+    }
 
     // autocannon drops its sockets at the deadline while the server may still be committing a
     // batch; give those a moment, since stopping now would close the database under them

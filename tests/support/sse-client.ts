@@ -19,7 +19,8 @@ export interface SseStream {
   readonly ended: Promise<void>;
 }
 
-export async function openSse(url: string, headers: Record<string, string> = {}): Promise<SseStream> {
+/** `onEvent` is called as each event arrives (the bench times deliveries with it). */
+export async function openSse(url: string, headers: Record<string, string> = {}, onEvent?: (e: SseEvent) => void): Promise<SseStream> {
   const abort = new AbortController();
   const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: abort.signal });
   if (!res.ok || !res.body) throw new Error(`SSE ${url}: HTTP ${res.status} ${await res.text()}`);
@@ -50,6 +51,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
             else if (field === 'data') data.push(value);
           }
           event.data = data.join('\n');
+          onEvent?.(event);
           events.push(event);
           for (const w of waiters) w();
         }
