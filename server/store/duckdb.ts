@@ -168,6 +168,12 @@ export class DuckDbStore extends SqlIncidentStore {
     return DuckDbIncidentWriter.open(this.instance, this.feed, opts);
   }
 
+  override async migrate(): Promise<void> {
+    await super.migrate();
+    // no DDL left in the WAL (a crash would have to replay it): fold it into the file now
+    await this.db.query('CHECKPOINT');
+  }
+
   protected watchChanges(listener: () => void): () => void {
     return this.feed.signal.on(listener);
   }
