@@ -19,7 +19,16 @@ import {
   waitForHexagons,
   waitForKpi,
 } from './support/driver.js';
-import { markPage, newIncidentsText, pageStillMarked, reportAccidentNow, waitForLive } from './support/live-driver.js';
+import {
+  markPage,
+  newIncidentsText,
+  pageStillMarked,
+  recordLiveRequests,
+  reportAccidentNow,
+  setPageHidden,
+  waitForLive,
+  waitForLivePaused,
+} from './support/live-driver.js';
 import { useE2eSession } from './support/session.js';
 
 describe('a live map (issue 14)', { timeout: 180_000 }, () => {
@@ -68,5 +77,26 @@ describe('a live map (issue 14)', { timeout: 180_000 }, () => {
     // a new incident reported meanwhile counts as news on the analyst's page
     await reportAccidentNow(session.url, 'FZ-001');
     expect(await newIncidentsText(analyst)).toMatch(/^1 new since \d\d:\d\d$/);
+  });
+
+  test('a hidden page pauses its stream and, shown again, resumes with the changes it missed', async () => {
+    const { page } = await session.newPage();
+    await signInAs(page, 'demo-analyst');
+    await waitForHexagons(page);
+    await waitForLive(page);
+    const requests = recordLiveRequests(page);
+    await setPageHidden(page, true);
+    await waitForLivePaused(page);
+    await reportAccidentNow(session.url, 'FZ-001');
+    await reportAccidentNow(session.url, 'XM-001');
+    // nothing arrives while hidden
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(await page.getByTestId('live-new').count()).toBe(0);
+    await setPageHidden(page, false);
+    await waitForLive(page);
+    expect(await newIncidentsText(page)).toMatch(/^2 new since \d\d:\d\d$/);
+    // it resumed from where it stopped rather than from now
+    expect(requests.length).toBeGreaterThan(0);
+    expect(requests[0]!.lastEventId).toMatch(/^\d+$/);
   });
 });

@@ -55,3 +55,27 @@ export async function markPage(page: Page): Promise<void> {
 export async function pageStillMarked(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { __liveMark?: number }).__liveMark === 1);
 }
+
+/** Hides or shows the page as a phone's lock screen or a background tab would (visibilitychange). */
+export async function setPageHidden(page: Page, hidden: boolean): Promise<void> {
+  await page.evaluate((hidden) => {
+    Object.defineProperty(document, 'hidden', { value: hidden, configurable: true });
+    Object.defineProperty(document, 'visibilityState', { value: hidden ? 'hidden' : 'visible', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  }, hidden);
+}
+
+/** Waits until the page's live stream is closed (paused). */
+export async function waitForLivePaused(page: Page): Promise<void> {
+  await page.locator('[data-testid="live-status"][data-connected="false"]').waitFor({ timeout: 30_000 });
+}
+
+/** Every live.changes request the page opens from now on, with its input. */
+export function recordLiveRequests(page: Page): Array<{ lastEventId?: string }> {
+  const seen: Array<{ lastEventId?: string }> = [];
+  page.on('request', (req) => {
+    const url = new URL(req.url());
+    if (url.pathname === '/trpc/live.changes') seen.push(JSON.parse(url.searchParams.get('input') ?? '{}') as { lastEventId?: string });
+  });
+  return seen;
+}
