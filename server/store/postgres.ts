@@ -135,6 +135,7 @@ export class PostgresStore extends SqlIncidentStore {
   private constructor(
     protected readonly db: PgPoolDb,
     private readonly url: string,
+    protected readonly changeFeedDb: PgPoolDb,
   ) {
     super();
   }
@@ -142,7 +143,10 @@ export class PostgresStore extends SqlIncidentStore {
   static async open(url: string, opts: { max?: number } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types });
     await pool.query('SELECT 1'); // fail at start, with the driver's message, when unreachable
-    return new PostgresStore(new PgPoolDb(pool), url);
+    // the change feed reads on connections of its own: live updates do not wait for a
+    // connection behind the map's queries (opened on first use)
+    const feedPool = new pg.Pool({ connectionString: url, max: 2, types });
+    return new PostgresStore(new PgPoolDb(pool), url, new PgPoolDb(feedPool));
   }
 
   /**
@@ -201,6 +205,7 @@ export class PostgresStore extends SqlIncidentStore {
     this.closed = true;
     await this.listening?.catch(() => undefined);
     await this.listener?.end().catch(() => undefined);
+    await this.changeFeedDb.pool.end();
     await this.db.pool.end();
   }
 }
