@@ -119,7 +119,12 @@ export const liveRouter = router({
           }
           for (const change of page.changes) yield tracked(String(change.eventId), changeToDto(change) as LiveEvent);
           cursor = page.through;
-          if (page.changes.length === LIVE_PAGE || dirty) continue;
+          if (page.changes.length === LIVE_PAGE) {
+            // catching up from the in-memory tail needs no I/O: let other requests run between pages
+            await new Promise((resolve) => setImmediate(resolve));
+            continue;
+          }
+          if (dirty) continue;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(done, LIVE_POLL_MS);
             function done() {
