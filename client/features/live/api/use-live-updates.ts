@@ -21,8 +21,8 @@ import type { HexbinColumns, LiveChange } from '../lib/apply-change.js';
 
 /** How long a new incident pulses on the map. */
 export const PULSE_MS = 2_500;
-/** Changes arriving within this long refetch the lists, KPIs and work list once. */
-const FLUSH_MS = 300;
+/** Changes arriving within this long refetch the lists, KPIs and work list once (a busy feed must not refetch them on every change). */
+const FLUSH_MS = 1_000;
 
 export interface Pulse {
   /** Unique per pulse (the event id). */
