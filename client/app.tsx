@@ -7,6 +7,7 @@ import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 import { AdminEntry } from './features/admin/index.js';
 import { AlertsList } from './features/alerts/index.js';
+import { LiveBadge, useLiveUpdates } from './features/live/index.js';
 import { Dashboard, KpiCards, KpiStrip } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
@@ -87,6 +88,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const onExtrudedChange = useCallback((extruded: boolean) => setUrl({ extruded }, 'replace'), [setUrl]);
   const onIncidentSelect = useCallback((incident: number) => setUrl({ incident }, 'push'), [setUrl]);
 
+  const live = useLiveUpdates(filters, url.incident);
+
   const canWork = user.role !== 'viewer';
   const myWork = useMyWork(canWork);
   const todo = myWork.data ? todayCount(myWork.data.work) : null;
@@ -111,11 +114,13 @@ function MapScreen({ user }: { user: SessionUser }) {
           onModeChange={onModeChange}
           onExtrudedChange={onExtrudedChange}
           onSummary={setSummary}
+          pulses={live.pulses}
         />
       </Suspense>
       <header className="hw-topbar">
         <h1 className="hw-topbar__title">{t('app.title')}</h1>
         <div className="hw-topbar__actions">
+          <LiveBadge live={live} />
           <button
             type="button"
             className="hw-button hw-button--ghost hw-topbar__filters"

@@ -43,7 +43,8 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback'); // HTTPS terminates at a local proxy in production set-ups
   app.use(requestLogger(logger), requestMetrics()); // first: every response gets a request id, a log line and a timing
-  app.use(compression());
+  // not the SSE streams of subscriptions (live.changes): gzip would hold their events back
+  app.use(compression({ filter: (req, res) => !/^text\/event-stream/.test(String(res.getHeader('content-type') ?? '')) && compression.filter(req, res) }));
   app.use(securityHeaders(env)); // CSP, Referrer-Policy, HSTS on HTTPS... (server/security/http.ts)
 
   app.get('/healthz', (_req, res) => {

@@ -16,6 +16,9 @@ import { webhookPolicy } from './security/policy.js';
 import { openStore } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
+/** Minutes between prunes of the change feed (live updates keep 24 h or 100,000 changes). */
+const FEED_PRUNE_MINUTES = 10;
+
 /** How long a shutdown waits for requests in flight before cutting them off. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -78,6 +81,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   const started = Date.now();
   let scheduler: { stop(): void } | null = null;
   let longConnection: { close(): void } | null = null;
+  let feedPrune: NodeJS.Timeout | null = null;
   const starting = new AbortController(); // a shutdown during seeding stops it after the chunk in flight
   const whenReady = prepareDatabase(store, env, readiness, log, starting.signal).then(() => {
     readiness.ready = true;
@@ -94,6 +98,10 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       webhooks: webhookPolicy(env),
       log,
     });
+    feedPrune = setInterval(() => {
+      store.changeFeed.prune(new Date()).catch((error: unknown) => log(`change feed prune failed: ${String(error)}`));
+    }, FEED_PRUNE_MINUTES * 60_000);
+    feedPrune.unref();
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
   });
   // Commands beside this server (`npm run import`, `scan`, `users`...) hand their jobs over a
@@ -110,6 +118,8 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     async close() {
       scheduler?.stop();
       longConnection?.close();
+      if (feedPrune) clearInterval(feedPrune);
+      store.changeFeed.close(); // live streams end, so that their connections can close
       await channel?.close();
       // Stop accepting, let requests in flight finish (an ingest commit, say) and only then
       // close the database: closing under a running write has left DuckDB a WAL it could not

@@ -14,7 +14,16 @@ import { observeProcedure } from './observability/metrics.js';
 /** What a client is told about a failure on the server; the details are in the server's log. */
 export const INTERNAL_ERROR_MESSAGE = 'The server failed to answer; the error is logged. Try again later.';
 
+/** SSE (live.changes): a ping when nothing else was sent for this long keeps proxies from closing idle streams. */
+export const SSE_PING_MS = 5_000;
+/** The client reconnects (with lastEventId) after this long without any event or ping. */
+export const SSE_CLIENT_TIMEOUT_MS = 20_000;
+
 const t = initTRPC.context<Context>().create({
+  sse: {
+    ping: { enabled: true, intervalMs: SSE_PING_MS },
+    client: { reconnectAfterInactivityMs: SSE_CLIENT_TIMEOUT_MS },
+  },
   errorFormatter({ shape, error, ctx }) {
     // zod issues reach the client as `data.issues` ([{path, message}]) so forms can point at fields.
     // and the message names each field, instead of tRPC's default JSON dump of the issues.

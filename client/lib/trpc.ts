@@ -4,7 +4,7 @@
  * No transformer: the server speaks plain JSON (timestamps are ISO strings).
  */
 import { QueryClient } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink, TRPCClientError } from '@trpc/client';
 import { createTRPCOptionsProxy } from '@trpc/tanstack-react-query';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '../../server/routers/_app.js';
@@ -25,10 +25,16 @@ export const queryClient = new QueryClient({
 
 export const trpcClient = createTRPCClient<AppRouter>({
   links: [
-    httpBatchLink({
-      url: '/trpc',
-      // Same origin in production; `include` also keeps the session cookie inside the Feishu frame.
-      fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+    // Subscriptions (live.changes) over Server-Sent Events; the link resumes a dropped stream
+    // with the last tracked id (lastEventId). Everything else batched over plain HTTP.
+    splitLink({
+      condition: (op) => op.type === 'subscription',
+      true: httpSubscriptionLink({ url: '/trpc', eventSourceOptions: { withCredentials: true } }),
+      false: httpBatchLink({
+        url: '/trpc',
+        // Same origin in production; `include` also keeps the session cookie inside the Feishu frame.
+        fetch: (input, init) => fetch(input, { ...init, credentials: 'include' }),
+      }),
     }),
   ],
 });

@@ -121,7 +121,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
     await settle();
     signal?.throwIfAborted();
     if (staged >= COMMIT_ROWS) await commit();
-    writer ??= await store.openIncidentWriter();
+    writer ??= await store.openIncidentWriter({ changeFeed: false });
     const w = writer;
     inFlight = w.write(batch).then(
       () => null,

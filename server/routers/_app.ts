@@ -4,6 +4,7 @@ import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { configRouter } from './config.js';
 import { incidentsRouter } from './incidents.js';
+import { liveRouter } from './live.js';
 import { mapRouter } from './map.js';
 import { statsRouter } from './stats.js';
 import { storesRouter } from './stores.js';
@@ -17,6 +18,7 @@ export const appRouter = router({
   stats: statsRouter,
   alerts: alertsRouter,
   config: configRouter,
+  live: liveRouter,
 });
 
 export type AppRouter = typeof appRouter;

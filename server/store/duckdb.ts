@@ -9,11 +9,12 @@ import { IngestJournal } from './ingest-journal.js';
 import type { JournalBatch } from './ingest-journal.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { num } from './sql-db.js';
+import { ChangeSignal, FeedQueue } from './change-feed.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { promoteStaged, STAGE_DDL, STAGE_EVENT_COLUMNS, STAGE_INCIDENT_COLUMNS, StagedIncidentWriter, toStagedEvents, toStagedIncident } from './staging.js';
 import type { StageColumns } from './staging.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
-import type { Hexbins, HexbinQuery, IncidentInput, IncidentListQuery, IncidentPage, IncidentWriter, Scope, WriteSummary } from './types.js';
+import type { Hexbins, HexbinQuery, IncidentInput, IncidentListQuery, IncidentPage, IncidentWriter, Scope, WriteSummary, WriterOptions } from './types.js';
 
 function dateToTimestampTZ(d: Date): DuckDBTimestampTZValue {
   return new DuckDBTimestampTZValue(BigInt(d.getTime()) * 1000n);
@@ -34,16 +35,47 @@ function toDuckValue(v: SqlValue): DuckDBValue {
  */
 const QUERIES_IN_FLIGHT_PER_CONNECTION = 2;
 
+/**
+ * The change feed's lock and wake-up on DuckDB (one process): writers queue for the lock, and the
+ * release after their commit wakes the process's subscribers.
+ */
+interface DuckFeed {
+  queue: FeedQueue;
+  signal: ChangeSignal;
+}
+
 /** SqlDb over one DuckDB connection. Transactions get a connection of their own. */
 class DuckDbConnectionDb implements SqlDb {
   private inFlight = 0;
   private readonly waiting: Array<() => void> = [];
+  private feedRelease: (() => void) | null = null;
 
+  /** @param dedicated a connection of one transaction or one writer (may take the feed lock) */
   constructor(
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
+    private readonly feed: DuckFeed,
+    private readonly dedicated = false,
     private readonly maxInFlight = QUERIES_IN_FLIGHT_PER_CONNECTION,
   ) {}
+
+  async lockChangeFeed(): Promise<void> {
+    if (!this.dedicated) throw new Error('the change feed lock needs a transaction');
+    this.feedRelease ??= await this.feed.queue.acquire();
+  }
+
+  async announceChanges(): Promise<void> {
+    // subscribers are woken when the lock is released, after the commit (endTransaction)
+  }
+
+  /** After COMMIT or ROLLBACK: releases the feed lock, and wakes subscribers if it was held. */
+  endTransaction(): void {
+    const release = this.feedRelease;
+    if (!release) return;
+    this.feedRelease = null;
+    release();
+    this.feed.signal.notify();
+  }
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     // a finished query hands its slot straight to the next in line, so the bound always holds
@@ -61,7 +93,7 @@ class DuckDbConnectionDb implements SqlDb {
 
   async transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T> {
     const connection = await this.instance.connect();
-    const tx = new DuckDbConnectionDb(this.instance, connection);
+    const tx = new DuckDbConnectionDb(this.instance, connection, this.feed, true);
     try {
       await connection.run('BEGIN TRANSACTION');
       try {
@@ -73,6 +105,7 @@ class DuckDbConnectionDb implements SqlDb {
         throw error;
       }
     } finally {
+      tx.endTransaction();
       connection.closeSync();
     }
   }
@@ -125,16 +158,19 @@ async function appendStaged(
 
 /** Stages through DuckDB's appender (columnar, no SQL per row) on a connection of its own. */
 class DuckDbIncidentWriter extends StagedIncidentWriter {
-  private constructor(private readonly db: DuckDbConnectionDb) {
+  private constructor(
+    private readonly db: DuckDbConnectionDb,
+    opts?: WriterOptions,
+  ) {
     // DuckDB keeps zone maps (min/max per row group): rows written in INCIDENT_ORDER let a
     // store's or a city's filter skip whole row groups.
-    super(db, INCIDENT_ORDER);
+    super(db, INCIDENT_ORDER, opts);
   }
 
-  static async open(instance: DuckDBInstance): Promise<DuckDbIncidentWriter> {
-    const db = new DuckDbConnectionDb(instance, await instance.connect());
+  static async open(instance: DuckDBInstance, feed: DuckFeed, opts?: WriterOptions): Promise<DuckDbIncidentWriter> {
+    const db = new DuckDbConnectionDb(instance, await instance.connect(), feed, true);
     for (const ddl of STAGE_DDL) await db.query(ddl);
-    return new DuckDbIncidentWriter(db);
+    return new DuckDbIncidentWriter(db, opts);
   }
 
   protected stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void> {
@@ -142,6 +178,7 @@ class DuckDbIncidentWriter extends StagedIncidentWriter {
   }
 
   protected async release(): Promise<void> {
+    this.db.endTransaction();
     this.db.connection.closeSync();
   }
 }
@@ -166,8 +203,8 @@ export function parseByteSize(text: string): number {
 class DuckDbGroupWriter {
   private constructor(private readonly db: DuckDbConnectionDb) {}
 
-  static async open(instance: DuckDBInstance): Promise<DuckDbGroupWriter> {
-    const db = new DuckDbConnectionDb(instance, await instance.connect());
+  static async open(instance: DuckDBInstance, feed: DuckFeed): Promise<DuckDbGroupWriter> {
+    const db = new DuckDbConnectionDb(instance, await instance.connect(), feed, true);
     for (const ddl of STAGE_DDL) await db.query(ddl);
     return new DuckDbGroupWriter(db);
   }
@@ -192,13 +229,16 @@ class DuckDbGroupWriter {
     const inserted = batches.map(() => 0);
     await this.db.query('BEGIN TRANSACTION');
     try {
-      // DuckDB keeps zone maps: rows written in cell order let spatial filters skip row groups
-      await promoteStaged(this.db, 'h3');
+      // DuckDB keeps zone maps: rows written in INCIDENT_ORDER let filters skip row groups; the
+      // created incidents go into the change feed in the same transaction (under its lock)
+      await promoteStaged(this.db, INCIDENT_ORDER);
       for (const r of await this.db.query('SELECT seq FROM stage_incident')) inserted[batchOfSeq[num(r.seq)]!]!++;
       await this.db.query('COMMIT');
     } catch (error) {
       await this.db.query('ROLLBACK').catch(() => undefined);
       throw error;
+    } finally {
+      this.db.endTransaction(); // the feed lock, and the subscribers' wake-up
     }
     return batches.map((batch, b) => ({ inserted: inserted[b]!, duplicates: batch.length - inserted[b]! }));
   }
@@ -254,13 +294,15 @@ export class DuckDbStore extends SqlIncidentStore {
     private readonly mapDb: DuckDbConnectionDb,
     readonly path: string,
     opts: DuckDbOpenOptions,
+    private readonly feed: DuckFeed,
+    protected readonly changeFeedDb: DuckDbConnectionDb,
   ) {
     super();
     this.log = opts.log ?? ((line) => console.warn(line));
     const journalCheckpointBytes = opts.journalCheckpointBytes ?? DEFAULT_JOURNAL_CHECKPOINT_BYTES;
     this.committer = new GroupCommitter<JournalBatch, WriteSummary>({
       commitGroup: async (batches) => {
-        this.groupWriter ??= DuckDbGroupWriter.open(this.instance);
+        this.groupWriter ??= DuckDbGroupWriter.open(this.instance, this.feed);
         return (await this.groupWriter).commitGroup(batches);
       },
       // fsynced before any request of the group is answered: a 2xx means durable
@@ -294,14 +336,19 @@ export class DuckDbStore extends SqlIncidentStore {
       );
       instance = await DuckDBInstance.create(path, config);
     }
+    const feed: DuckFeed = { queue: new FeedQueue(), signal: new ChangeSignal() };
     const store = new DuckDbStore(
       instance,
       // one query at a time on the main connection: the pool's other threads stay for the map
       // connection (two), the group commit and the journal's fsync
-      new DuckDbConnectionDb(instance, await instance.connect(), 1),
-      new DuckDbConnectionDb(instance, await instance.connect(), 2),
+      new DuckDbConnectionDb(instance, await instance.connect(), feed, false, 1),
+      new DuckDbConnectionDb(instance, await instance.connect(), feed, false, 2),
       path,
       opts,
+      feed,
+      // the change feed reads on a connection of its own: live updates do not queue behind the
+      // map's queries (one statement at a time per connection)
+      new DuckDbConnectionDb(instance, await instance.connect(), feed),
     );
     store.walSetAside = setAside;
     if (path !== ':memory:') {
@@ -380,8 +427,12 @@ export class DuckDbStore extends SqlIncidentStore {
     await this.checkpoint();
   }
 
-  openIncidentWriter(): Promise<IncidentWriter> {
-    return DuckDbIncidentWriter.open(this.instance);
+  openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter> {
+    return DuckDbIncidentWriter.open(this.instance, this.feed, opts);
+  }
+
+  protected watchChanges(listener: () => void): () => void {
+    return this.feed.signal.on(listener);
   }
 
   /**
@@ -419,6 +470,7 @@ export class DuckDbStore extends SqlIncidentStore {
     await this.checkpointAndEmptyJournal().catch(() => undefined);
     await this.journal?.close();
     this.mapDb.connection.closeSync();
+    this.changeFeedDb.connection.closeSync();
     this.db.connection.closeSync();
     this.instance.closeSync();
   }

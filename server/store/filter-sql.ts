@@ -25,6 +25,8 @@ export interface FilterSqlInput {
   bbox?: Bbox;
   /** Only the incidents this cell contains (its resolution's cell column). */
   cell?: { resolution: number; id: bigint };
+  /** No review predicate at all, not even the default one (the change feed: a rejection is news too). */
+  anyReview?: boolean;
 }
 
 /** Overdue: not closed or dismissed, and past due. `$now` is the parameter placeholder of now. */
@@ -60,7 +62,8 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   if (f.statuses) parts.push(`${a}.status IN ${sqlTextList(f.statuses, STATUSES)}`);
   // default: rejected AI detections are left out, pending ones counted
   // (IS DISTINCT FROM lets DuckDB push the test into its scan; `IS NULL OR <>` did not.)
-  parts.push(f.review ? `${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}` : `${a}.review IS DISTINCT FROM 'rejected'`);
+  if (f.review) parts.push(`${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}`);
+  else if (!input.anyReview) parts.push(`${a}.review IS DISTINCT FROM 'rejected'`);
   if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
   if (f.overdueOnly) parts.push(overdueSql(now(), a));

@@ -4,10 +4,11 @@
  */
 import pg from 'pg';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
+import { ChangeSignal, FEED_CHANNEL, FEED_LOCK_KEY } from './change-feed.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { STAGE_DDL, StagedIncidentWriter } from './staging.js';
 import type { StageColumns } from './staging.js';
-import type { IncidentWriter } from './types.js';
+import type { IncidentWriter, WriterOptions } from './types.js';
 
 const INT8_OID = 20;
 const TIMESTAMP_OID = 1114;
@@ -39,10 +40,28 @@ class PgClientDb implements SqlDb {
     // already on one connection: nest as a savepoint-free inline call
     return fn(this);
   }
+
+  async lockChangeFeed(): Promise<void> {
+    // released by COMMIT or ROLLBACK; a no-op outside BEGIN, so callers hold it only in transactions
+    await this.client.query(`SELECT pg_advisory_xact_lock(${FEED_LOCK_KEY})`);
+  }
+
+  async announceChanges(): Promise<void> {
+    // sent at commit (never for a rolled-back transaction), to every instance that listens
+    await this.client.query(`SELECT pg_notify('${FEED_CHANNEL}', (SELECT max(id)::text FROM incident_change))`);
+  }
 }
 
 class PgPoolDb implements SqlDb {
   constructor(readonly pool: pg.Pool) {}
+
+  async lockChangeFeed(): Promise<void> {
+    throw new Error('the change feed lock needs a transaction');
+  }
+
+  async announceChanges(): Promise<void> {
+    throw new Error('change feed writes need a transaction');
+  }
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     return (await this.pool.query(sql, params.map(toPgValue))).rows as SqlRow[];
@@ -68,11 +87,14 @@ class PgPoolDb implements SqlDb {
 
 /** Stages with one multi-row INSERT ... SELECT FROM unnest(arrays) per batch: one round trip. */
 class PgIncidentWriter extends StagedIncidentWriter {
-  private constructor(private readonly client: pg.PoolClient) {
-    super(new PgClientDb(client), 'store_id, occurred_at');
+  private constructor(
+    private readonly client: pg.PoolClient,
+    opts?: WriterOptions,
+  ) {
+    super(new PgClientDb(client), 'store_id, occurred_at', opts);
   }
 
-  static async open(pool: pg.Pool): Promise<PgIncidentWriter> {
+  static async open(pool: pg.Pool, opts?: WriterOptions): Promise<PgIncidentWriter> {
     const client = await pool.connect();
     try {
       for (const ddl of STAGE_DDL) await client.query(ddl);
@@ -80,7 +102,7 @@ class PgIncidentWriter extends StagedIncidentWriter {
       client.release(true);
       throw error;
     }
-    return new PgIncidentWriter(client);
+    return new PgIncidentWriter(client, opts);
   }
 
   protected async stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void> {
@@ -105,22 +127,73 @@ class PgIncidentWriter extends StagedIncidentWriter {
 export class PostgresStore extends SqlIncidentStore {
   readonly engine = 'postgres' as const;
 
-  private constructor(protected readonly db: PgPoolDb) {
+  private readonly signal = new ChangeSignal();
+  private listener: pg.Client | null = null;
+  private listening: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    protected readonly db: PgPoolDb,
+    private readonly url: string,
+    protected readonly changeFeedDb: PgPoolDb,
+  ) {
     super();
   }
 
   static async open(url: string, opts: { max?: number } = {}): Promise<PostgresStore> {
     const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types });
     await pool.query('SELECT 1'); // fail at start, with the driver's message, when unreachable
-    return new PostgresStore(new PgPoolDb(pool));
+    // the change feed reads on connections of its own: live updates do not wait for a
+    // connection behind the map's queries (opened on first use)
+    const feedPool = new pg.Pool({ connectionString: url, max: 2, types });
+    return new PostgresStore(new PgPoolDb(pool), url, new PgPoolDb(feedPool));
+  }
+
+  /**
+   * One LISTEN connection per instance, opened with the first subscriber. Every instance's
+   * commits to the change feed NOTIFY it; a lost connection is reopened after a second (the
+   * subscribers meanwhile poll: server/routers/live.ts).
+   */
+  protected watchChanges(listener: () => void): () => void {
+    this.listening ??= this.listen();
+    return this.signal.on(listener);
+  }
+
+  private async listen(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.url, types });
+    const retry = () => {
+      client.removeAllListeners();
+      client.end().catch(() => undefined);
+      if (this.listener === client) this.listener = null;
+      if (this.closed) return;
+      setTimeout(() => {
+        if (!this.closed) this.listening = this.listen();
+      }, 1000).unref();
+    };
+    client.on('notification', () => this.signal.notify());
+    client.on('error', retry);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${FEED_CHANNEL}`);
+      this.listener = client;
+      if (this.closed) await client.end();
+      else this.signal.notify(); // whatever was committed while not listening
+    } catch {
+      retry();
+    }
   }
 
   protected override async migrationLock(tx: SqlDb): Promise<void> {
     await tx.query(`SELECT pg_advisory_xact_lock(7277001)`); // one migrator among instances starting together
   }
 
-  openIncidentWriter(): Promise<IncidentWriter> {
-    return PgIncidentWriter.open(this.db.pool);
+  openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter> {
+    return PgIncidentWriter.open(this.db.pool, opts);
+  }
+
+  /** Plain SQL on this database, for tools that measure or inspect it (as DuckDbStore offers). */
+  sqlForBench(): SqlDb {
+    return this.db;
   }
 
   /** The connection pool now, for /metrics: open, idle, and requests waiting for a connection. */
@@ -135,6 +208,10 @@ export class PostgresStore extends SqlIncidentStore {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
+    await this.listening?.catch(() => undefined);
+    await this.listener?.end().catch(() => undefined);
+    await this.changeFeedDb.pool.end();
     await this.db.pool.end();
   }
 }

@@ -10,6 +10,16 @@ export interface SqlDb {
   query(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;
+  /**
+   * The change feed (server/store/change-feed.ts), inside a transaction only: serializes the
+   * writers of incident_change from here until this transaction ends, so that feed ids become
+   * visible in id order; and once it commits, wakes the subscribers (this process's, and on
+   * PostgreSQL every instance's through NOTIFY).
+   * @throws Error outside a transaction
+   */
+  lockChangeFeed(): Promise<void>;
+  /** After writing to incident_change under the lock: PostgreSQL queues the NOTIFY (sent at commit). */
+  announceChanges(): Promise<void>;
 }
 
 /** A count or id from either engine as a JS number. */

@@ -9,6 +9,8 @@ import type { Severity } from '../domain/incident.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
 import { backfillCellColumns } from './cell-backfill.js';
 import type { BackfillOptions } from './cell-backfill.js';
+import { SqlChangeFeed } from './change-feed.js';
+import type { ChangeFeed } from './change-feed.js';
 import { applyMigrations } from './migrations.js';
 import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
@@ -39,6 +41,7 @@ import type {
   User,
   UserInput,
   WriteSummary,
+  WriterOptions,
 } from './types.js';
 
 /** SQL predicate limiting `alias`'s rows to the scope (store managers never see store-less rows). */
@@ -169,8 +172,20 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return new SqlWorkLoopStore(this.db);
   }
 
+  private changeFeedReader: SqlChangeFeed | null = null;
+  /** One per store: it shares identical reads among subscribers. */
+  get changeFeed(): ChangeFeed {
+    return (this.changeFeedReader ??= new SqlChangeFeed(this.changeFeedDb ?? this.db, (listener) => this.watchChanges(listener)));
+  }
+
+  /** Where the change feed reads, when not the shared `db` (DuckDB: a connection of its own). */
+  protected readonly changeFeedDb?: SqlDb;
+
+  /** Calls `listener` after changes were committed (on PostgreSQL: by any instance). */
+  protected abstract watchChanges(listener: () => void): () => void;
+
   abstract close(): Promise<void>;
-  abstract openIncidentWriter(): Promise<IncidentWriter>;
+  abstract openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter>;
 
   /**
    * One batch in one transaction. PostgreSQL commits batches concurrently: its unique index on

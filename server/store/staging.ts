@@ -5,9 +5,10 @@
  * never holds a whole file.
  */
 import { latLngToServedCellIds } from '../domain/h3-cells.js';
+import { recordCreated } from './change-feed.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { num } from './sql-db.js';
-import type { IncidentInput, IncidentWriter, WriteSummary } from './types.js';
+import type { IncidentInput, IncidentWriter, WriteSummary, WriterOptions } from './types.js';
 
 /** Staged incident columns, in appender / unnest order. */
 export const STAGE_INCIDENT_COLUMNS = [
@@ -105,9 +106,10 @@ export function toStagedEvents(seq: number, row: IncidentInput): SqlValue[][] {
 
 /**
  * Moves the staged rows into the real tables, within the caller's transaction.
- * `order` is the engine's preferred physical order of new incident rows.
+ * `order` is the engine's preferred physical order of new incident rows. The new incidents go
+ * into the change feed in the same transaction unless `changeFeed` is false.
  */
-export async function promoteStaged(tx: SqlDb, order: string): Promise<WriteSummary> {
+export async function promoteStaged(tx: SqlDb, order: string, changeFeed = true): Promise<WriteSummary> {
   const staged = num((await tx.query(`SELECT count(*) AS n FROM stage_incident`))[0]!.n);
   await tx.query(
     `DELETE FROM stage_incident WHERE EXISTS (
@@ -129,6 +131,8 @@ export async function promoteStaged(tx: SqlDb, order: string): Promise<WriteSumm
      FROM stage_event e JOIN stage_incident s ON s.seq = e.seq ORDER BY s.id, e.happened_at`,
   );
   const inserted = num((await tx.query(`SELECT count(*) AS n FROM stage_incident`))[0]!.n);
+  // last: the feed lock is held from here to the commit (server/store/change-feed.ts)
+  if (changeFeed && inserted > 0) await recordCreated(tx);
   return { inserted, duplicates: staged - inserted };
 }
 
@@ -147,6 +151,7 @@ export abstract class StagedIncidentWriter implements IncidentWriter {
   protected constructor(
     protected readonly tx: SqlDb,
     private readonly order: string,
+    private readonly opts: WriterOptions = {},
   ) {}
 
   /** Appends rows (values in `columns` order) to a staging table. */
@@ -174,7 +179,7 @@ export abstract class StagedIncidentWriter implements IncidentWriter {
     try {
       await this.tx.query('BEGIN');
       try {
-        const summary = await promoteStaged(this.tx, this.order);
+        const summary = await promoteStaged(this.tx, this.order, this.opts.changeFeed !== false);
         await this.tx.query('COMMIT');
         return summary;
       } catch (error) {

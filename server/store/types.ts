@@ -116,6 +116,14 @@ export interface IncidentWriter {
   rollback(): Promise<void>;
 }
 
+export interface WriterOptions {
+  /**
+   * Record the new incidents in the change feed (live updates); default true. The demo seed
+   * turns it off: a seeded database is where screens start, not news.
+   */
+  changeFeed?: boolean;
+}
+
 export interface IncidentTotals {
   total: number;
   bySeverity: Record<Severity, number>;
@@ -250,7 +258,7 @@ export interface IncidentStore {
   /** Revokes every session of the user (logout signs out on every device). */
   deleteUserSessions(userId: string): Promise<void>;
 
-  openIncidentWriter(): Promise<IncidentWriter>;
+  openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter>;
   /**
    * One ingest batch (the API's): all or nothing, idempotent on (source, external_id), durable
    * when the promise resolves, even across a crash. DuckDB commits concurrent batches together.
@@ -280,4 +288,6 @@ export interface IncidentStore {
   readonly alerts: import('./alerts.js').AlertStore;
   /** The work loop in Feishu: handled events, cards to people, escalations, drafts (server/store/work-loop.ts). */
   readonly workLoop: import('./work-loop.js').WorkLoopStore;
+  /** Created and changed incidents, for live updates (server/store/change-feed.ts). */
+  readonly changeFeed: import('./change-feed.js').ChangeFeed;
 }

@@ -28,6 +28,7 @@ import type { Filters } from '../domain/filters.js';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Resolution, Severity, Status } from '../domain/incident.js';
 import { DUE_SOON_HOURS } from '../domain/sla.js';
+import { recordUpdated } from './change-feed.js';
 import { filterWhere, overdueSql } from './filter-sql.js';
 import { scopeForUser } from './scope.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
@@ -326,6 +327,8 @@ export class SqlWorkflowStore implements WorkflowStore {
       [incident.id, incident.storeId, at, actor.id, event.fromStatus, event.toStatus, event.note, event.kind, event.resolution],
     );
     const names = await tx.query(`SELECT name FROM app_user WHERE id = $1`, [actor.id]);
+    // last: the change feed's lock is held from here to the commit (server/store/change-feed.ts)
+    if (patch) await recordUpdated(tx, incident.id, incident.storeId, { status: incident.status, review: incident.review, dueAt: incident.dueAt });
     return {
       incident: after,
       event: { id: num(inserted[0]!.id), at, actor: actor.id, actorName: (names[0]?.name as string | undefined) ?? null, ...event },

@@ -10,8 +10,10 @@
  *
  * Both engines run in the same invocation by default (one after the other, same load), and a
  * last table compares them: ingest records/s and p50/p95, map-query (hexbins) p50/p95.
+ * Meanwhile it holds open live.changes subscriptions (SSE, store screens; issue 14) and prints
+ * the latency from sending an ingest batch to each delivery of its records (p50/p95).
  *
- *   npm run bench:load -- [--duration 30] [--connections 50] [--engine both|duckdb|postgres]
+ *   npm run bench:load -- [--duration 30] [--connections 50] [--engine both|duckdb|postgres] [--subscriptions 200]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +27,7 @@ import type { IncidentStore } from '../../server/store/types.js';
 import { createPostgresDatabase } from '../support/engines.js';
 import { startPostgresServer } from '../support/postgres-server.js';
 import { devLogin } from './http-timing.js';
+import { holdSubscriptions } from './live-subscribers.js';
 import { startServerProcess } from './server-process.js';
 
 const { values: args } = parseArgs({
@@ -33,12 +36,14 @@ const { values: args } = parseArgs({
     connections: { type: 'string', default: '50' },
     engine: { type: 'string', default: 'both' },
     batch: { type: 'string', default: '50' },
+    subscriptions: { type: 'string', default: '200' },
   },
 });
 const DURATION_S = Math.min(600, Math.max(1, Number(args.duration)));
 const CONNECTIONS = Math.min(500, Math.max(2, Number(args.connections)));
 const INGEST_CONNECTIONS = Math.max(1, Math.round(CONNECTIONS / 5));
 const BATCH = Math.min(5000, Math.max(1, Number(args.batch)));
+const SUBSCRIPTIONS = Math.min(2000, Math.max(0, Number(args.subscriptions)));
 /** The whole run may not take longer than this, whatever hangs. */
 const HARD_LIMIT_MS = (DURATION_S + 240) * 1000;
 
@@ -89,8 +94,10 @@ async function runEngine(engine: string): Promise<EngineFigures> {
       return ((await res.json()) as { result: { data: unknown } }).result.data;
     };
     const { key } = (await trpc('admin.apiKeys.create', { name: 'load test' }, 'POST')) as { key: string };
-    const stores = (await trpc('stores.list')) as Array<{ code: string; lat: number; lng: number; cityId: number }>;
+    const stores = (await trpc('stores.list')) as Array<{ id: number; code: string; lat: number; lng: number; cityId: number }>;
     const cities = [...new Set(stores.map((s) => s.cityId))];
+    // live screens (issue 14): open before the load starts, held through it
+    const live = SUBSCRIPTIONS ? await holdSubscriptions(server.url, cookie, SUBSCRIPTIONS, stores.map((s) => s.id)) : null;
 
     // Hexbin requests: a fixed rotation of resolutions and filters, as map users pan and filter.
     const hexbinPaths: string[] = [];
@@ -143,6 +150,7 @@ async function runEngine(engine: string): Promise<EngineFigures> {
           const body = makeBatch();
           const ids = [...body.matchAll(/"externalId":"(load-[\d-]+)"/g)].map((m) => m[1]!);
           (context as { ids?: string[] }).ids = ids;
+          live?.sent(ids);
           return { ...req, body };
         }
         return { ...req, path: hexbinPaths[Math.floor(Math.random() * hexbinPaths.length)]! };
@@ -160,6 +168,7 @@ async function runEngine(engine: string): Promise<EngineFigures> {
           acceptedInserted += r.inserted;
           acceptedDuplicates += r.duplicates;
           for (const id of (context as { ids: string[] }).ids) uniqueIds.add(id);
+          live?.acknowledged((context as { ids: string[] }).ids);
         }
       },
     });
@@ -200,6 +209,15 @@ async function runEngine(engine: string): Promise<EngineFigures> {
       hexbins: { p50: percentile(sortedHex, 50), p95: percentile(sortedHex, 95), n: sortedHex.length },
     };
     console.log(`statuses: ${JSON.stringify(statuses)}; socket errors and timeouts: ${transport}`);
+    if (live) {
+      const l = await live.stop();
+      console.log(summary('delivery', l.latencies, l.errors, `  (ingest request sent to SSE delivery; ${l.subscriptions} subscriptions, ${l.stillOpen} open at the end)`));
+      console.log(summary('post-ack', l.fromAck, 0, '  (SSE delivery after the ingest response arrived; negative: before it)'));
+      if (l.errors || l.stillOpen < l.subscriptions || !l.latencies.length) {
+        console.error(`FAIL: live subscriptions: ${l.errors} errors, ${l.subscriptions - l.stillOpen} dropped, ${l.latencies.length} deliveries`);
+        failed = true;
+      }
+    }
 
     // autocannon drops its sockets at the deadline while the server may still be committing a
     // batch; give those a moment, since stopping now would close the database under them

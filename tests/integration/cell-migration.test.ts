@@ -92,6 +92,8 @@ describe.each(openers())('migration 005 (cell columns) on $engine', ({ engine, o
           return db.query(sql, params);
         },
         transaction: (fn) => db.transaction(fn),
+        lockChangeFeed: () => db.lockChangeFeed(),
+        announceChanges: () => db.announceChanges(),
       };
       await expect(backfillCellColumns(failing, { batchRows: 500 })).rejects.toThrow('power cut');
       expect((await wrongCells(db)).wrong).toBe(2000 * RESOLUTIONS.length);

@@ -10,6 +10,7 @@ import type { IncidentStore, User } from '../../server/store/types.js';
 import { ACCESS_RULES, accessFixture } from '../support/access-rules.js';
 import type { AccessFixture } from '../support/access-rules.js';
 import { callerFor, user } from '../support/caller.js';
+import { collectLive } from '../support/live.js';
 import { engines } from '../support/engines.js';
 import { incident } from '../support/fixtures.js';
 
@@ -24,6 +25,8 @@ interface World {
   foreign: number[];
   /** H3 cells (resolution 11) of the foreign incidents. */
   foreignCells: string[];
+  /** The user the probe calls as (subscriptions are read through a caller of their own). */
+  currentUser?: User;
 }
 
 async function codeOf(call: Promise<unknown>): Promise<string> {
@@ -124,6 +127,15 @@ const PROBES: Record<string, (caller: Caller, w: World) => Promise<void>> = {
     const asked = await caller.stats.closureRate({ filters: { storeIds: [w.fx.otherStoreId] }, by: 'store', months: 3 });
     expect(asked.series.flatMap((s) => s.occurred).reduce((a, b) => a + b, 0)).toBe(0);
   },
+  'live.changes': async (_caller, w) => {
+    // every change since the start of the feed: the own incidents only
+    const events = await collectLive(w.store, w.currentUser!, { lastEventId: '0' });
+    const ids = events.map((e) => e.data).flatMap((d) => ('id' in d ? [d.id] : []));
+    expect(ids.filter((id) => w.foreign.includes(id))).toEqual([]);
+    for (const id of w.own) expect(ids).toContain(id);
+    const asked = await collectLive(w.store, w.currentUser!, { lastEventId: '0', filters: { storeIds: [w.fx.otherStoreId] } });
+    expect(asked).toEqual([]);
+  },
   'stats.kpis': async (caller, w) => {
     const kpis = await caller.stats.kpis({});
     expect(kpis.incidents).toBe(w.own.length);
@@ -221,7 +233,7 @@ describe.each(engines())('store isolation on $engine', ({ open }) => {
           // refused outright: nothing to leak, as long as it is refused (the access matrix checks how)
           continue;
         }
-        await probe(caller, w);
+        await probe(caller, { ...w, currentUser: u });
       }
     });
   }

@@ -93,6 +93,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'incidents.myWork': { access: WORKERS, scoped: true },
   'stats.closureRate': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'stats.kpis': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'live.changes': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'stats.timeseries': { access: ALL_ROLES, scoped: true, input: () => ({ interval: 'month', split: 'kind' }) },
   'stats.categories': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'stats.hourOfWeek': { access: ALL_ROLES, scoped: true, input: () => ({}) },

@@ -7,7 +7,7 @@
  * Everything crosses this component in WGS-84; on a GCJ-02 basemap (AMap) it converts what it
  * draws and what the map reports (lib/coords.ts).
  */
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Map as MapLibreMap, AttributionControl, Marker, NavigationControl, setWorkerUrl } from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import workerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
@@ -15,7 +15,7 @@ import { MapLibreOverlay } from '@deck.gl/maplibre';
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import { cellToLatLng, getHexagonEdgeLengthAvg } from 'h3-js';
+import { cellToLatLng, getHexagonEdgeLengthAvg, latLngToCell } from 'h3-js';
 import type { Bbox } from '../../../lib/filters.js';
 import type { MapView } from '../../../lib/url-state.js';
 import type { ResolvedBasemap } from '../basemaps.js';
@@ -50,6 +50,20 @@ export interface HexColumns {
   /** Absent in the hot-spot modes (the statistics count incidents, not their states). */
   open?: number[];
 }
+
+/** A new incident pulsing on the map: its hexagon at the drawn resolution, fading out. */
+export interface MapPulse {
+  key: string;
+  lat: number;
+  lng: number;
+  /** `performance.now()` when it started. */
+  startedMs: number;
+}
+
+/** How long a pulse lasts, and how often its frame is redrawn meanwhile. */
+const PULSE_MS = 2_500;
+const PULSE_FRAME_MS = 80;
+const PULSE_COLOR: [number, number, number] = [220, 38, 38];
 
 export interface StoreMarker {
   id: number;
@@ -92,6 +106,8 @@ export interface HexMapProps {
   onViewChange: (view: MapView, bounds: Bbox) => void;
   onCellClick: (cell: string) => void;
   tooltip: (index: number) => string;
+  /** New incidents to pulse (live updates). */
+  pulses: readonly MapPulse[];
 }
 
 export function HexMap(props: HexMapProps) {
@@ -303,11 +319,27 @@ export function HexMap(props: HexMapProps) {
     [props.hexbins, crs],
   );
 
-  const layers = useMemo(
+  // a pulse animates: redraw its layer every frame while one is running
+  const [frame, setFrame] = useState(0);
+  useEffect(() => {
+    if (!props.pulses.length) return;
+    const timer = setInterval(() => {
+      setFrame((f) => f + 1);
+      if (props.pulses.every((p) => performance.now() - p.startedMs > PULSE_MS)) clearInterval(timer);
+    }, PULSE_FRAME_MS);
+    return () => clearInterval(timer);
+  }, [props.pulses]);
+
+  const baseLayers = useMemo(
     () => buildLayers(props, crs, rings),
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.onCellClick, crs, rings],
   );
+  const layers = useMemo(() => {
+    const pulse = buildPulseLayer(props.pulses, props.hexbins?.resolution ?? null, crs, performance.now());
+    return pulse ? [...baseLayers, pulse] : baseLayers;
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [baseLayers, props.pulses, props.hexbins?.resolution, crs, frame]);
 
   useEffect(() => {
     overlayRef.current?.setProps({
@@ -421,6 +453,27 @@ function buildLayers(
     );
   }
   return layers;
+}
+
+/** Outlines of the pulsing incidents' hexagons, widening and fading over PULSE_MS. */
+function buildPulseLayer(pulses: readonly MapPulse[], resolution: number | null, crs: MapCrs, nowMs: number): Layer | null {
+  if (resolution === null) return null;
+  const live = pulses
+    .map((p) => ({ ring: cellToMapRing(latLngToCell(p.lat, p.lng, resolution), crs), age: (nowMs - p.startedMs) / PULSE_MS }))
+    .filter((p) => p.age >= 0 && p.age < 1);
+  if (!live.length) return null;
+  return new PolygonLayer<(typeof live)[number]>({
+    id: 'pulses',
+    data: live,
+    getPolygon: (p) => p.ring,
+    filled: false,
+    stroked: true,
+    getLineColor: (p) => [...PULSE_COLOR, Math.round(255 * (1 - p.age))],
+    lineWidthUnits: 'pixels',
+    getLineWidth: (p) => 2 + 6 * p.age,
+    updateTriggers: { getLineColor: nowMs, getLineWidth: nowMs },
+    parameters: { depthCompare: 'always' },
+  });
 }
 
 function fitTo(map: MapLibreMap, crs: MapCrs, [west, south, east, north]: Bbox, maxZoom: number, animate: boolean): void {

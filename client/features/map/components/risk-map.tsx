@@ -19,7 +19,7 @@ import { hotspotResolution } from '../lib/hotspot-scale.js';
 import { cellBounds } from '../lib/cell-bounds.js';
 import { hotspotLayer as buildHotspotLayer } from '../lib/hotspot-layer.js';
 import { HexMap } from './hex-map.js';
-import type { CameraRequest, StoreMarker } from './hex-map.js';
+import type { CameraRequest, MapPulse, StoreMarker } from './hex-map.js';
 import { Legend } from './legend.js';
 
 export interface MapSummary {
@@ -45,9 +45,12 @@ export interface RiskMapProps {
   onModeChange: (mode: MapMode) => void;
   onExtrudedChange: (extruded: boolean) => void;
   onSummary?: (summary: MapSummary) => void;
+  /** New incidents to pulse briefly (live updates), WGS-84. */
+  pulses?: readonly MapPulse[];
 }
 
 const NO_STORES: StoreMarker[] = [];
+const NO_PULSES: MapPulse[] = [];
 
 /** The risk map: hexbins of the filtered incidents in view coloured by a metric, stores, legend. */
 export function RiskMap(props: RiskMapProps) {
@@ -147,6 +150,7 @@ export function RiskMap(props: RiskMapProps) {
           onViewChange={handleViewChange}
           onCellClick={onCellSelect}
           tooltip={hotspotLayer ? hotspotLayer.tooltip : hexTooltip}
+          pulses={props.pulses ?? NO_PULSES}
         />
       )}
       <Legend
