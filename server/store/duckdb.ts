@@ -120,6 +120,12 @@ export class DuckDbStore extends SqlIncidentStore {
     return new DuckDbStore(instance, new DuckDbConnectionDb(instance, await instance.connect()), path);
   }
 
+  /** The migrations, then a checkpoint: their DDL is folded into the file, not left in the WAL. */
+  override async migrate(): Promise<void> {
+    await super.migrate();
+    await this.db.query('CHECKPOINT');
+  }
+
   openIncidentWriter(): Promise<IncidentWriter> {
     return DuckDbIncidentWriter.open(this.instance);
   }

@@ -8,7 +8,7 @@ import type { Bbox, Filters } from '../domain/filters.js';
 import { CATEGORIES, KINDS, REVIEW_STATES, STATUSES } from '../domain/incident.js';
 import type { SqlValue } from './sql-db.js';
 import { sqlIntList } from './sql-db.js';
-import { scopePredicate } from './sql-store.js';
+import { incidentScopePredicate } from './sql-store.js';
 import type { Scope } from './types.js';
 
 function sqlTextList(values: readonly string[], allowed: readonly string[]): string {
@@ -44,7 +44,7 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   };
   let nowPlaceholder: string | null = null;
   const now = () => (nowPlaceholder ??= push(input.now));
-  const parts = [scopePredicate(input.scope, a)];
+  const parts = [incidentScopePredicate(input.scope, a)];
   if (input.cellRange) parts.push(`${a}.h3 BETWEEN ${input.cellRange.min} AND ${input.cellRange.max}`);
   if (input.bbox) {
     const [w, s, e, n] = input.bbox;
@@ -59,7 +59,8 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   // default: rejected AI detections are left out, pending ones counted
   // (IS DISTINCT FROM lets DuckDB push the test into its scan; `IS NULL OR <>` did not.)
   parts.push(f.review ? `${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}` : `${a}.review IS DISTINCT FROM 'rejected'`);
-  if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)}`);
+  // the shard key names the stores' shards too (see incidentScopePredicate)
+  if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)} AND ${a}.shard_key IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
   if (f.overdueOnly) parts.push(overdueSql(now(), a));
   if (f.q) {

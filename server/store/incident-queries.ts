@@ -166,8 +166,10 @@ export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, sco
   if (query.cursor) conditions.push(keysetPredicate(keys, decodeCursor(query.cursor, keys), params));
   const keyColumns = keys.map((k, i) => `${k.expr} AS k${i}`).join(', ');
   // The first page counts the whole match in the same scan (a window over the filtered rows);
-  // later pages, narrowed by the cursor, count with a query of their own.
-  const firstPage = !query.cursor;
+  // later pages, narrowed by the cursor, count with a query of their own. So does every page on
+  // Citus: a window over all the matching rows cannot run on the shards, and Citus would ship
+  // every matching row to the coordinator to compute it, where a count is summed from the shards.
+  const firstPage = !query.cursor && !db.distributed;
   const pageQuery = db.query(
     `SELECT i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
             i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, ${overdueSql(now())} AS overdue,

@@ -1,8 +1,10 @@
 /**
  * The server engine: PostgreSQL through `pg` (DATABASE_URL=postgres://...). Several app instances
- * may share one database; on Citus, incidents distribute by store_id.
+ * may share one database. On a Citus coordinator (the `citus` extension present), the tables are
+ * placed after the migrations: incidents distribute by shard key (server/store/citus.ts).
  */
 import pg from 'pg';
+import { distributeForCitus, hasCitus } from './citus.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { STAGE_DDL, StagedIncidentWriter } from './staging.js';
@@ -29,7 +31,10 @@ function toPgValue(v: SqlValue): unknown {
 }
 
 class PgClientDb implements SqlDb {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    readonly distributed = false,
+  ) {}
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     return (await this.client.query(sql, params.map(toPgValue))).rows as SqlRow[];
@@ -42,6 +47,9 @@ class PgClientDb implements SqlDb {
 }
 
 class PgPoolDb implements SqlDb {
+  /** Set once the database is known to be a Citus coordinator. */
+  distributed = false;
+
   constructor(readonly pool: pg.Pool) {}
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
@@ -53,7 +61,7 @@ class PgPoolDb implements SqlDb {
     try {
       await client.query('BEGIN');
       try {
-        const result = await fn(new PgClientDb(client));
+        const result = await fn(new PgClientDb(client, this.distributed));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -68,11 +76,14 @@ class PgPoolDb implements SqlDb {
 
 /** Stages with one multi-row INSERT ... SELECT FROM unnest(arrays) per batch: one round trip. */
 class PgIncidentWriter extends StagedIncidentWriter {
-  private constructor(private readonly client: pg.PoolClient) {
-    super(new PgClientDb(client), 'store_id, occurred_at');
+  private constructor(
+    private readonly client: pg.PoolClient,
+    private readonly distributed: boolean,
+  ) {
+    super(new PgClientDb(client, distributed), 'store_id, occurred_at');
   }
 
-  static async open(pool: pg.Pool): Promise<PgIncidentWriter> {
+  static async open(pool: pg.Pool, distributed: boolean): Promise<PgIncidentWriter> {
     const client = await pool.connect();
     try {
       for (const ddl of STAGE_DDL) await client.query(ddl);
@@ -80,7 +91,17 @@ class PgIncidentWriter extends StagedIncidentWriter {
       client.release(true);
       throw error;
     }
-    return new PgIncidentWriter(client);
+    return new PgIncidentWriter(client, distributed);
+  }
+
+  /**
+   * On Citus the unique key of (source, external_id) holds per shard only (a distributed table's
+   * unique keys must contain the shard key), and one record re-sent with another store would land
+   * on another shard. So promotions take turns on the coordinator: each one's check for existing
+   * keys sees every earlier commit. A plain server keeps the unique index of migration 001.
+   */
+  protected override async beforePromote(): Promise<void> {
+    if (this.distributed) await this.client.query(`SELECT pg_advisory_xact_lock(7277018)`);
   }
 
   protected async stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void> {
@@ -119,8 +140,20 @@ export class PostgresStore extends SqlIncidentStore {
     await tx.query(`SELECT pg_advisory_xact_lock(7277001)`); // one migrator among instances starting together
   }
 
+  /** True on a Citus coordinator (known after migrate()). */
+  get distributed(): boolean {
+    return this.db.distributed;
+  }
+
+  /** The migrations, then on Citus the placement of every table (reference or distributed). */
+  override async migrate(): Promise<void> {
+    await super.migrate();
+    this.db.distributed = await hasCitus(this.db);
+    if (this.db.distributed) await distributeForCitus(this.db);
+  }
+
   openIncidentWriter(): Promise<IncidentWriter> {
-    return PgIncidentWriter.open(this.db.pool);
+    return PgIncidentWriter.open(this.db.pool, this.db.distributed);
   }
 
   /** Planner statistics after a bulk load (autovacuum would get there, later). */

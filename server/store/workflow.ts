@@ -32,7 +32,8 @@ import { filterWhere, overdueSql } from './filter-sql.js';
 import { scopeForUser } from './scope.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
-import { rowToIncident, scopePredicate } from './sql-store.js';
+import { shardKeyOf } from './citus.js';
+import { incidentScopePredicate, rowToIncident } from './sql-store.js';
 import type { Incident, IncidentListItem, Scope } from './types.js';
 
 export interface TransitionCommand extends TransitionRequest {
@@ -169,13 +170,13 @@ function notFound(id: number): WorkflowError {
   return new WorkflowError('NOT_FOUND', 'id', `no incident ${id} that you may see`);
 }
 
-/** The incident's own store key as a literal: keeps the write routed to one shard on Citus. */
-function storeKeySql(storeId: number | null): string {
-  return storeId === null ? 'store_id IS NULL' : `store_id = ${sqlIntList([storeId]).slice(1, -1)}`;
+/** The incident's own shard key as a literal: keeps the write routed to one shard on Citus. */
+function shardKeyEqualsSql(incident: Incident): string {
+  return `shard_key = ${sqlIntList([shardKeyOf(incident)]).slice(1, -1)}`;
 }
 
 async function readIncident(db: SqlDb, id: number, scope: Scope): Promise<Incident | null> {
-  const rows = await db.query(`SELECT i.* FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`, [id]);
+  const rows = await db.query(`SELECT i.* FROM incident i WHERE i.id = $1 AND ${incidentScopePredicate(scope)}`, [id]);
   return rows.length ? rowToIncident(rows[0]!) : null;
 }
 
@@ -300,7 +301,7 @@ export class SqlWorkflowStore implements WorkflowStore {
       const updated = await tx.query(
         `UPDATE incident SET status = $1, assignee = $2, resolution = $3, closed_at = $4, due_at = $5, review = $6,
            version = version + 1, updated_at = $7
-         WHERE id = $8 AND version = $9 AND ${storeKeySql(incident.storeId)}
+         WHERE id = $8 AND version = $9 AND ${shardKeyEqualsSql(incident)}
          RETURNING version`,
         params,
       );
@@ -308,9 +309,9 @@ export class SqlWorkflowStore implements WorkflowStore {
       after = { ...incident, ...patch, version: num(updated[0]!.version), updatedAt: at };
     }
     const inserted = await tx.query(
-      `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note, kind, resolution)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
-      [incident.id, incident.storeId, at, actor.id, event.fromStatus, event.toStatus, event.note, event.kind, event.resolution],
+      `INSERT INTO incident_event (incident_id, store_id, shard_key, happened_at, actor, from_status, to_status, note, kind, resolution)
+       VALUES ($1, $2, $10, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+      [incident.id, incident.storeId, at, actor.id, event.fromStatus, event.toStatus, event.note, event.kind, event.resolution, shardKeyOf(incident)],
     );
     const names = await tx.query(`SELECT name FROM app_user WHERE id = $1`, [actor.id]);
     return {
@@ -321,7 +322,7 @@ export class SqlWorkflowStore implements WorkflowStore {
 
   async timeline(id: number, scope: Scope): Promise<TimelineEvent[] | null> {
     const db = this.db;
-    const found = await db.query(`SELECT i.id FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`, [id]);
+    const found = await db.query(`SELECT i.id FROM incident i WHERE i.id = $1 AND ${incidentScopePredicate(scope)}`, [id]);
     if (!found.length) return null;
     const rows = await db.query(
       `SELECT e.id, e.kind, e.happened_at, e.actor, u.name AS actor_name, e.from_status, e.to_status, e.note, e.resolution
@@ -338,13 +339,13 @@ export class SqlWorkflowStore implements WorkflowStore {
     const soonMs = (query.dueSoonHours ?? DUE_SOON_HOURS) * 3_600_000;
     const basis = actor.role === 'store_manager' ? 'stores' : 'assigned';
     const notPending = `(i.review IS NULL OR i.review <> 'pending')`;
-    const workWhere = [scopePredicate(scope), `i.status NOT IN ${FINAL_SQL}`, notPending];
+    const workWhere = [incidentScopePredicate(scope), `i.status NOT IN ${FINAL_SQL}`, notPending];
     const workParams: SqlValue[] = [];
     if (basis === 'assigned') {
       workParams.push(actor.id);
       workWhere.push(`i.assignee = $1`);
     }
-    const reviewWhere = `${scopePredicate(scope)} AND i.review = 'pending' AND i.status NOT IN ${FINAL_SQL}`;
+    const reviewWhere = `${incidentScopePredicate(scope)} AND i.review = 'pending' AND i.status NOT IN ${FINAL_SQL}`;
     const order = `ORDER BY i.due_at ASC NULLS LAST, i.id ASC LIMIT ${Math.trunc(query.limit)}`;
     const n = workParams.length;
     const [work, workCounts, reviews, reviewCount] = await Promise.all([
