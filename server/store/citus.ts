@@ -11,7 +11,7 @@
  * key a city's map runs on one shard, at the speed of one machine, and every manager of a city
  * hits the same shard at 9:00.
  */
-import type { SqlDb } from './sql-db.js';
+import type { SqlDb, SqlRow } from './sql-db.js';
 import { num } from './sql-db.js';
 
 export type Placement =
@@ -114,13 +114,24 @@ async function rekeyUniques(tx: SqlDb, table: string, column: string): Promise<v
   }
 }
 
-/** How each table is placed now, from Citus's catalogue ('n' reference, 'h' hash-distributed). */
-export async function citusPlacements(db: SqlDb): Promise<Map<string, { method: string; column: string | null; colocationId: number }>> {
+export interface CitusPlacement {
+  /** 'reference', 'distributed', or 'citus local' (a coordinator table in Citus's metadata). */
+  kind: 'reference' | 'distributed' | 'citus local';
+  column: string | null;
+  colocationId: number;
+}
+
+/** How each table is placed now, from Citus's catalogue. */
+export async function citusPlacements(db: SqlDb): Promise<Map<string, CitusPlacement>> {
   const rows = await db.query(
-    `SELECT logicalrelid::text AS name, partmethod AS method, column_to_column_name(logicalrelid, partkey) AS column,
+    `SELECT logicalrelid::text AS name, partmethod, repmodel, column_to_column_name(logicalrelid, partkey) AS column,
             colocationid FROM pg_dist_partition`,
   );
-  return new Map(rows.map((r) => [r.name as string, { method: r.method as string, column: (r.column as string | null) ?? null, colocationId: num(r.colocationid) }]));
+  const kind = (r: SqlRow): CitusPlacement['kind'] =>
+    r.partmethod === 'h' ? 'distributed' : r.repmodel === 't' ? 'reference' : 'citus local';
+  return new Map(
+    rows.map((r) => [r.name as string, { kind: kind(r), column: (r.column as string | null) ?? null, colocationId: num(r.colocationid) }]),
+  );
 }
 
 /**
@@ -139,7 +150,9 @@ export async function distributeForCitus(db: SqlDb): Promise<void> {
     if (placement.kind === 'local') continue;
     await db.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(7277017)`); // instances starting together place once
-      if ((await citusPlacements(tx)).has(table)) return;
+      // A table with a foreign key to a reference table becomes a "citus local" table as soon as
+      // that one is placed (store, once city is): it is placed all the same.
+      if ((await citusPlacements(tx)).get(table)?.kind === placement.kind) return;
       const exists = await tx.query(`SELECT to_regclass($1) AS t`, [table]);
       if (exists[0]!.t === null) return; // a table of a later migration not yet applied here
       if (placement.kind === 'reference') {
