@@ -163,14 +163,16 @@ describe.runIf(cluster)('Citus (coordinator + 2 workers)', () => {
       // ten writers at once, each sending the same keys under a different store (or none): the
       // shard key differs, so only the writers' lock keeps each key once
       const places = [ids.fz1, ids.fz2, null];
-      const results = await Promise.all(
+      const writers = await Promise.all(
         Array.from({ length: 10 }, async (_, w) => {
           const writer = await store.openIncidentWriter();
           const storeId = places[w % places.length]!;
           await writer.write(keys.map((externalId) => incident({ cityId: ids.fuzhou, storeId, externalId, source: 'api' })));
-          return writer.commit();
+          return writer;
         }),
       );
+      // all staged first, then committed together: the commits' checks and inserts overlap
+      const results = await Promise.all(writers.map((w) => w.commit()));
       expect(results.reduce((n, r) => n + r.inserted, 0)).toBe(keys.length);
       expect(results.reduce((n, r) => n + r.duplicates, 0)).toBe(keys.length * 9);
       const perKey = await sql(url, `SELECT external_id, count(*)::int AS n FROM incident WHERE source = 'api' GROUP BY 1 HAVING count(*) > 1`);
