@@ -156,6 +156,11 @@ export class PostgresStore extends SqlIncidentStore {
     return PgIncidentWriter.open(this.db.pool, this.db.distributed);
   }
 
+  /** Plain SQL on this database, for tools that measure or inspect it (the benchmark's fan-out). */
+  sqlForBench(): SqlDb {
+    return this.db;
+  }
+
   /** Planner statistics after a bulk load (autovacuum would get there, later). */
   async analyze(): Promise<void> {
     await this.db.query('ANALYZE');
