@@ -17,6 +17,7 @@
 import type { Filters } from '../domain/filters.js';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Category, Kind, ReviewState, Severity, Status } from '../domain/incident.js';
+import { shardKeySql } from './citus.js';
 import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { dateOrNull, num, sqlIntList } from './sql-db.js';
@@ -134,7 +135,7 @@ export class FeedQueue {
 }
 
 const SNAPSHOT_COLUMNS = `incident_id, store_id, city_id, h3, lat, lng, kind, category, severity, occurred_at, status, review,
-  due_at, description, rider_id, external_id`;
+  due_at, description, rider_id, external_id, shard_key`;
 
 /**
  * Records the staged incidents just inserted (stage_incident.id set) as `incident.created`,
@@ -145,7 +146,7 @@ export async function recordCreated(tx: SqlDb): Promise<void> {
   await tx.query(
     `INSERT INTO incident_change (type, changed_at, ${SNAPSHOT_COLUMNS})
      SELECT 'incident.created', current_timestamp, id, store_id, city_id, h3, lat, lng, kind, category, severity, occurred_at,
-            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id
+            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id, ${shardKeySql('stage_incident')}
      FROM stage_incident ORDER BY id`,
   );
   await tx.announceChanges();
@@ -162,11 +163,11 @@ export interface PreviousState {
 export async function recordUpdated(tx: SqlDb, incidentId: number, storeId: number | null, previous: PreviousState): Promise<void> {
   await tx.lockChangeFeed();
   // the incident's own store key as a literal: routes to one shard on Citus
-  const storeKey = storeId === null ? 'store_id IS NULL' : `store_id = ${sqlIntList([storeId]).slice(1, -1)}`;
+  const storeKey = storeId === null ? 'store_id IS NULL' : `store_id = ${sqlIntList([storeId]).slice(1, -1)} AND shard_key = ${sqlIntList([storeId]).slice(1, -1)}`;
   await tx.query(
     `INSERT INTO incident_change (type, changed_at, ${SNAPSHOT_COLUMNS}, prev_status, prev_review, prev_due_at)
      SELECT 'incident.updated', current_timestamp, id, store_id, city_id, h3, lat, lng, kind, category, severity, occurred_at,
-            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id, $2, $3, $4
+            CAST(status AS TEXT), CAST(review AS TEXT), due_at, description, rider_id, external_id, shard_key, $2, $3, $4
      FROM incident WHERE id = $1 AND ${storeKey}`,
     [incidentId, previous.status, previous.review, previous.dueAt],
   );

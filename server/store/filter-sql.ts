@@ -9,7 +9,7 @@ import { CATEGORIES, KINDS, REVIEW_STATES, STATUSES } from '../domain/incident.j
 import type { SqlValue } from './sql-db.js';
 import { sqlIntList } from './sql-db.js';
 import { cellColumn } from './cell-columns.js';
-import { scopePredicate } from './sql-store.js';
+import { incidentScopePredicate } from './sql-store.js';
 import type { Scope } from './types.js';
 
 function sqlTextList(values: readonly string[], allowed: readonly string[]): string {
@@ -47,7 +47,7 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   };
   let nowPlaceholder: string | null = null;
   const now = () => (nowPlaceholder ??= push(input.now));
-  const parts = [scopePredicate(input.scope, a)];
+  const parts = [incidentScopePredicate(input.scope, a)];
   // a bigint from hexToCellId: safe as a literal, and a literal lets DuckDB prune by zone maps
   if (input.cell) parts.push(`${cellColumn(input.cell.resolution, a)} = ${BigInt(input.cell.id)}`);
   if (input.bbox) {
@@ -64,7 +64,8 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   // (IS DISTINCT FROM lets DuckDB push the test into its scan; `IS NULL OR <>` did not.)
   if (f.review) parts.push(`${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}`);
   else if (!input.anyReview) parts.push(`${a}.review IS DISTINCT FROM 'rejected'`);
-  if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)}`);
+  // the shard key names the stores' shards too (see incidentScopePredicate)
+  if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)} AND ${a}.shard_key IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
   if (f.overdueOnly) parts.push(overdueSql(now(), a));
   if (f.q) {

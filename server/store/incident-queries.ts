@@ -28,13 +28,30 @@ for (const [severity, weight] of Object.entries(SEVERITY_WEIGHT)) {
  * (severity, final, past due), then fold those few groups into the metrics. One count per row
  * instead of four conditional aggregates: measured faster on DuckDB at 2M rows.
  */
-export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; params: SqlValue[] } {
+export function hexbinSql(query: HexbinQuery, scope: Scope, opts: { distributed?: boolean } = {}): { sql: string; params: SqlValue[] } {
   const cell = cellColumn(query.resolution);
   const params: SqlValue[] = [];
   const { where, now } = filterWhere(
     { filters: query.filters, scope, now: query.now, bbox: query.bbox && readBbox(query.bbox, query.resolution) },
     params,
   );
+  if (opts.distributed) {
+    // Citus: one level of per-cell aggregates, which each shard computes for its rows and the
+    // coordinator adds up (a shard then returns one row per cell). The two-step form below made
+    // each shard return its (cell, severity, final, past) groups, up to 24 per cell, and the
+    // coordinator fold them: measured 3x slower at 200k incidents on 32 shards.
+    const sql = `
+      SELECT ${cell} AS cell,
+             count(*) AS n,
+             sum(${WEIGHT_SQL('i')}) AS weighted,
+             count(*) FILTER (WHERE i.status IN ('closed', 'dismissed')) AS closed,
+             count(*) FILTER (WHERE ${overdueSql(now())}) AS overdue
+      FROM incident i
+      WHERE ${where}
+      GROUP BY 1
+      ORDER BY 1`;
+    return { sql, params };
+  }
   // `past` is NULL without a due time: neither true nor counted as overdue.
   const sql = `
     WITH groups AS (
@@ -58,7 +75,7 @@ export function hexbinSql(query: HexbinQuery, scope: Scope): { sql: string; para
 }
 
 export async function queryHexbins(db: SqlDb, query: HexbinQuery, scope: Scope): Promise<Hexbins> {
-  const { sql, params } = hexbinSql(query, scope);
+  const { sql, params } = hexbinSql(query, scope, { distributed: db.distributed });
   const rows = await db.query(sql, params);
   const out: Hexbins = { resolution: query.resolution, cells: [], count: [], weighted: [], open: [], closed: [], overdue: [], max: 0, total: 0 };
   for (const r of rows) {
@@ -188,8 +205,10 @@ export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, sco
   if (query.cursor) conditions.push(keysetPredicate(keys, decodeCursor(query.cursor, keys), params));
   const keyColumns = keys.map((k, i) => `${k.expr} AS k${i}`).join(', ');
   // The first page counts the whole match in the same scan (a window over the filtered rows);
-  // later pages, narrowed by the cursor, count with a query of their own.
-  const firstPage = !query.cursor;
+  // later pages, narrowed by the cursor, count with a query of their own. So does every page on
+  // Citus: a window over all the matching rows cannot run on the shards, and Citus would ship
+  // every matching row to the coordinator to compute it, where a count is summed from the shards.
+  const firstPage = !query.cursor && !db.distributed;
   const pageQuery = db.query(
     `SELECT i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
             i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, ${overdueSql(now())} AS overdue,

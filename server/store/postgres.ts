@@ -1,8 +1,10 @@
 /**
  * The server engine: PostgreSQL through `pg` (DATABASE_URL=postgres://...). Several app instances
- * may share one database; on Citus, incidents distribute by store_id.
+ * may share one database. On a Citus coordinator (the `citus` extension present), the tables are
+ * placed after the migrations: incidents distribute by shard key (server/store/citus.ts).
  */
 import pg from 'pg';
+import { distributeForCitus, hasCitus } from './citus.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { ChangeSignal, FEED_CHANNEL, FEED_LOCK_KEY } from './change-feed.js';
 import { SqlIncidentStore } from './sql-store.js';
@@ -30,7 +32,10 @@ function toPgValue(v: SqlValue): unknown {
 }
 
 class PgClientDb implements SqlDb {
-  constructor(private readonly client: pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.PoolClient,
+    readonly distributed = false,
+  ) {}
 
   async query(sql: string, params: readonly SqlValue[] = []): Promise<SqlRow[]> {
     return (await this.client.query(sql, params.map(toPgValue))).rows as SqlRow[];
@@ -53,6 +58,9 @@ class PgClientDb implements SqlDb {
 }
 
 class PgPoolDb implements SqlDb {
+  /** Set once the database is known to be a Citus coordinator. */
+  distributed = false;
+
   constructor(readonly pool: pg.Pool) {}
 
   async lockChangeFeed(): Promise<void> {
@@ -72,7 +80,7 @@ class PgPoolDb implements SqlDb {
     try {
       await client.query('BEGIN');
       try {
-        const result = await fn(new PgClientDb(client));
+        const result = await fn(new PgClientDb(client, this.distributed));
         await client.query('COMMIT');
         return result;
       } catch (error) {
@@ -89,12 +97,13 @@ class PgPoolDb implements SqlDb {
 class PgIncidentWriter extends StagedIncidentWriter {
   private constructor(
     private readonly client: pg.PoolClient,
+    private readonly distributed: boolean,
     opts?: WriterOptions,
   ) {
-    super(new PgClientDb(client), 'store_id, occurred_at', opts);
+    super(new PgClientDb(client, distributed), 'store_id, occurred_at', opts);
   }
 
-  static async open(pool: pg.Pool, opts?: WriterOptions): Promise<PgIncidentWriter> {
+  static async open(pool: pg.Pool, distributed: boolean, opts?: WriterOptions): Promise<PgIncidentWriter> {
     const client = await pool.connect();
     try {
       for (const ddl of STAGE_DDL) await client.query(ddl);
@@ -102,7 +111,17 @@ class PgIncidentWriter extends StagedIncidentWriter {
       client.release(true);
       throw error;
     }
-    return new PgIncidentWriter(client, opts);
+    return new PgIncidentWriter(client, distributed, opts);
+  }
+
+  /**
+   * On Citus the unique key of (source, external_id) holds per shard only (a distributed table's
+   * unique keys must contain the shard key), and one record re-sent with another store would land
+   * on another shard. So promotions take turns on the coordinator: each one's check for existing
+   * keys sees every earlier commit. A plain server keeps the unique index of migration 001.
+   */
+  protected override async beforePromote(): Promise<void> {
+    if (this.distributed) await this.client.query(`SELECT pg_advisory_xact_lock(7277018)`);
   }
 
   protected async stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void> {
@@ -187,11 +206,24 @@ export class PostgresStore extends SqlIncidentStore {
     await tx.query(`SELECT pg_advisory_xact_lock(7277001)`); // one migrator among instances starting together
   }
 
-  openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter> {
-    return PgIncidentWriter.open(this.db.pool, opts);
+  /** True on a Citus coordinator (known after migrate()). */
+  get distributed(): boolean {
+    return this.db.distributed;
   }
 
-  /** Plain SQL on this database, for tools that measure or inspect it (as DuckDbStore offers). */
+  /** The migrations, then on Citus the placement of every table (reference or distributed). */
+  override async migrate(opts: { upTo?: number; log?: (line: string) => void; batchRows?: number } = {}): Promise<void> {
+    await super.migrate(opts);
+    this.db.distributed = await hasCitus(this.db);
+    // a restore migrates in two steps: tables are placed once the schema is complete
+    if (this.db.distributed && opts.upTo === undefined) await distributeForCitus(this.db);
+  }
+
+  openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter> {
+    return PgIncidentWriter.open(this.db.pool, this.db.distributed, opts);
+  }
+
+  /** Plain SQL on this database, for tools that measure or inspect it (the benchmark's fan-out). */
   sqlForBench(): SqlDb {
     return this.db;
   }

@@ -7,6 +7,11 @@ export type SqlValue = string | number | bigint | boolean | Date | null;
 export type SqlRow = Record<string, unknown>;
 
 export interface SqlDb {
+  /**
+   * True on a Citus coordinator: queries then avoid what Citus cannot push down to the shards
+   * (a window over a fan-out's rows, for one).
+   */
+  readonly distributed?: boolean;
   query(sql: string, params?: readonly SqlValue[]): Promise<SqlRow[]>;
   /** Runs `fn` in one transaction on one connection; rolls back when it throws. */
   transaction<T>(fn: (tx: SqlDb) => Promise<T>): Promise<T>;

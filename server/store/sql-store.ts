@@ -49,6 +49,15 @@ export function scopePredicate(scope: Scope, alias = 'i'): string {
   return scope.all ? 'TRUE' : `${alias}.store_id IN ${sqlIntList(scope.storeIds)}`;
 }
 
+/**
+ * scopePredicate for the incident tables, which also name their shards: for a store's rows the
+ * shard key is the store id (server/store/citus.ts), so the added test selects the same rows and
+ * lets Citus send a store manager's query to one shard instead of all.
+ */
+export function incidentScopePredicate(scope: Scope, alias = 'i'): string {
+  return scope.all ? 'TRUE' : `${scopePredicate(scope, alias)} AND ${alias}.shard_key IN ${sqlIntList(scope.storeIds)}`;
+}
+
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -371,7 +380,7 @@ export abstract class SqlIncidentStore implements IncidentStore {
   }
 
   async incidentTotals(scope: Scope, opts: { source?: string; cityId?: number } = {}): Promise<IncidentTotals> {
-    const where = [scopePredicate(scope)];
+    const where = [incidentScopePredicate(scope)];
     const params: (string | number)[] = [];
     if (opts.source) {
       params.push(opts.source);
@@ -392,7 +401,7 @@ export abstract class SqlIncidentStore implements IncidentStore {
 
   async incidentBySourceKey(source: string, externalId: string, scope: Scope): Promise<Incident | null> {
     const rows = await this.db.query(
-      `SELECT ${INCIDENT_COLUMNS} FROM incident i WHERE i.source = $1 AND i.external_id = $2 AND ${scopePredicate(scope)}`,
+      `SELECT ${INCIDENT_COLUMNS} FROM incident i WHERE i.source = $1 AND i.external_id = $2 AND ${incidentScopePredicate(scope)}`,
       [source, externalId],
     );
     return rows.length ? rowToIncident(rows[0]!) : null;
@@ -400,7 +409,7 @@ export abstract class SqlIncidentStore implements IncidentStore {
 
   async incidentById(id: number, scope: Scope): Promise<{ incident: Incident; events: IncidentEvent[] } | null> {
     const rows = await this.db.query(
-      `SELECT ${INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 AND ${scopePredicate(scope)}`,
+      `SELECT ${INCIDENT_COLUMNS} FROM incident i WHERE i.id = $1 AND ${incidentScopePredicate(scope)}`,
       [id],
     );
     if (!rows.length) return null;
@@ -430,7 +439,7 @@ export abstract class SqlIncidentStore implements IncidentStore {
   }
 
   async monthlyClosure(scope: Scope): Promise<MonthlyClosure[]> {
-    const rows = await this.db.query(MONTHLY_CLOSURE_SQL(scopePredicate(scope)));
+    const rows = await this.db.query(MONTHLY_CLOSURE_SQL(incidentScopePredicate(scope)));
     return rows.map((r) => ({
       cityId: num(r.city_id),
       // date_trunc of a zone-local timestamp: both drivers hand it back as a UTC Date of the local wall time

@@ -6,6 +6,7 @@
  */
 import { latLngToServedCellIds } from '../domain/h3-cells.js';
 import { recordCreated } from './change-feed.js';
+import { shardKeySql } from './citus.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { num } from './sql-db.js';
 import type { IncidentInput, IncidentWriter, WriteSummary, WriterOptions } from './types.js';
@@ -111,9 +112,11 @@ export function toStagedEvents(seq: number, row: IncidentInput): SqlValue[][] {
  */
 export async function promoteStaged(tx: SqlDb, order: string, changeFeed = true): Promise<WriteSummary> {
   const staged = num((await tx.query(`SELECT count(*) AS n FROM stage_incident`))[0]!.n);
+  // A join rather than a correlated EXISTS: Citus cannot plan a correlated subquery from a local
+  // table into a distributed one, but runs this join on every shard with the staged keys shipped.
   await tx.query(
-    `DELETE FROM stage_incident WHERE EXISTS (
-       SELECT 1 FROM incident i WHERE i.source = stage_incident.source AND i.external_id = stage_incident.external_id)`,
+    `DELETE FROM stage_incident WHERE seq IN (
+       SELECT s.seq FROM stage_incident s JOIN incident i ON i.source = s.source AND i.external_id = s.external_id)`,
   );
   // the first occurrence of a key within the batch wins
   await tx.query(
@@ -122,12 +125,12 @@ export async function promoteStaged(tx: SqlDb, order: string, changeFeed = true)
   await tx.query(`UPDATE stage_incident SET id = nextval('incident_id_seq')`);
   const cols = STAGE_INCIDENT_COLUMNS.slice(1).map(([n]) => n);
   await tx.query(
-    `INSERT INTO incident (id, ${cols.join(', ')}, version, updated_at)
-     SELECT id, ${cols.join(', ')}, 1, created_at FROM stage_incident ORDER BY ${order}`,
+    `INSERT INTO incident (id, ${cols.join(', ')}, version, updated_at, shard_key)
+     SELECT id, ${cols.join(', ')}, 1, created_at, ${shardKeySql('stage_incident')} FROM stage_incident ORDER BY ${order}`,
   );
   await tx.query(
-    `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note)
-     SELECT s.id, s.store_id, e.happened_at, e.actor, e.from_status, e.to_status, e.note
+    `INSERT INTO incident_event (incident_id, store_id, shard_key, happened_at, actor, from_status, to_status, note)
+     SELECT s.id, s.store_id, ${shardKeySql('s')}, e.happened_at, e.actor, e.from_status, e.to_status, e.note
      FROM stage_event e JOIN stage_incident s ON s.seq = e.seq ORDER BY s.id, e.happened_at`,
   );
   const inserted = num((await tx.query(`SELECT count(*) AS n FROM stage_incident`))[0]!.n);
@@ -158,6 +161,8 @@ export abstract class StagedIncidentWriter implements IncidentWriter {
   protected abstract stage(table: 'stage_incident' | 'stage_event', columns: StageColumns, rows: SqlValue[][]): Promise<void>;
   /** Ends the connection; the staging tables go with it. */
   protected abstract release(): Promise<void>;
+  /** Runs first in the promoting transaction (an engine's lock, when it needs one). */
+  protected async beforePromote(): Promise<void> {}
 
   async write(rows: readonly IncidentInput[]): Promise<void> {
     if (this.done) throw new Error('writer already committed or rolled back');
@@ -179,6 +184,7 @@ export abstract class StagedIncidentWriter implements IncidentWriter {
     try {
       await this.tx.query('BEGIN');
       try {
+        await this.beforePromote();
         const summary = await promoteStaged(this.tx, this.order, this.opts.changeFeed !== false);
         await this.tx.query('COMMIT');
         return summary;

@@ -6,6 +6,7 @@
  */
 import { FINAL_STATUSES } from '../domain/incident.js';
 import type { Category, Kind, Severity, Status } from '../domain/incident.js';
+import { recordUpdated } from './change-feed.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num } from './sql-db.js';
 
@@ -99,8 +100,8 @@ export class SqlWorkLoopStore implements WorkLoopStore {
       if (seen.length || !messages.length) return false;
       await insertMessages(tx, messages, now);
       await tx.query(
-        `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note, kind, resolution)
-         VALUES ($1, $2, $3, 'hexwatch', $4, $4, $5, 'comment', NULL)`,
+        `INSERT INTO incident_event (incident_id, store_id, shard_key, happened_at, actor, from_status, to_status, note, kind, resolution)
+         VALUES ($1, $2, $2, $3, 'hexwatch', $4, $4, $5, 'comment', NULL)`,
         [incident.id, incident.storeId, now, incident.status, note],
       );
       return true;
@@ -109,20 +110,24 @@ export class SqlWorkLoopStore implements WorkLoopStore {
 
   async confirmDraft(id: number, expectedVersion: number, draft: DraftConfirmation, actorId: string, now: Date): Promise<{ version: number } | null> {
     return this.db.transaction(async (tx) => {
+      const before = await tx.query(`SELECT store_id, shard_key, CAST(status AS TEXT) AS status, due_at FROM incident WHERE id = $1`, [id]);
+      if (!before.length) return null;
+      const was = before[0]!;
       const updated = await tx.query(
         `UPDATE incident SET kind = $1, category = $2, severity = $3, due_at = $4, review = 'confirmed', version = version + 1, updated_at = $5
-         WHERE id = $6 AND version = $7 AND source = 'feishu_group' AND review = 'pending'
-         RETURNING version, store_id, status`,
-        [draft.kind, draft.category, draft.severity, draft.dueAt, now, id, expectedVersion],
+         WHERE id = $6 AND version = $7 AND source = 'feishu_group' AND review = 'pending' AND shard_key = $8
+         RETURNING version`,
+        [draft.kind, draft.category, draft.severity, draft.dueAt, now, id, expectedVersion, was.shard_key as SqlValue],
       );
       if (!updated.length) return null;
-      const row = updated[0]!;
       await tx.query(
-        `INSERT INTO incident_event (incident_id, store_id, happened_at, actor, from_status, to_status, note, kind, resolution)
-         VALUES ($1, $2, $3, $4, $5, $5, $6, 'review', NULL)`,
-        [id, row.store_id as SqlValue, now, actorId, row.status as SqlValue, `confirmed: ${draft.kind} / ${draft.category}, severity ${draft.severity}`],
+        `INSERT INTO incident_event (incident_id, store_id, shard_key, happened_at, actor, from_status, to_status, note, kind, resolution)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, 'review', NULL)`,
+        [id, was.store_id as SqlValue, was.shard_key as SqlValue, now, actorId, was.status as SqlValue, `confirmed: ${draft.kind} / ${draft.category}, severity ${draft.severity}`],
       );
-      return { version: num(row.version) };
+      // last: the change feed's lock is held from here to the commit (live updates follow)
+      await recordUpdated(tx, id, was.store_id === null ? null : num(was.store_id), { status: was.status as Status, review: 'pending', dueAt: dateOrNull(was.due_at) });
+      return { version: num(updated[0]!.version) };
     });
   }
 

@@ -6,6 +6,10 @@
  * (a throw-away server when one can be started) and on the naive baseline, in the same run.
  * Prints p50/p95 per query and engine, the ratios, compressed bytes per cell and the server's
  * peak RSS; writes tests/bench/results/latest.json.
+ *
+ * `--citus` adds the same demo on a throw-away Citus cluster (coordinator + 2 workers on this
+ * machine, `--citus-shards` shards a table): its row in the table, and each query's shard fan-out
+ * and per-shard times with an estimate of throughput on N workers (tests/bench/citus.ts).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -17,14 +21,17 @@ import { DuckDbStore } from '../../server/store/duckdb.js';
 import { DUCKDB_FILE } from '../../server/store/index.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 import type { Hexbins } from '../../server/store/types.js';
+import { createCitusDatabase, startCitusCluster } from '../support/citus-server.js';
 import { createPostgresDatabase } from '../support/engines.js';
+import { fanOutTable, measureFanOut } from './citus.js';
+import type { FanOut } from './citus.js';
 import { startPostgresServer } from '../support/postgres-server.js';
 import { devLogin, trpcGet } from './http-timing.js';
 import { runNaive } from './naive.js';
 import { BENCH_QUERIES, type BenchContext } from './queries.js';
 import { startServerProcess } from './server-process.js';
 
-type EngineName = 'duckdb' | 'postgres' | 'naive';
+type EngineName = 'duckdb' | 'postgres' | 'citus' | 'naive';
 interface Row {
   query: string;
   engine: EngineName;
@@ -37,6 +44,12 @@ const { values: args } = parseArgs({
     size: { type: 'string', default: 'large' },
     runs: { type: 'string', default: '20' },
     'no-postgres': { type: 'boolean', default: false },
+    citus: { type: 'boolean', default: false },
+    // Citus's own default; the test cluster uses 4 to keep set-up short
+    'citus-shards': { type: 'string', default: '32' },
+    // for the estimate: cores per worker, and the coordinator-worker round trip
+    'citus-cores': { type: 'string', default: String(cpus().length) },
+    'citus-network-ms': { type: 'string', default: '0.5' },
     'naive-runs': { type: 'string' },
     out: { type: 'string', default: 'tests/bench/results/latest.json' },
     // keep (and reuse) the seeded DuckDB folder: a 10M seed takes a quarter of an hour
@@ -77,7 +90,7 @@ async function resolveContext(url: string, cookie: string, now: Date): Promise<B
   return { now, cityId: store.cityId, storeId: store.id, centre: [store.lng, store.lat], busyCell9: all9.cells[busy]! };
 }
 
-async function benchHttp(engine: 'duckdb' | 'postgres', env: Record<string, string>, now: Date, rows: Row[]) {
+async function benchHttp(engine: 'duckdb' | 'postgres' | 'citus', env: Record<string, string>, now: Date, rows: Row[]) {
   const server = await startServerProcess(env);
   try {
     const cookie = await devLogin(server.url, 'demo-analyst');
@@ -157,13 +170,39 @@ async function main() {
       log('\nPostgreSQL engine: skipped (no server binaries, or --no-postgres)');
     }
 
-    const ratios: Record<string, { postgres_over_duckdb?: number; naive_over_duckdb: number }> = {};
+    let citusResult: { peakRssMb: number; shards: number; fanOut: FanOut[] } | null = null;
+    if (args.citus) {
+      const shards = Number(args['citus-shards']);
+      const cluster = await startCitusCluster({ shardCount: shards });
+      if ('skipped' in cluster) {
+        log(`\nCitus: skipped (${cluster.skipped})`);
+      } else {
+        try {
+          log(`\nCitus engine: seeding the same demo (${cluster.description})`);
+          const url = await createCitusDatabase(cluster.cluster, `hexwatch_bench_${process.pid}`);
+          const citusStore = await PostgresStore.open(url);
+          await citusStore.migrate();
+          await seedDemo(citusStore, { size, seed: 1, now, log });
+          await citusStore.analyze();
+          const http = await benchHttp('citus', { DATABASE_URL: url }, now, rows);
+          const fanOut = await measureFanOut(citusStore.sqlForBench(), BENCH_QUERIES, http.context, cluster.cluster.workerPorts);
+          await citusStore.close();
+          citusResult = { peakRssMb: http.peakRssMb, shards, fanOut };
+        } finally {
+          cluster.stop();
+        }
+      }
+    }
+
+    const ratios: Record<string, { postgres_over_duckdb?: number; citus_over_postgres?: number; naive_over_duckdb: number }> = {};
     for (const q of BENCH_QUERIES) {
       const p50 = (engine: EngineName) => rows.find((r) => r.query === q.name && r.engine === engine)?.p50_ms;
       const duck = p50('duckdb')!;
       const pg = p50('postgres');
+      const citus = p50('citus');
       ratios[q.name] = {
         ...(pg !== undefined ? { postgres_over_duckdb: Math.round((pg / duck) * 10) / 10 } : {}),
+        ...(pg !== undefined && citus !== undefined ? { citus_over_postgres: Math.round((citus / pg) * 10) / 10 } : {}),
         naive_over_duckdb: Math.round((p50('naive')! / duck) * 10) / 10,
       };
     }
@@ -178,20 +217,36 @@ async function main() {
       bytes_per_cell: duckResult.bytesPerCell,
       peak_rss_mb: duckResult.peakRssMb,
       postgres_peak_rss_mb: pgResult?.peakRssMb ?? null,
+      citus: citusResult && {
+        shards_per_table: citusResult.shards,
+        workers: 2,
+        peak_rss_mb: citusResult.peakRssMb,
+        fan_out: citusResult.fanOut,
+      },
       date: now.toISOString(),
     };
     mkdirSync(join(args.out!, '..'), { recursive: true });
     writeFileSync(args.out!, JSON.stringify(result, null, 2) + '\n');
 
-    log('\n| query | DuckDB p50 / p95 ms | PostgreSQL p50 / p95 ms | naive p50 / p95 ms | PG ÷ DuckDB | naive ÷ DuckDB |');
-    log('|---|---|---|---|---|---|');
+    const withCitus = citusResult !== null;
+    log(`\n| query | DuckDB p50 / p95 ms | PostgreSQL p50 / p95 ms |${withCitus ? ' Citus p50 / p95 ms |' : ''} naive p50 / p95 ms | PG ÷ DuckDB |${withCitus ? ' Citus ÷ PG |' : ''} naive ÷ DuckDB |`);
+    log(`|---|---|---|${withCitus ? '---|' : ''}---|---|${withCitus ? '---|' : ''}---|`);
     for (const q of BENCH_QUERIES) {
       const cell = (engine: EngineName) => {
         const r = rows.find((x) => x.query === q.name && x.engine === engine);
         return r ? `${r.p50_ms} / ${r.p95_ms}` : '-';
       };
       const ratio = ratios[q.name]!;
-      log(`| ${q.name} | ${cell('duckdb')} | ${cell('postgres')} | ${cell('naive')} | ${ratio.postgres_over_duckdb ?? '-'}x | ${ratio.naive_over_duckdb}x |`);
+      const citusCells = withCitus ? [` ${cell('citus')} |`, ` ${ratio.citus_over_postgres ?? '-'}x |`] : ['', ''];
+      log(`| ${q.name} | ${cell('duckdb')} | ${cell('postgres')} |${citusCells[0]} ${cell('naive')} | ${ratio.postgres_over_duckdb ?? '-'}x |${citusCells[1]} ${ratio.naive_over_duckdb}x |`);
+    }
+    if (citusResult) {
+      const cores = Number(args['citus-cores']);
+      const networkMs = Number(args['citus-network-ms']);
+      log(`\nCitus shard fan-out (${citusResult.shards} shards a table, 2 workers on this machine; EXPLAIN ANALYZE of the statements each query runs):`);
+      log(`estimate for N workers of ${cores} cores: q/s = N x ${cores} x 1000 / (worker core-ms per query); ms = merge + ceil(shards / (N x ${cores})) x median per-shard ms + ${networkMs} ms a statement`);
+      for (const line of fanOutTable(citusResult.fanOut, cores, networkMs)) log(line);
+      log(`Citus-engine server peak RSS: ${citusResult.peakRssMb} MB`);
     }
     log(`\nq1 compressed bytes per cell: ${result.bytes_per_cell}; DuckDB server peak RSS: ${result.peak_rss_mb} MB` +
       (result.postgres_peak_rss_mb ? `; PostgreSQL-engine server peak RSS: ${result.postgres_peak_rss_mb} MB` : ''));

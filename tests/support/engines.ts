@@ -1,6 +1,7 @@
 /**
- * Opens a fresh, migrated store on each engine under test: DuckDB in memory and a new database
- * on the run's PostgreSQL server. `describe.each(engines())` runs a suite on both.
+ * Opens a fresh, migrated store on each engine under test: DuckDB in memory, a new database on
+ * the run's PostgreSQL server, and a new database on the run's Citus cluster (the PostgreSQL
+ * engine, distributed). `describe.each(engines())` runs a suite on each.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -8,15 +9,23 @@ import { inject } from 'vitest';
 import { DuckDbStore } from '../../server/store/duckdb.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 import type { Engine, IncidentStore } from '../../server/store/types.js';
+import { createCitusDatabase } from './citus-server.js';
+
+/** The engines the tests name: Citus is the PostgreSQL engine on a cluster. */
+export type EngineName = Engine | 'citus';
 
 export interface EngineUnderTest {
-  engine: Engine;
+  engine: EngineName;
   /** A new empty, migrated store; close it after use. */
   open(): Promise<IncidentStore>;
 }
 
+export function testDatabaseName(): string {
+  return `hexwatch_test_${randomBytes(6).toString('hex')}`;
+}
+
 export async function createPostgresDatabase(adminUrl: string): Promise<string> {
-  const name = `hexwatch_test_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName();
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {
@@ -29,7 +38,12 @@ export async function createPostgresDatabase(adminUrl: string): Promise<string> 
   return url.toString();
 }
 
-export function engines(): EngineUnderTest[] {
+/**
+ * @param opts.citus false leaves Citus out: for suites whose point is data volume through the
+ *   same write path (the Hong Kong file, the demo seed), which the other suites already cover on
+ *   Citus and which would add a minute each to `npm test` there.
+ */
+export function engines(opts: { citus?: boolean } = {}): EngineUnderTest[] {
   const list: EngineUnderTest[] = [
     {
       engine: 'duckdb',
@@ -46,6 +60,18 @@ export function engines(): EngineUnderTest[] {
       engine: 'postgres',
       async open() {
         const store = await PostgresStore.open(await createPostgresDatabase(pgUrl), { max: 4 });
+        await store.migrate();
+        return store;
+      },
+    });
+  }
+  const citus = inject('citus');
+  if (citus && opts.citus !== false) {
+    list.push({
+      engine: 'citus',
+      async open() {
+        const url = await createCitusDatabase(citus, testDatabaseName(), citus.migratedTemplate);
+        const store = await PostgresStore.open(url, { max: 4 });
         await store.migrate();
         return store;
       },

@@ -17,7 +17,7 @@ export interface PostgresServer {
   stop(): void;
 }
 
-function findBinDir(): string | null {
+export function findBinDir(): string | null {
   try {
     const dir = execFileSync('pg_config', ['--bindir'], { encoding: 'utf8' }).trim();
     if (existsSync(join(dir, 'initdb'))) return dir;
@@ -31,7 +31,7 @@ function findBinDir(): string | null {
   return null;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
