@@ -13,6 +13,7 @@
  */
 import betaDists from '@stdlib/stats-base-dists-beta';
 import binomialDists from '@stdlib/stats-base-dists-binomial';
+import { zoneOffsetMs } from './closure.js';
 
 export const COUNTERMEASURE_KINDS = ['route_change', 'signage', 'rider_briefing', 'facility_fix', 'other'] as const;
 export type CountermeasureKind = (typeof COUNTERMEASURE_KINDS)[number];
@@ -186,4 +187,18 @@ export function evaluateWindows(before: WindowFigures, after: WindowFigures, aft
   }
   const test = comparePoissonRates({ count: before.incidents, base: base(before) }, { count: after.incidents, base: base(after) });
   return { before, after, basis, rateRatio: test.rateRatio, ci95: test.ci95, pValue: test.pValue, verdict: verdictOf(test, afterDays) };
+}
+
+/**
+ * The instant a `YYYY-MM-DD` day begins in the IANA zone `tz` (local midnight): a countermeasure
+ * starting on a day starts at the city's midnight, not UTC's.
+ * @throws RangeError for a malformed or impossible date
+ */
+export function localDateToInstant(date: string, tz: string): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const wall = m ? Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : Number.NaN;
+  if (!m || new Date(wall).toISOString().slice(0, 10) !== date) throw new RangeError(`"${date}" is not a YYYY-MM-DD date`);
+  // the offset at the guess may differ from the one at the answer across a DST change: look twice
+  const guess = wall - zoneOffsetMs(new Date(wall), tz);
+  return new Date(wall - zoneOffsetMs(new Date(guess), tz));
 }

@@ -3,6 +3,7 @@ import { adminRouter } from './admin.js';
 import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { configRouter } from './config.js';
+import { countermeasuresRouter } from './countermeasures.js';
 import { incidentsRouter } from './incidents.js';
 import { mapRouter } from './map.js';
 import { statsRouter } from './stats.js';
@@ -17,6 +18,7 @@ export const appRouter = router({
   stats: statsRouter,
   alerts: alertsRouter,
   config: configRouter,
+  countermeasures: countermeasuresRouter,
 });
 
 export type AppRouter = typeof appRouter;

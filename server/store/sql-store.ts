@@ -12,6 +12,7 @@ import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
 import { SqlWorkflowStore } from './workflow.js';
 import { SqlAlertStore } from './alerts.js';
+import { SqlCountermeasureStore } from './countermeasures.js';
 import { SqlStatsStore } from './stats.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
@@ -139,6 +140,11 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** Stateless over the engine's db; the engine picks the job lock. */
   get alerts(): import('./alerts.js').AlertStore {
     return new SqlAlertStore(this.db, this.engine);
+  }
+
+  /** Stateless over the engine's db, like security. */
+  get countermeasures(): import('./countermeasures.js').CountermeasureStore {
+    return new SqlCountermeasureStore(this.db);
   }
 
   abstract close(): Promise<void>;

@@ -254,4 +254,6 @@ export interface IncidentStore {
   readonly stats: import('./stats.js').StatsStore;
   /** Hot-spot alerts, Feishu targets, the notification outbox and job runs (server/store/alerts.ts). */
   readonly alerts: import('./alerts.js').AlertStore;
+  /** Countermeasures on cells and their before/after counts (server/store/countermeasures.ts). */
+  readonly countermeasures: import('./countermeasures.js').CountermeasureStore;
 }
