@@ -126,3 +126,15 @@ export function smoothRates(units: readonly ExposureUnit[]): { prior: GammaPrior
   });
   return { prior: { mean: alpha / beta, variance: alpha / beta ** 2 }, rates };
 }
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** `YYYY-MM-DD` of the day containing `at` in the IANA zone `tz` (exposure days are city days). */
+export function instantToLocalDay(at: Date, tz: string): string {
+  let format = dayFormats.get(tz);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(tz, format);
+  }
+  return format.format(at);
+}

@@ -13,6 +13,7 @@ import type { SecurityStore } from './security.js';
 import { SqlWorkflowStore } from './workflow.js';
 import { SqlAlertStore } from './alerts.js';
 import { SqlCountermeasureStore } from './countermeasures.js';
+import { SqlExposureStore } from './exposure.js';
 import { SqlStatsStore } from './stats.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
@@ -145,6 +146,11 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** Stateless over the engine's db, like security. */
   get countermeasures(): import('./countermeasures.js').CountermeasureStore {
     return new SqlCountermeasureStore(this.db);
+  }
+
+  /** Stateless over the engine's db, like security. */
+  get exposure(): import('./exposure.js').ExposureStore {
+    return new SqlExposureStore(this.db);
   }
 
   abstract close(): Promise<void>;

@@ -256,4 +256,6 @@ export interface IncidentStore {
   readonly alerts: import('./alerts.js').AlertStore;
   /** Countermeasures on cells and their before/after counts (server/store/countermeasures.ts). */
   readonly countermeasures: import('./countermeasures.js').CountermeasureStore;
+  /** Deliveries per store and day, optionally per cell (server/store/exposure.ts). */
+  readonly exposure: import('./exposure.js').ExposureStore;
 }
