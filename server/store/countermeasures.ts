@@ -2,14 +2,18 @@
  * Countermeasures on H3 cells and the counts their before/after evaluation needs, in SQL both
  * engines run. The statistics live in ../domain/countermeasures.ts; this file only counts.
  *
+ * Exposure: when the store has deliveries for every day of both windows (per store, not per cell),
+ * the rates are compared per delivery.
+ *
  * What is counted: incidents of the countermeasure's store whose stored cell descends from one of
  * its cells (the incident list's drill-down rule), that occurred in the window, of the chosen kind,
  * with rejected and pending AI detections left out (as the closure rate does).
  */
 import { BadInputError } from '../domain/errors.js';
-import type { CountermeasureEvaluation, CountermeasureKind } from '../domain/countermeasures.js';
+import type { CountermeasureEvaluation, CountermeasureKind, WindowFigures } from '../domain/countermeasures.js';
 import { evaluateWindows, evaluationWindows, localDateToInstant } from '../domain/countermeasures.js';
 import { CellError, cellIdResolution, cellIdToDescendantRange, cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
+import { SqlExposureStore } from './exposure.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, sqlIntList } from './sql-db.js';
 import type { Scope } from './types.js';
@@ -97,6 +101,11 @@ function readCells(cells: readonly string[]): bigint[] {
   });
   if (!ids.size) throw new BadInputError('cells', 'needs at least one cell');
   return [...ids.keys()];
+}
+
+/** `YYYY-MM-DD` shifted by whole days (calendar arithmetic, no zone involved). */
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 function readStart(date: string, tz: string): Date {
@@ -254,6 +263,23 @@ export class SqlCountermeasureStore implements CountermeasureStore {
       [w.before.from, w.after.from, w.after.to, cm.storeId],
     );
     const weeks = w.days / 7;
-    return evaluateWindows({ incidents: num(rows[0]!.before), weeks }, { incidents: num(rows[0]!.after), weeks }, w.days);
+    const before: WindowFigures = { incidents: num(rows[0]!.before), weeks };
+    const after: WindowFigures = { incidents: num(rows[0]!.after), weeks };
+    if (w.days > 0) {
+      // the store's deliveries on the windows' days (city days: the start is local midnight)
+      const exposure = new SqlExposureStore(this.db);
+      const sum = async (fromDay: string, toDay: string, allowMissingLast: boolean) => {
+        const [e] = await exposure.storeDeliveries({ fromDay, toDay, storeIds: [cm.storeId] }, { all: true });
+        // a window counts as exposed only when every day has a row (today's may still be missing)
+        return e && e.days >= w.days - (allowMissingLast ? 1 : 0) ? e.deliveries : undefined;
+      };
+      const b = await sum(addDays(cm.startDate, -w.days), addDays(cm.startDate, -1), false);
+      const a = await sum(cm.startDate, addDays(cm.startDate, w.days - 1), true);
+      if (b !== undefined && a !== undefined) {
+        before.exposure = b;
+        after.exposure = a;
+      }
+    }
+    return evaluateWindows(before, after, w.days);
   }
 }

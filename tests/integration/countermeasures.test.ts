@@ -30,6 +30,7 @@ describe.each(engines())('countermeasures on $engine', ({ open }) => {
   const cellA = latLngToCell(26.081, 119.291, 9);
   const cellB = latLngToCell(26.07, 119.28, 9);
   const cellC = latLngToCell(26.09, 119.3, 9);
+  const cellD = latLngToCell(26.05, 119.31, 9);
   const early = fuzhouDay(70); // 10 weeks ago: the full 8 weeks after have passed
   const recent = fuzhouDay(14);
 
@@ -60,6 +61,15 @@ describe.each(engines())('countermeasures on $engine', ({ open }) => {
     for (const d of spread(20, s, s + 56 * DAY_MS)) at(cellB, d);
     // C: started 2 weeks ago, nothing since
     for (const d of spread(12, recent.startMs - 14 * DAY_MS, recent.startMs)) at(cellC, d);
+    // D (store FZ-002): 40 -> 20 incidents while its deliveries halved: the same rate per delivery
+    for (const d of spread(40, s - 56 * DAY_MS, s)) at(cellD, d, { storeId: places.fz2.id });
+    for (const d of spread(20, s, s + 56 * DAY_MS)) at(cellD, d, { storeId: places.fz2.id });
+    const startDay = Date.parse(`${early.date}T00:00:00Z`);
+    const day = (k: number) => new Date(startDay + k * DAY_MS).toISOString().slice(0, 10);
+    await store.exposure.write(
+      Array.from({ length: 112 }, (_, k) => ({ storeId: places.fz2.id, day: day(k - 56), cell: null, deliveries: k < 56 ? 500 : 250 })),
+      new Date(),
+    );
     const writer = await store.openIncidentWriter();
     await writer.write(rows);
     await writer.commit();
@@ -104,6 +114,22 @@ describe.each(engines())('countermeasures on $engine', ({ open }) => {
     expect(e.before).toEqual({ incidents: 12, weeks: 2 });
     expect(e.after).toEqual({ incidents: 0, weeks: 2 });
     expect(e.verdict).toBe('too_early');
+  });
+
+  it('compares per delivery when the store has exposure for every day of both windows', async () => {
+    const analyst = callerFor(store, user('analyst'));
+    const cm = await analyst.countermeasures.create({ ...base, storeId: places.fz2.id, startDate: early.date, cells: [cellD] });
+    const e = await analyst.countermeasures.evaluate({ id: cm.id });
+    expect(e.before).toEqual({ incidents: 40, weeks: 8, exposure: 28_000 });
+    expect(e.after).toEqual({ incidents: 20, weeks: 8, exposure: 14_000 });
+    expect(e.basis).toBe('deliveries');
+    expect(e.rateRatio).toBeCloseTo(1, 12);
+    expect(e.verdict).toBe('no_change');
+    // with a 7-day window the exposure still covers both; per week 40 -> 20 alone would read effective
+    const weekly = await analyst.countermeasures.evaluate({ id: cm.id, windowDays: 7 });
+    expect(weekly.basis).toBe('deliveries');
+    expect(weekly.before.exposure).toBe(3500);
+    expect(weekly.after.exposure).toBe(1750);
   });
 
   it('keeps store managers to their own stores and viewers read-only', async () => {
