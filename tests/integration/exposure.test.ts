@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../data/demo/seed.js';
 import { ImportError, importFile } from '../../server/ingest/import-file.js';
 import type { IncidentInput, IncidentStore, StoreRecord } from '../../server/store/types.js';
 import { callerFor, user } from '../support/caller.js';
@@ -213,5 +214,39 @@ describe.each(engines())('deliveries import and ranking per delivery on $engine'
       sort: 'per1000Smoothed',
     });
     expect(mine.rows.map((r) => r.code)).toEqual(['TINY']);
+  });
+});
+
+describe.each(engines())('demo exposure on $engine', ({ open }) => {
+  let store: IncidentStore;
+  const NOW = new Date('2024-06-15T04:00:00Z');
+
+  beforeAll(async () => {
+    store = await open();
+    await seedDemo(store, { size: 'small', seed: 1, now: NOW });
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('gives every store deliveries on every day, with volumes that differ several-fold', async () => {
+    const stores = await store.listStores({ all: true });
+    // the 30 local days 2024-05-16 .. 2024-06-14 (Beijing time) before the demo's now
+    const month = await store.exposure.storeDeliveries({ fromDay: '2024-05-16', toDay: '2024-06-14' }, { all: true });
+    expect(month.map((m) => m.storeId).sort((a, b) => a - b)).toEqual(stores.map((s) => s.id).sort((a, b) => a - b));
+    for (const m of month) expect(m.days).toBe(30);
+    const volumes = month.map((m) => m.deliveries).sort((a, b) => a - b);
+    expect(volumes.at(-1)! / volumes[0]!).toBeGreaterThan(4);
+    const ranking = await callerFor(store, user('analyst')).stats.storeRanking({
+      filters: { from: '2024-05-16T00:00:00+08:00', to: '2024-06-15T00:00:00+08:00' },
+      sort: 'per1000Smoothed',
+      limit: 500,
+    });
+    expect(ranking.withExposure).toBe(ranking.rows.length);
+    // plausible: a few incidents per 1,000 deliveries across the demo
+    const incidents = ranking.rows.reduce((s, r) => s + r.incidents, 0);
+    const deliveries = ranking.rows.reduce((s, r) => s + r.deliveries!, 0);
+    expect((1000 * incidents) / deliveries).toBeGreaterThan(0.5);
+    expect((1000 * incidents) / deliveries).toBeLessThan(10);
   });
 });
