@@ -1,5 +1,6 @@
 import { router } from '../trpc.js';
 import { adminRouter } from './admin.js';
+import { aiTrustRouter } from './ai-trust.js';
 import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { configRouter } from './config.js';
@@ -19,6 +20,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   config: configRouter,
   countermeasures: countermeasuresRouter,
+  aiTrust: aiTrustRouter,
 });
 
 export type AppRouter = typeof appRouter;

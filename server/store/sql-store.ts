@@ -14,6 +14,7 @@ import { SqlWorkflowStore } from './workflow.js';
 import { SqlAlertStore } from './alerts.js';
 import { SqlCountermeasureStore } from './countermeasures.js';
 import { SqlExposureStore } from './exposure.js';
+import { SqlAiTrustStore } from './ai-trust.js';
 import { SqlStatsStore } from './stats.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
@@ -151,6 +152,11 @@ export abstract class SqlIncidentStore implements IncidentStore {
   /** Stateless over the engine's db, like security. */
   get exposure(): import('./exposure.js').ExposureStore {
     return new SqlExposureStore(this.db);
+  }
+
+  /** Stateless over the engine's db, like security; bulk confirmation goes through the workflow. */
+  get aiTrust(): import('./ai-trust.js').AiTrustStore {
+    return new SqlAiTrustStore(this.db, this.workflow, { get: (k) => this.getMeta(k), set: (k, v) => this.setMeta(k, v) });
   }
 
   abstract close(): Promise<void>;

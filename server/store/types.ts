@@ -258,4 +258,6 @@ export interface IncidentStore {
   readonly countermeasures: import('./countermeasures.js').CountermeasureStore;
   /** Deliveries per store and day, optionally per cell (server/store/exposure.ts). */
   readonly exposure: import('./exposure.js').ExposureStore;
+  /** AI trust figures, the expected-value review queue, bulk confirmation (server/store/ai-trust.ts). */
+  readonly aiTrust: import('./ai-trust.js').AiTrustStore;
 }
