@@ -21,6 +21,8 @@ export interface AlertCardInput {
   weeks: number;
   /** Monday (YYYY-MM-DD, city time) of the latest week analysed. */
   week: string;
+  /** Countermeasures in the cell judged effective: the hot spot is back despite them (issue 16). */
+  countermeasures?: ReadonlyArray<{ id: number; title: string; startDate: string }>;
 }
 
 const CLASS_TITLE: Partial<Record<EmergingClass, string>> = {
@@ -42,6 +44,9 @@ export function alertCard(input: AlertCardInput, publicUrl: string): Record<stri
     `**类型 Class**: ${title}. ${EMERGING_MEANING[input.class]}`,
     `**事件 Incidents**: ${input.weekCount} in the week of ${input.week}; ${input.totalCount} in the last ${input.weeks} weeks`,
   ];
+  for (const cm of input.countermeasures ?? []) {
+    lines.push(`**对策 Countermeasure**: "${cm.title}" (#${cm.id}, since ${cm.startDate}) was judged effective, yet the cell is a hot spot again: check it still works.`);
+  }
   return {
     schema: '2.0',
     header: { title: { tag: 'plain_text', content: `Hexwatch: ${title} · ${input.storeName}` }, template: 'red' },

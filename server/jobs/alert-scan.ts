@@ -9,6 +9,8 @@ import { distanceM } from '../domain/geo.js';
 import { cellToLatLng } from 'h3-js';
 import { ALERT_CLASSES, emergingHotSpots } from '../domain/hotspots/emerging.js';
 import { alertCard } from '../feishu/card.js';
+import { effectiveCountermeasuresByCell } from './countermeasure-watch.js';
+import type { EffectiveCountermeasure } from './countermeasure-watch.js';
 import type { Alert, AlertInput } from '../store/alerts.js';
 import type { IncidentStore } from '../store/types.js';
 
@@ -31,6 +33,8 @@ export interface ScanReport {
   candidates: number;
   /** Alerts created by this scan (episodes alerted before are not repeated). */
   created: Alert[];
+  /** Of those, the ones in a cell whose countermeasure was judged effective: a hot spot again. */
+  reoccurred: Array<{ alertId: number; storeId: number; cell: string; countermeasures: EffectiveCountermeasure[] }>;
 }
 
 export async function runAlertScan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport> {
@@ -39,7 +43,7 @@ export async function runAlertScan(store: IncidentStore, opts: ScanOptions): Pro
   const weeks = opts.weeks ?? ALERT_WEEKS;
   const stores = await store.listStores({ all: true });
   const cityIds = [...new Set(stores.map((s) => s.cityId))];
-  const report: ScanReport = { cities: 0, cells: 0, candidates: 0, created: [] };
+  const report: ScanReport = { cities: 0, cells: 0, candidates: 0, created: [], reoccurred: [] };
   if (!cityIds.length) return report;
   // analysts' view: every incident of the cities with stores (rejected AI detections left out)
   const cubes = await store.stats.cellWeeks({ filters: { cityIds }, resolution, weeks, end: now, now }, { all: true });
@@ -74,13 +78,18 @@ export async function runAlertScan(store: IncidentStore, opts: ScanOptions): Pro
       }
     });
   }
+  const effective = inputs.length ? await effectiveCountermeasuresByCell(store, resolution, now) : new Map<string, EffectiveCountermeasure[]>();
   report.created = await store.alerts.recordAlerts(
     inputs,
     (alert) => {
       const [lat, lng] = centres.get(alert.cell) ?? cellToLatLng(alert.cell);
-      return alertCard({ ...alert, lat, lng }, opts.publicUrl);
+      return alertCard({ ...alert, lat, lng, countermeasures: effective.get(`${alert.storeId}|${alert.cell}`) }, opts.publicUrl);
     },
     now,
   );
+  for (const a of report.created) {
+    const countermeasures = effective.get(`${a.storeId}|${a.cell}`);
+    if (countermeasures) report.reoccurred.push({ alertId: a.id, storeId: a.storeId, cell: a.cell, countermeasures });
+  }
   return report;
 }
