@@ -7,6 +7,7 @@ import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 import { AdminEntry } from './features/admin/index.js';
 import { AlertsList } from './features/alerts/index.js';
+import { CellCountermeasures, CountermeasureForm, CountermeasurePanel, useCountermeasureLayer, VERDICT_COLOR } from './features/countermeasures/index.js';
 import { Dashboard, KpiCards } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
@@ -60,6 +61,13 @@ function MapScreen({ user }: { user: SessionUser }) {
   const [summary, setSummary] = useState<MapSummary>({ total: null, loading: true, error: false });
   const [filtersOpen, setFiltersOpen] = useState(false);
   const [workOpen, setWorkOpen] = useState(false);
+  // The cell a new countermeasure is being made from (the form is not worth a link).
+  const [cmDraft, setCmDraft] = useState<string | null>(null);
+  const cmLayer = useCountermeasureLayer();
+  const outlines = useMemo(
+    () => (cmLayer.data ?? []).flatMap((c) => c.cells.map((cell) => ({ cell, color: VERDICT_COLOR[c.verdict] }))),
+    [cmLayer.data],
+  );
 
   // Presets are turned into timestamps at local midnight, so the same state gives the same query all day.
   const filterKey = JSON.stringify(url.filters);
@@ -71,7 +79,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const onCellSelect = useCallback(
     (cell: string) => {
       setFiltersOpen(false);
-      setUrl({ cell, incident: null }, 'push');
+      setCmDraft(null);
+      setUrl({ cell, incident: null, countermeasure: null }, 'push');
     },
     [setUrl],
   );
@@ -82,7 +91,18 @@ function MapScreen({ user }: { user: SessionUser }) {
   const onIncidentSelect = useCallback((incident: number) => setUrl({ incident }, 'push'), [setUrl]);
 
   const canWork = user.role !== 'viewer';
-  const panel = url.incident !== null ? 'incident' : url.cell ? 'cell' : workOpen && canWork ? 'work' : null;
+  const panel =
+    url.incident !== null
+      ? 'incident'
+      : url.countermeasure !== null
+        ? 'countermeasure'
+        : cmDraft && canWork
+          ? 'countermeasure-form'
+          : url.cell
+            ? 'cell'
+            : workOpen && canWork
+              ? 'work'
+              : null;
 
   return (
     <div className={`hw-app${panel ? ' hw-app--panel' : ''}${filtersOpen ? ' hw-app--filters' : ''}`}>
@@ -102,6 +122,7 @@ function MapScreen({ user }: { user: SessionUser }) {
           onModeChange={onModeChange}
           onExtrudedChange={onExtrudedChange}
           onSummary={setSummary}
+          outlines={outlines}
         />
       </Suspense>
       <header className="hw-topbar">
@@ -185,8 +206,32 @@ function MapScreen({ user }: { user: SessionUser }) {
         />
       )}
       {panel === 'cell' && (
-        <CellPanel cell={url.cell!} filters={filters} onClose={() => setUrl({ cell: null }, 'push')} onIncidentSelect={onIncidentSelect} />
+        <CellPanel
+          cell={url.cell!}
+          filters={filters}
+          onClose={() => setUrl({ cell: null }, 'push')}
+          onIncidentSelect={onIncidentSelect}
+          actions={
+            <CellCountermeasures
+              cell={url.cell!}
+              canCreate={canWork}
+              onNew={() => setCmDraft(url.cell)}
+              onOpen={(id) => setUrl({ countermeasure: id }, 'push')}
+            />
+          }
+        />
       )}
+      {panel === 'countermeasure-form' && (
+        <CountermeasureForm
+          cell={cmDraft!}
+          onCancel={() => setCmDraft(null)}
+          onCreated={(id) => {
+            setCmDraft(null);
+            setUrl({ countermeasure: id }, 'push');
+          }}
+        />
+      )}
+      {panel === 'countermeasure' && <CountermeasurePanel id={url.countermeasure!} onClose={() => setUrl({ countermeasure: null }, 'push')} />}
       {panel === 'work' && <MyWorkPanel onIncidentSelect={onIncidentSelect} onClose={() => setWorkOpen(false)} />}
     </div>
   );

@@ -104,6 +104,23 @@ export const countermeasuresRouter = router({
       (await ctx.store.countermeasures.list({ scope: ctx.scope, ...input })).map(countermeasureDto),
     ),
 
+  /**
+   * The map layer: the caller's latest countermeasures with their cells and current verdict
+   * (each evaluated with the default windows).
+   */
+  layer: authedProcedure
+    .input(z.object({ limit: z.number().int().min(1).max(200).default(100) }).strict().default({ limit: 100 }))
+    .query(async ({ ctx, input }) => {
+      const now = new Date();
+      const list = await ctx.store.countermeasures.list({ scope: ctx.scope, limit: input.limit });
+      const out = [];
+      for (const c of list) {
+        const e = await ctx.store.countermeasures.evaluate(c, now);
+        out.push({ id: c.id, title: c.title, storeId: c.storeId, cells: c.cells, verdict: e.verdict, rateRatio: e.rateRatio });
+      }
+      return out;
+    }),
+
   byId: authedProcedure.input(z.object({ id: IdSchema }).strict()).query(async ({ ctx, input }) => {
     const found = await ctx.store.countermeasures.byId(input.id, ctx.scope);
     if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no countermeasure ${input.id} among your stores` });

@@ -19,7 +19,7 @@ import { hotspotResolution } from '../lib/hotspot-scale.js';
 import { cellBounds } from '../lib/cell-bounds.js';
 import { hotspotLayer as buildHotspotLayer } from '../lib/hotspot-layer.js';
 import { HexMap } from './hex-map.js';
-import type { CameraRequest, StoreMarker } from './hex-map.js';
+import type { CameraRequest, CellOutline, StoreMarker } from './hex-map.js';
 import { Legend } from './legend.js';
 
 export interface MapSummary {
@@ -45,6 +45,8 @@ export interface RiskMapProps {
   onModeChange: (mode: MapMode) => void;
   onExtrudedChange: (extruded: boolean) => void;
   onSummary?: (summary: MapSummary) => void;
+  /** Cells outlined above the hexbins (the app's countermeasure layer). */
+  outlines?: readonly CellOutline[];
 }
 
 const NO_STORES: StoreMarker[] = [];
@@ -144,6 +146,7 @@ export function RiskMap(props: RiskMapProps) {
           loading={query.isFetching}
           selectedCell={selectedCell}
           stores={storeMarkers}
+          outlines={props.outlines}
           onViewChange={handleViewChange}
           onCellClick={onCellSelect}
           tooltip={hotspotLayer ? hotspotLayer.tooltip : hexTooltip}
