@@ -109,6 +109,15 @@ describe.each(serverEngines())('exposure API on $engine', ({ start }) => {
     expect(await stored()).toEqual(before);
   });
 
+  it('is described in the OpenAPI document with its record schema', async () => {
+    const doc = (await (await fetch(`${server.url}/api/v1/openapi.json`)).json()) as {
+      paths: Record<string, { post: { responses: Record<string, unknown> } }>;
+      components: { schemas: Record<string, { required?: string[]; properties?: Record<string, unknown> }> };
+    };
+    expect(Object.keys(doc.paths['/exposure']!.post.responses)).toEqual(expect.arrayContaining(['200', '401', '413', '422', '429']));
+    expect(doc.components.schemas.ExposureRecord!.required).toEqual(['storeCode', 'date', 'deliveries']);
+  });
+
   it('refuses more than 5,000 records with 413 and an empty batch with 422', async () => {
     const many = Array.from({ length: 5001 }, (_, k) => ({ storeCode: 'FZ-001', date: '2024-07-01', deliveries: k }));
     expect((await postExposure(server.url, key, { exposure: many })).status).toBe(413);
