@@ -182,5 +182,7 @@ describe.each(engines())('countermeasures on $engine', ({ open }) => {
     });
     await expect(analyst.countermeasures.update({ id: cm.id, version: 2, cells: ['zz'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     expect(await analyst.countermeasures.byId({ id: cm.id })).toMatchObject({ title: 'Route moved', cells: [cellA], version: 2 });
+    // the same cells again (delete and re-insert of the same keys in one transaction)
+    expect(await analyst.countermeasures.update({ id: cm.id, version: 2, cells: [cellA] })).toMatchObject({ cells: [cellA], version: 3 });
   });
 });
