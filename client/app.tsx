@@ -6,6 +6,7 @@ import { CellPanel, IncidentDetail, MyWorkPanel } from './features/incidents/ind
 import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 import { AdminEntry } from './features/admin/index.js';
+import { AiTrustCard } from './features/ai-trust/index.js';
 import { AlertsList } from './features/alerts/index.js';
 import { CellCountermeasures, CountermeasureForm, CountermeasurePanel, useCountermeasureLayer, VERDICT_COLOR } from './features/countermeasures/index.js';
 import { Dashboard, KpiCards } from './features/stats/index.js';
@@ -156,14 +157,17 @@ function MapScreen({ user }: { user: SessionUser }) {
             filters={filters}
             onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')}
             extra={(close) => (
-              <AlertsList
-                canAck={canWork}
-                onOpenCell={(cell, bounds) => {
-                  close();
-                  onCellSelect(cell);
-                  if (bounds) flyTo(bounds, STORE_MAX_ZOOM);
-                }}
-              />
+              <>
+                <AlertsList
+                  canAck={canWork}
+                  onOpenCell={(cell, bounds) => {
+                    close();
+                    onCellSelect(cell);
+                    if (bounds) flyTo(bounds, STORE_MAX_ZOOM);
+                  }}
+                />
+                <AiTrustCard canConfirm={canWork} />
+              </>
             )}
           />
           <AdminEntry role={user.role} />
