@@ -6,8 +6,10 @@ import { CellPanel, IncidentDetail, MyWorkPanel, todayCount, useMyWork } from '.
 import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 import { AdminEntry } from './features/admin/index.js';
+import { AiTrustCard } from './features/ai-trust/index.js';
 import { AlertsList } from './features/alerts/index.js';
 import { LiveBadge, useLiveUpdates } from './features/live/index.js';
+import { CellCountermeasures, CountermeasureForm, CountermeasurePanel, useCountermeasureLayer, VERDICT_COLOR } from './features/countermeasures/index.js';
 import { Dashboard, KpiCards, KpiStrip } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
@@ -67,6 +69,13 @@ function MapScreen({ user }: { user: SessionUser }) {
       new URLSearchParams(window.location.search).get('work') === '1' ||
       (user.role === 'store_manager' && window.matchMedia('(max-width: 640px)').matches && !url.cell && url.incident === null),
   );
+  // The cell a new countermeasure is being made from (the form is not worth a link).
+  const [cmDraft, setCmDraft] = useState<string | null>(null);
+  const cmLayer = useCountermeasureLayer();
+  const outlines = useMemo(
+    () => (cmLayer.data ?? []).flatMap((c) => c.cells.map((cell) => ({ cell, color: VERDICT_COLOR[c.verdict] }))),
+    [cmLayer.data],
+  );
 
   // Presets are turned into timestamps at local midnight, so the same state gives the same query all day.
   const filterKey = JSON.stringify(url.filters);
@@ -78,7 +87,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const onCellSelect = useCallback(
     (cell: string) => {
       setFiltersOpen(false);
-      setUrl({ cell, incident: null }, 'push');
+      setCmDraft(null);
+      setUrl({ cell, incident: null, countermeasure: null }, 'push');
     },
     [setUrl],
   );
@@ -94,7 +104,18 @@ function MapScreen({ user }: { user: SessionUser }) {
   const myWork = useMyWork(canWork);
   const todo = myWork.data ? todayCount(myWork.data.work) : null;
   const ownStores = useMemo(() => ({ storeIds: [...user.storeIds] }), [user.storeIds]);
-  const panel = url.incident !== null ? 'incident' : url.cell ? 'cell' : workOpen && canWork ? 'work' : null;
+  const panel =
+    url.incident !== null
+      ? 'incident'
+      : url.countermeasure !== null
+        ? 'countermeasure'
+        : cmDraft && canWork
+          ? 'countermeasure-form'
+          : url.cell
+            ? 'cell'
+            : workOpen && canWork
+              ? 'work'
+              : null;
 
   return (
     <div className={`hw-app${panel ? ' hw-app--panel' : ''}${filtersOpen ? ' hw-app--filters' : ''}`}>
@@ -115,6 +136,7 @@ function MapScreen({ user }: { user: SessionUser }) {
           onExtrudedChange={onExtrudedChange}
           onSummary={setSummary}
           pulses={live.pulses}
+          outlines={outlines}
         />
       </Suspense>
       <header className="hw-topbar">
@@ -154,14 +176,17 @@ function MapScreen({ user }: { user: SessionUser }) {
             filters={filters}
             onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')}
             extra={(close) => (
-              <AlertsList
-                canAck={canWork}
-                onOpenCell={(cell, bounds) => {
-                  close();
-                  onCellSelect(cell);
-                  if (bounds) flyTo(bounds, STORE_MAX_ZOOM);
-                }}
-              />
+              <>
+                <AlertsList
+                  canAck={canWork}
+                  onOpenCell={(cell, bounds) => {
+                    close();
+                    onCellSelect(cell);
+                    if (bounds) flyTo(bounds, STORE_MAX_ZOOM);
+                  }}
+                />
+                <AiTrustCard canConfirm={canWork} />
+              </>
             )}
           />
           <AdminEntry role={user.role} />
@@ -205,8 +230,32 @@ function MapScreen({ user }: { user: SessionUser }) {
         />
       )}
       {panel === 'cell' && (
-        <CellPanel cell={url.cell!} filters={filters} onClose={() => setUrl({ cell: null }, 'push')} onIncidentSelect={onIncidentSelect} />
+        <CellPanel
+          cell={url.cell!}
+          filters={filters}
+          onClose={() => setUrl({ cell: null }, 'push')}
+          onIncidentSelect={onIncidentSelect}
+          actions={
+            <CellCountermeasures
+              cell={url.cell!}
+              canCreate={canWork}
+              onNew={() => setCmDraft(url.cell)}
+              onOpen={(id) => setUrl({ countermeasure: id }, 'push')}
+            />
+          }
+        />
       )}
+      {panel === 'countermeasure-form' && (
+        <CountermeasureForm
+          cell={cmDraft!}
+          onCancel={() => setCmDraft(null)}
+          onCreated={(id) => {
+            setCmDraft(null);
+            setUrl({ countermeasure: id }, 'push');
+          }}
+        />
+      )}
+      {panel === 'countermeasure' && <CountermeasurePanel id={url.countermeasure!} onClose={() => setUrl({ countermeasure: null }, 'push')} />}
       {panel === 'work' && (
         <MyWorkPanel
           onIncidentSelect={onIncidentSelect}

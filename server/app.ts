@@ -12,6 +12,7 @@ import { createContext } from './context.js';
 import type { AppDeps } from './context.js';
 import { appRouter } from './routers/_app.js';
 import { scopeForUser } from './store/scope.js';
+import { exposureApi } from './api/exposure.js';
 import { ingestApi } from './api/ingest.js';
 import { exportRouter } from './api/export.js';
 import { openApiRoutes } from './api/openapi.js';
@@ -67,6 +68,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   app.use('/auth/feishu', whenReady, feishuAuthRoutes({ env, store }));
   app.use('/api/v1', openApiRoutes(env));
   app.use('/api/v1', whenReady, ingestApi({ env, store }));
+  app.use('/api/v1', whenReady, exposureApi({ env, store }));
   app.use('/api/v1/export', whenReady, exportRouter({ env, store }));
   app.use(
     '/trpc',

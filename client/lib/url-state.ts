@@ -1,6 +1,6 @@
 /**
  * The view a person would share lives in the query string (STYLE.md "State a user would share
- * lives in the URL"): camera `lat`, `lng`, `z`; `cell` and `incident` selected; colour `metric`
+ * lives in the URL"): camera `lat`, `lng`, `z`; `cell`, `incident` and countermeasure `cm` selected; colour `metric`
  * and `3d`; the map `mode` (`gi` or `emerging` hot spots; hexbins by default); the filters (`t` preset or `from`/`to` days, `kind`, `cat`, `sev`, `st`, `rv`,
  * `overdue`, `store`, `city`). Defaults are left out so links stay short.
  * Map moves replace the history entry (no Back-button spam); selections push one.
@@ -35,6 +35,8 @@ export interface UrlState {
   view: MapView | null;
   cell: string | null;
   incident: number | null;
+  /** The open countermeasure panel (`cm`). */
+  countermeasure: number | null;
   metric: Metric;
   mode: MapMode;
   extruded: boolean;
@@ -97,12 +99,14 @@ export function parseUrlState(search: string): UrlState {
     Number.isFinite(zoom) && zoom >= 0 && zoom <= 22;
   const cell = params.get('cell');
   const incident = Number(params.get('incident'));
+  const countermeasure = Number(params.get('cm'));
   const metric = METRICS.find((m) => m === params.get('metric'));
   const mode = MAP_MODES.find((m) => m === params.get('mode'));
   return {
     view: valid ? { lat, lng, zoom } : null,
     cell: cell && H3_CELL_RE.test(cell) ? cell : null,
     incident: Number.isSafeInteger(incident) && incident >= 1 ? incident : null,
+    countermeasure: Number.isSafeInteger(countermeasure) && countermeasure >= 1 ? countermeasure : null,
     metric: metric ?? 'count',
     mode: mode ?? 'hexbins',
     extruded: params.get('3d') === '1',
@@ -151,6 +155,7 @@ export function serializeUrlState(search: string, patch: Partial<UrlState>): str
   }
   if (patch.cell !== undefined) setOrDelete(params, 'cell', patch.cell);
   if (patch.incident !== undefined) setOrDelete(params, 'incident', patch.incident ? String(patch.incident) : null);
+  if (patch.countermeasure !== undefined) setOrDelete(params, 'cm', patch.countermeasure ? String(patch.countermeasure) : null);
   if (patch.metric !== undefined) setOrDelete(params, 'metric', patch.metric === 'count' ? null : patch.metric);
   if (patch.mode !== undefined) setOrDelete(params, 'mode', patch.mode === 'hexbins' ? null : patch.mode);
   if (patch.extruded !== undefined) setOrDelete(params, '3d', patch.extruded ? '1' : null);

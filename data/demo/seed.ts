@@ -5,6 +5,8 @@
 import { parseArgs } from 'node:util';
 import { openStore } from '../../server/store/index.js';
 import type { City, IncidentInput, IncidentStore, IncidentWriter } from '../../server/store/types.js';
+import type { ExposureInput } from '../../server/ingest/profiles/deliveries.js';
+import { generateExposure } from './exposure.js';
 import { generateIncidents } from './incidents.js';
 import { buildDemoPlan, DEMO_SIZES, isDemoSize, type DemoSize } from './plan.js';
 import { Rng } from './random.js';
@@ -156,6 +158,20 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
     if (w) await w.rollback().catch(() => {});
     throw error;
   }
+
+  // deliveries per store and day (upserts: seeding again rewrites the same values)
+  let exposureRows = 0;
+  let exposureBatch: ExposureInput[] = [];
+  for (const row of generateExposure(plan, ids.storeIds)) {
+    exposureBatch.push(row);
+    if (exposureBatch.length === BATCH_ROWS) {
+      signal?.throwIfAborted();
+      exposureRows += await store.exposure.write(exposureBatch, now);
+      exposureBatch = [];
+    }
+  }
+  exposureRows += await store.exposure.write(exposureBatch, now);
+  log(`  ${formatCount(exposureRows)} store days of deliveries`);
 
   if (store.sortIncidents) {
     const sortStarted = performance.now();

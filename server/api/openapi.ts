@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { Env } from '../env.js';
+import { ExposureRecordSchema } from './exposure.js';
 import { IngestRecordSchema, MAX_RECORDS } from './ingest-schema.js';
 
 export function openApiDocument(env: Pick<Env, 'PUBLIC_URL' | 'INGEST_RATE_PER_MINUTE' | 'INGEST_MAX_BODY_MB'>) {
@@ -48,6 +49,7 @@ export function openApiDocument(env: Pick<Env, 'PUBLIC_URL' | 'INGEST_RATE_PER_M
       securitySchemes: { apiKey: { type: 'http', scheme: 'bearer', description: 'An API key made by an admin (shown once).' } },
       schemas: {
         IncidentRecord: z.toJSONSchema(IngestRecordSchema, { io: 'input', unrepresentable: 'any' }),
+        ExposureRecord: z.toJSONSchema(ExposureRecordSchema, { io: 'input', unrepresentable: 'any' }),
         Error: error,
         RecordErrors: recordErrors,
       },
@@ -82,6 +84,40 @@ export function openApiDocument(env: Pick<Env, 'PUBLIC_URL' | 'INGEST_RATE_PER_M
             '413': { description: `Body above ${env.INGEST_MAX_BODY_MB} MB or more than ${MAX_RECORDS} records.`, content: json(recordErrors) },
             '415': { description: 'Not application/json.', content: json(error) },
             '422': { description: 'Some record is invalid: nothing was stored.', content: json(recordErrors) },
+            '429': {
+              description: `Above ${env.INGEST_RATE_PER_MINUTE} requests per minute for the key.`,
+              headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },
+              content: json(error),
+            },
+          },
+        },
+      },
+      '/exposure': {
+        post: {
+          operationId: 'ingestExposure',
+          summary: `Store up to ${MAX_RECORDS} store-days of deliveries (exposure)`,
+          description: 'A re-sent (storeCode, date, cell) replaces its deliveries. The same key, limits and errors as /incidents.',
+          requestBody: {
+            required: true,
+            content: json({
+              type: 'object',
+              additionalProperties: false,
+              required: ['exposure'],
+              properties: {
+                exposure: { type: 'array', minItems: 1, maxItems: MAX_RECORDS, items: { $ref: '#/components/schemas/ExposureRecord' } },
+              },
+            }),
+          },
+          responses: {
+            '200': {
+              description: 'Stored (new days) or replaced (days sent before).',
+              content: json({ type: 'object', properties: { received: { type: 'integer' }, written: { type: 'integer' } } }),
+            },
+            '400': { description: 'Not JSON.', content: json(error) },
+            '401': { description: 'Missing, unknown or revoked API key.', content: json(error) },
+            '413': { description: `Body above ${env.INGEST_MAX_BODY_MB} MB or more than ${MAX_RECORDS} records.`, content: json(recordErrors) },
+            '415': { description: 'Not application/json.', content: json(error) },
+            '422': { description: 'Some record is invalid or repeated: nothing was stored.', content: json(recordErrors) },
             '429': {
               description: `Above ${env.INGEST_RATE_PER_MINUTE} requests per minute for the key.`,
               headers: { 'Retry-After': { schema: { type: 'integer' }, description: 'Seconds to wait.' } },

@@ -21,6 +21,8 @@ export interface AlertCardInput {
   weeks: number;
   /** Monday (YYYY-MM-DD, city time) of the latest week analysed. */
   week: string;
+  /** Countermeasures in the cell judged effective: the hot spot is back despite them (issue 16). */
+  countermeasures?: ReadonlyArray<{ id: number; title: string; startDate: string }>;
 }
 
 /** `<publicUrl>/?cell=<h3>`: the map opens at the cell. */
@@ -71,6 +73,9 @@ export function alertCard(input: AlertCardInput, publicUrl: string, app?: Feishu
     `**类型**：${title}。${EMERGING_MEANING_ZH[input.class]}`,
     `**事件**：${input.week} 这一周 ${input.weekCount} 起；最近 ${input.weeks} 周共 ${input.totalCount} 起`,
   ];
+  for (const cm of input.countermeasures ?? []) {
+    lines.push(`**对策**：“${cm.title}”（#${cm.id}，自 ${cm.startDate} 起）曾判定有效，此处却又成为热点：请检查它是否仍然有效。`);
+  }
   return {
     schema: '2.0',
     header: { title: { tag: 'plain_text', content: `Hexwatch: ${title} · ${input.storeName}` }, template: 'red' },

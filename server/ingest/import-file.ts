@@ -12,7 +12,9 @@ import { RowError } from './fields.js';
 import type { Row } from './fields.js';
 import { createStoreLocator } from './nearest-store.js';
 import { checkHeader, HeaderError } from './profile.js';
-import type { IncidentProfile, IncidentRowContext, Profile, StoreRow, StoresProfile } from './profile.js';
+import type { ExposureProfile, IncidentProfile, IncidentRowContext, Profile, StoreRow, StoresProfile } from './profile.js';
+import type { ExposureInput } from './profiles/deliveries.js';
+import { exposureKey } from './profiles/deliveries.js';
 import { profileByName, PROFILES } from './profiles/index.js';
 import { recordIngestCommitted } from '../observability/metrics.js';
 
@@ -416,6 +418,67 @@ async function writeCitiesAndStores(
   return { cityCount: stored.size, upserted };
 }
 
+/** An exposure file is held whole before its one transaction; beyond this, split it. */
+export const MAX_EXPOSURE_ROWS = 1_000_000;
+
+/**
+ * The deliveries profile: every row is checked first, and a file with any bad row (or a store,
+ * day and cell given twice) is refused whole, listing the rows at fault; a good file is written in
+ * one transaction (re-imported days replace what was stored).
+ */
+async function importExposure(store: IncidentStore, profile: ExposureProfile, options: ImportOptions, started: number): Promise<ImportReport> {
+  const { records, names, close } = await openWithHeader(profile, options.file);
+  const stores = await store.listStores({ all: true });
+  const ctx = { storesByCode: new Map(stores.map((s) => [s.code, s])), now: options.now ?? new Date() };
+  const rejections = new Rejections();
+  const rows: ExposureInput[] = [];
+  const seen = new Map<string, number>();
+  let rowsRead = 0;
+  try {
+    for (;;) {
+      let next: IteratorResult<string[]>;
+      try {
+        next = await records.next();
+      } catch (error) {
+        throw new ImportError('aborted', `${options.file}: ${describeStreamError(error)} after data row ${rowsRead}; nothing was imported`);
+      }
+      if (next.done) break;
+      const rowNumber = ++rowsRead;
+      if (rowsRead > MAX_EXPOSURE_ROWS) throw new ImportError('refused', `${options.file} holds more than ${MAX_EXPOSURE_ROWS} rows; split it. Nothing was imported`);
+      try {
+        const countError = fieldCountError(names, next.value);
+        if (countError) throw countError;
+        const row = profile.toExposure(toRow(names, next.value), ctx);
+        const first = seen.get(exposureKey(row));
+        if (first !== undefined) throw new RowError('date', `repeats row ${first} (same store, date and cell)`);
+        seen.set(exposureKey(row), rowNumber);
+        rows.push(row);
+      } catch (error) {
+        if (!(error instanceof RowError)) throw error;
+        rejections.addError(rowNumber, error);
+      }
+    }
+  } finally {
+    close();
+  }
+  if (rejections.count) {
+    const first = rejections.kept.slice(0, 10).map((r) => `row ${r.row}: ${r.reason}`).join('; ');
+    throw new ImportError('refused', `${options.file}: ${rejections.count} of ${rowsRead} rows are invalid, so nothing was imported (${first}${rejections.count > 10 ? '; ...' : ''})`);
+  }
+  const written = await store.exposure.write(rows, new Date());
+  return {
+    profile: profile.name,
+    file: options.file,
+    rowsRead,
+    imported: written,
+    duplicates: 0,
+    rejected: [],
+    rejectedCount: 0,
+    rejectedByReason: {},
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
 /**
  * Imports `file` with a profile into `store` (migrated).
  * @throws ImportError `refused` (nothing read or stored) or `aborted` (rolled back).
@@ -425,6 +488,12 @@ export async function importFile(store: IncidentStore, options: ImportOptions): 
   const profile = typeof options.profile === 'string' ? profileByName(options.profile) : options.profile;
   if (!profile) {
     throw new ImportError('refused', `unknown profile "${String(options.profile)}"; profiles: ${Object.keys(PROFILES).join(', ')}`);
+  }
+  if (profile.target === 'exposure') {
+    if (options.assign || (options.coords && options.coords !== 'wgs84')) {
+      throw new ImportError('refused', '--assign and --coords apply to incident and store profiles, not to deliveries');
+    }
+    return importExposure(store, profile, options, started);
   }
   if (profile.target === 'stores') {
     if (options.assign) throw new ImportError('refused', '--assign applies to incident profiles, not to stores');

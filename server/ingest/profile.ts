@@ -58,7 +58,16 @@ export interface StoresProfile {
   toStoreRow(row: Row, coords: CoordSystem): StoreRow;
 }
 
-export type Profile = IncidentProfile | StoresProfile;
+/** `deliveries`: exposure rows (server/ingest/profiles/deliveries.ts); a file with any bad row is refused whole. */
+export interface ExposureProfile {
+  readonly name: string;
+  readonly target: 'exposure';
+  readonly columns: readonly ColumnSpec[];
+  /** @throws RowError naming the field when the row cannot be stored. */
+  toExposure(row: Row, ctx: import('./profiles/deliveries.js').ExposureRowContext): import('./profiles/deliveries.js').ExposureInput;
+}
+
+export type Profile = IncidentProfile | StoresProfile | ExposureProfile;
 
 export class HeaderError extends Error {}
 

@@ -8,7 +8,7 @@ const fmt = (n: number): string => n.toLocaleString('en-US');
 
 export function formatReport(report: ImportReport): string[] {
   const rate = report.seconds > 0 ? Math.round(report.rowsRead / report.seconds) : report.rowsRead;
-  const what = report.profile === 'stores' ? 'stores' : 'incidents';
+  const what = report.profile === 'stores' ? 'stores' : report.profile === 'deliveries' ? 'exposure rows (store days)' : 'incidents';
   const lines = [
     `${report.profile}: ${fmt(report.rowsRead)} rows read in ${report.seconds.toFixed(1)} s (${fmt(rate)} rows/s)`,
     `  imported:   ${fmt(report.imported)} ${what}${report.cities !== undefined ? ` in ${fmt(report.cities)} cities` : ''}`,

@@ -10,6 +10,8 @@ import { cellToLatLng } from 'h3-js';
 import { ALERT_CLASSES, emergingHotSpots } from '../domain/hotspots/emerging.js';
 import { alertCard } from '../feishu/card.js';
 import type { FeishuAppLinkTarget } from '../feishu/card.js';
+import { effectiveCountermeasuresByCell } from './countermeasure-watch.js';
+import type { EffectiveCountermeasure } from './countermeasure-watch.js';
 import type { Alert, AlertInput } from '../store/alerts.js';
 import type { IncidentStore } from '../store/types.js';
 import { timeAlertScan } from '../observability/metrics.js';
@@ -35,6 +37,8 @@ export interface ScanReport {
   candidates: number;
   /** Alerts created by this scan (episodes alerted before are not repeated). */
   created: Alert[];
+  /** Of those, the ones in a cell whose countermeasure was judged effective: a hot spot again. */
+  reoccurred: Array<{ alertId: number; storeId: number; cell: string; countermeasures: EffectiveCountermeasure[] }>;
 }
 
 /** One scan (scheduler, `npm run scan`), timed for /metrics. */
@@ -48,7 +52,7 @@ async function scan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport
   const weeks = opts.weeks ?? ALERT_WEEKS;
   const stores = await store.listStores({ all: true });
   const cityIds = [...new Set(stores.map((s) => s.cityId))];
-  const report: ScanReport = { cities: 0, cells: 0, candidates: 0, created: [] };
+  const report: ScanReport = { cities: 0, cells: 0, candidates: 0, created: [], reoccurred: [] };
   if (!cityIds.length) return report;
   // analysts' view: every incident of the cities with stores (rejected AI detections left out)
   const cubes = await store.stats.cellWeeks({ filters: { cityIds }, resolution, weeks, end: now, now }, { all: true });
@@ -83,13 +87,18 @@ async function scan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport
       }
     });
   }
+  const effective = inputs.length ? await effectiveCountermeasuresByCell(store, resolution, now) : new Map<string, EffectiveCountermeasure[]>();
   report.created = await store.alerts.recordAlerts(
     inputs,
     (alert) => {
       const [lat, lng] = centres.get(alert.cell) ?? cellToLatLng(alert.cell);
-      return alertCard({ ...alert, lat, lng }, opts.publicUrl, opts.feishuApp);
+      return alertCard({ ...alert, lat, lng, countermeasures: effective.get(`${alert.storeId}|${alert.cell}`) }, opts.publicUrl, opts.feishuApp);
     },
     now,
   );
+  for (const a of report.created) {
+    const countermeasures = effective.get(`${a.storeId}|${a.cell}`);
+    if (countermeasures) report.reoccurred.push({ alertId: a.id, storeId: a.storeId, cell: a.cell, countermeasures });
+  }
   return report;
 }

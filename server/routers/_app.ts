@@ -1,8 +1,10 @@
 import { router } from '../trpc.js';
 import { adminRouter } from './admin.js';
+import { aiTrustRouter } from './ai-trust.js';
 import { alertsRouter } from './alerts.js';
 import { authRouter } from './auth.js';
 import { configRouter } from './config.js';
+import { countermeasuresRouter } from './countermeasures.js';
 import { incidentsRouter } from './incidents.js';
 import { liveRouter } from './live.js';
 import { mapRouter } from './map.js';
@@ -19,6 +21,8 @@ export const appRouter = router({
   alerts: alertsRouter,
   config: configRouter,
   live: liveRouter,
+  countermeasures: countermeasuresRouter,
+  aiTrust: aiTrustRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -42,6 +42,10 @@ export const CITUS_TABLES: Readonly<Record<string, Placement>> = {
   // alerts always have a store: its id is the shard key of that store's incidents
   alert: { kind: 'distributed', column: 'store_id', colocateWith: 'incident' },
   outbox: { kind: 'distributed', column: 'store_id', colocateWith: 'incident' },
+  // countermeasures and deliveries belong to a store: with its incidents, on the store's shard
+  countermeasure: { kind: 'distributed', column: 'store_id', colocateWith: 'incident' },
+  countermeasure_cell: { kind: 'distributed', column: 'store_id', colocateWith: 'incident' },
+  exposure: { kind: 'distributed', column: 'store_id', colocateWith: 'incident' },
   // the change feed is the coordinator's: its ids come from one sequence in commit order under an
   // advisory lock there, and NOTIFY goes out from there (server/store/change-feed.ts)
   incident_change: { kind: 'local', why: 'the change feed: ids in commit order under the coordinator\'s lock, read by the coordinator' },

@@ -16,6 +16,9 @@ import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
 import { SqlWorkflowStore } from './workflow.js';
 import { SqlAlertStore } from './alerts.js';
+import { SqlCountermeasureStore } from './countermeasures.js';
+import { SqlExposureStore } from './exposure.js';
+import { SqlAiTrustStore } from './ai-trust.js';
 import { SqlStatsStore } from './stats.js';
 import { SqlWorkLoopStore } from './work-loop.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
@@ -192,6 +195,19 @@ export abstract class SqlIncidentStore implements IncidentStore {
 
   /** Calls `listener` after changes were committed (on PostgreSQL: by any instance). */
   protected abstract watchChanges(listener: () => void): () => void;
+  get countermeasures(): import('./countermeasures.js').CountermeasureStore {
+    return new SqlCountermeasureStore(this.db);
+  }
+
+  /** Stateless over the engine's db, like security. */
+  get exposure(): import('./exposure.js').ExposureStore {
+    return new SqlExposureStore(this.db);
+  }
+
+  /** Stateless over the engine's db, like security; bulk confirmation goes through the workflow. */
+  get aiTrust(): import('./ai-trust.js').AiTrustStore {
+    return new SqlAiTrustStore(this.db, this.workflow, { get: (k) => this.getMeta(k), set: (k, v) => this.setMeta(k, v) });
+  }
 
   abstract close(): Promise<void>;
   abstract openIncidentWriter(opts?: WriterOptions): Promise<IncidentWriter>;

@@ -9,16 +9,18 @@ import type { Filters } from '../domain/filters.js';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import { cellColumn } from './cell-columns.js';
 import type { Kind } from '../domain/incident.js';
+import { instantToLocalDay, smoothRates } from '../domain/exposure.js';
+import { SqlExposureStore } from './exposure.js';
 import { filterWhere, overdueSql } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
-import { dateOrNull, num } from './sql-db.js';
+import { dateOrNull, num, sqlIntList } from './sql-db.js';
 import type { Scope } from './types.js';
 
 export const INTERVALS = ['day', 'week', 'month'] as const;
 export type Interval = (typeof INTERVALS)[number];
 export const SPLITS = ['none', 'kind', 'severity'] as const;
 export type Split = (typeof SPLITS)[number];
-export const RANKING_SORTS = ['incidents', 'perMonth', 'closureRate', 'overdue', 'change'] as const;
+export const RANKING_SORTS = ['incidents', 'perMonth', 'closureRate', 'overdue', 'change', 'per1000Smoothed'] as const;
 export type RankingSort = (typeof RANKING_SORTS)[number];
 
 /** More buckets than this is not a chart: ask for a coarser interval. */
@@ -63,6 +65,12 @@ export interface StoreRankRow {
   previous: number;
   /** (incidents - previous) / previous; null when the previous period had none. */
   change: number | null;
+  /** Deliveries in the period; null when the store's exposure does not cover it (see storeRanking). */
+  deliveries: number | null;
+  /** Raw incidents per 1,000 deliveries; null without exposure. */
+  per1000: number | null;
+  /** Per 1,000 deliveries, smoothed by empirical Bayes over the city's stores (../domain/exposure.ts); null without exposure. */
+  per1000Smoothed: number | null;
 }
 
 export interface StoreRanking {
@@ -70,6 +78,8 @@ export interface StoreRanking {
   to: string;
   previousFrom: string;
   rows: StoreRankRow[];
+  /** Stores of the ranking whose exposure covers the period (the others fall back to counts). */
+  withExposure: number;
 }
 
 export interface CellCounts {
@@ -216,8 +226,12 @@ export class SqlStatsStore implements StatsStore {
         overdue: num(r.overdue),
         previous,
         change: previous ? (incidents - previous) / previous : null,
+        deliveries: null,
+        per1000: null,
+        per1000Smoothed: null,
       };
     });
+    await this.addExposure(list, from, to, q.filters, q.now, scope);
     // nulls rank last whatever the direction; ties by store code for a stable order
     const key = (row: StoreRankRow) => row[q.sort];
     list.sort((a, b) => {
@@ -226,7 +240,62 @@ export class SqlStatsStore implements StatsStore {
       if (ka === null || kb === null) return ka === kb ? a.code.localeCompare(b.code) : ka === null ? 1 : -1;
       return kb - ka || a.code.localeCompare(b.code);
     });
-    return { from: from.toISOString(), to: to.toISOString(), previousFrom: previousFrom.toISOString(), rows: list.slice(0, q.limit) };
+    return { from: from.toISOString(), to: to.toISOString(), previousFrom: previousFrom.toISOString(), rows: list.slice(0, q.limit), withExposure: list.slice(0, q.limit).filter((r) => r.deliveries !== null).length };
+  }
+
+  /**
+   * Fills deliveries and rates per 1,000 deliveries into the ranking rows, fitting the empirical
+   * Bayes prior per city over every store of the scope whose exposure covers the period (stores
+   * without incidents included: they pull the city's rate down). A store's exposure covers the
+   * period when it has rows for all its days in the city's zone, or all but the last (today's
+   * deliveries usually arrive tomorrow).
+   */
+  private async addExposure(
+    list: StoreRankRow[],
+    from: Date,
+    to: Date,
+    filters: Filters,
+    at: Date,
+    scope: Scope,
+  ): Promise<void> {
+    const params: SqlValue[] = [];
+    // the same filter as the ranking's counts, its period ours
+    const { where } = filterWhere({ filters: { ...filters, from: undefined, to: undefined }, scope, now: at }, params);
+    const cities = await this.db.query(`SELECT c.id, c.tz FROM city c WHERE c.id IN (SELECT s.city_id FROM store s)`);
+    const exposure = new SqlExposureStore(this.db);
+    const byStore = new Map(list.map((r) => [r.storeId, r]));
+    for (const c of cities) {
+      const cityId = num(c.id);
+      const tz = c.tz as string;
+      const fromDay = instantToLocalDay(from, tz);
+      const toDay = instantToLocalDay(new Date(to.getTime() - 1), tz);
+      const periodDays = Math.round((Date.parse(toDay) - Date.parse(fromDay)) / DAY_MS) + 1;
+      const storeIds = (await this.db.query(`SELECT s.id FROM store s WHERE s.city_id = $1`, [cityId])).map((r) => num(r.id));
+      if (!storeIds.length) continue;
+      const covered = (await exposure.storeDeliveries({ fromDay, toDay, storeIds }, scope)).filter(
+        (e) => e.deliveries > 0 && e.days >= periodDays - 1,
+      );
+      if (!covered.length) continue;
+      // incidents of the covered stores, including those that are not in the ranking (none in the period)
+      const counts = new Map<number, number>();
+      const rows = await this.db.query(
+        `SELECT i.store_id, count(*) AS n FROM incident i
+         WHERE ${where} AND i.store_id IN ${sqlIntList(covered.map((e) => e.storeId))}
+           AND i.occurred_at >= $${params.length + 1} AND i.occurred_at < $${params.length + 2}
+         GROUP BY i.store_id`,
+        [...params, from, to],
+      );
+      for (const r of rows) counts.set(num(r.store_id), num(r.n));
+      const units = covered.map((e) => ({ incidents: counts.get(e.storeId) ?? 0, deliveries: e.deliveries }));
+      const { rates } = smoothRates(units);
+      covered.forEach((e, k) => {
+        const row = byStore.get(e.storeId);
+        if (!row) return;
+        row.deliveries = e.deliveries;
+        row.per1000 = rates[k]!.raw;
+        row.per1000Smoothed = rates[k]!.smoothed;
+      });
+    }
   }
 
   async cellCounts(q: { filters: Filters; resolution: number; now: Date }, scope: Scope): Promise<CellCounts[]> {

@@ -290,4 +290,10 @@ export interface IncidentStore {
   readonly workLoop: import('./work-loop.js').WorkLoopStore;
   /** Created and changed incidents, for live updates (server/store/change-feed.ts). */
   readonly changeFeed: import('./change-feed.js').ChangeFeed;
+  /** Countermeasures on cells and their before/after counts (server/store/countermeasures.ts). */
+  readonly countermeasures: import('./countermeasures.js').CountermeasureStore;
+  /** Deliveries per store and day, optionally per cell (server/store/exposure.ts). */
+  readonly exposure: import('./exposure.js').ExposureStore;
+  /** AI trust figures, the expected-value review queue, bulk confirmation (server/store/ai-trust.ts). */
+  readonly aiTrust: import('./ai-trust.js').AiTrustStore;
 }

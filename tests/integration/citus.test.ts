@@ -75,12 +75,16 @@ describe.runIf(cluster)('Citus (coordinator + 2 workers)', () => {
       const distributed = rows.filter((r) => r.partmethod === 'h');
       expect(distributed.map((r) => [r.t, r.col])).toEqual([
         ['alert', 'store_id'],
+        ['countermeasure', 'store_id'],
+        ['countermeasure_cell', 'store_id'],
+        ['exposure', 'store_id'],
         ['incident', 'shard_key'],
         ['incident_event', 'shard_key'],
         ['outbox', 'store_id'],
       ]);
       expect(new Set(distributed.map((r) => r.colocationid)).size).toBe(1);
-      expect(rows.map((r) => r.t)).not.toContain('schema_migrations');
+      // the coordinator's own: the migrator's bookkeeping, the change feed, Feishu's handled events
+      for (const local of ['schema_migrations', 'incident_change', 'feishu_event']) expect(rows.map((r) => r.t)).not.toContain(local);
       const shards = await sql(url, `SELECT count(*)::int AS n FROM pg_dist_shard WHERE logicalrelid = 'incident'::regclass`);
       expect(shards[0]!.n).toBe(TEST_SHARD_COUNT);
       // the idempotency key is unique per shard now, and still indexed by itself for lookups

@@ -7,7 +7,7 @@ import { TRPCError } from '@trpc/server';
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IncidentStore, User } from '../../server/store/types.js';
-import { ACCESS_RULES, accessFixture } from '../support/access-rules.js';
+import { ACCESS_RULES, accessFixture, countermeasureInput, newCountermeasure } from '../support/access-rules.js';
 import type { AccessFixture } from '../support/access-rules.js';
 import { callerFor, user } from '../support/caller.js';
 import { collectLive } from '../support/live.js';
@@ -183,6 +183,57 @@ const PROBES: Record<string, (caller: Caller, w: World) => Promise<void>> = {
     expect(['NOT_FOUND', 'FORBIDDEN']).toContain(await codeOf(caller.alerts.ack({ id: foreign.id })));
     const after = await w.store.alerts.listAlerts({ scope: { all: true }, limit: 100 });
     expect(after.find((a) => a.id === foreign.id)!.ackedAt).toBeNull();
+  },
+  'countermeasures.create': async (caller, w) => {
+    const before = (await w.store.countermeasures.list({ scope: { all: true }, limit: 500 })).length;
+    expect(await codeOf(caller.countermeasures.create(countermeasureInput(w.fx.otherStoreId)))).toBe('BAD_REQUEST');
+    expect((await w.store.countermeasures.list({ scope: { all: true }, limit: 500 })).length).toBe(before);
+  },
+  'countermeasures.list': async (caller, w) => {
+    await newCountermeasure(w.fx, w.fx.otherStoreId);
+    const listed = await caller.countermeasures.list({ storeIds: [w.fx.otherStoreId] });
+    expect(listed).toEqual([]);
+    expect((await caller.countermeasures.list({})).every((c) => c.storeId === w.fx.ownStoreId)).toBe(true);
+  },
+  'countermeasures.layer': async (caller, w) => {
+    await newCountermeasure(w.fx, w.fx.otherStoreId);
+    expect((await caller.countermeasures.layer({})).every((c) => c.storeId === w.fx.ownStoreId)).toBe(true);
+  },
+  'countermeasures.byId': async (caller, w) => {
+    const id = await newCountermeasure(w.fx, w.fx.otherStoreId);
+    expect(await codeOf(caller.countermeasures.byId({ id }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.countermeasures.byId({ id: await newCountermeasure(w.fx, w.fx.ownStoreId) }))).toBe('OK');
+  },
+  'countermeasures.update': async (caller, w) => {
+    const id = await newCountermeasure(w.fx, w.fx.otherStoreId);
+    expect(await codeOf(caller.countermeasures.update({ id, version: 1, title: 'taken over' }))).toBe('NOT_FOUND');
+    expect((await w.store.countermeasures.byId(id, { all: true }))!).toMatchObject({ title: 'matrix', version: 1 });
+  },
+  'countermeasures.evaluate': async (caller, w) => {
+    const id = await newCountermeasure(w.fx, w.fx.otherStoreId);
+    expect(await codeOf(caller.countermeasures.evaluate({ id }))).toBe('NOT_FOUND');
+  },
+  'aiTrust.figures': async (caller, w) => {
+    // the other store holds a pending AI detection; the own store none
+    const figures = await caller.aiTrust.figures({});
+    expect(figures.byCategory).toEqual([]);
+    expect((await w.store.aiTrust.figures({ now: new Date() }, { all: true })).byCategory.length).toBeGreaterThan(0);
+  },
+  'aiTrust.queue': async (caller, w) => {
+    const queue = await caller.aiTrust.queue({});
+    for (const id of w.foreign) expect(queue.items.map((i) => i.id)).not.toContain(id);
+    expect(queue.total).toBe(0);
+  },
+  'aiTrust.threshold': async (caller) => {
+    // nothing decided in the caller's stores: no suggestion, whatever other stores decided
+    expect((await caller.aiTrust.threshold({})).suggested.samples).toBe(0);
+  },
+  'aiTrust.bulkConfirm': async (caller, w) => {
+    await w.store.aiTrust.setBulkThreshold(0.5);
+    const before = await snapshot(w);
+    const result = await caller.aiTrust.bulkConfirm({});
+    expect(result.confirmed).toEqual([]);
+    expect(await snapshot(w)).toEqual(before);
   },
 };
 

@@ -107,7 +107,35 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
     scoped: false,
     input: (fx) => ({ storeId: fx.ownStoreId, channel: 'webhook', webhookUrl: 'https://open.feishu.cn/open-apis/bot/v2/hook/x' }),
   },
+
+  // issue 16: countermeasures and AI trust
+  'countermeasures.create': { access: WORKERS, scoped: true, input: (fx) => countermeasureInput(fx.ownStoreId) },
+  'countermeasures.list': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'countermeasures.layer': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'countermeasures.byId': { access: ALL_ROLES, scoped: true, input: async (fx) => ({ id: await newCountermeasure(fx, fx.ownStoreId) }) },
+  'countermeasures.update': {
+    access: WORKERS,
+    scoped: true,
+    input: async (fx) => ({ id: await newCountermeasure(fx, fx.ownStoreId), version: 1, title: 'matrix, renamed' }),
+  },
+  'countermeasures.evaluate': { access: ALL_ROLES, scoped: true, input: async (fx) => ({ id: await newCountermeasure(fx, fx.ownStoreId) }) },
+  'aiTrust.figures': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'aiTrust.queue': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'aiTrust.threshold': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  'aiTrust.setThreshold': { access: ADMIN, scoped: false, input: () => ({ bulkThreshold: 0.9 }) },
+  'aiTrust.bulkConfirm': { access: WORKERS, scoped: true, input: () => ({}) },
 };
+
+/** A valid countermeasure of `storeId` on a cell near the fixture's stores. */
+export function countermeasureInput(storeId: number) {
+  return { storeId, title: 'matrix', kind: 'signage' as const, startDate: '2024-01-01', owner: 'matrix', cells: ['8941aa0ab0bffff'] };
+}
+
+/** A new countermeasure of `storeId` (written directly, as an analyst); returns its id. */
+export async function newCountermeasure(fx: AccessFixture, storeId: number): Promise<number> {
+  const created = await fx.store.countermeasures.create({ ...countermeasureInput(storeId), incidentKind: 'accident', note: null }, 'matrix', { all: true }, new Date());
+  return created.id;
+}
 
 let seq = 0;
 

@@ -1,4 +1,5 @@
 import type { Profile } from '../profile.js';
+import { deliveriesProfile } from './deliveries.js';
 import { hexwatchProfile } from './hexwatch.js';
 import { hkTdProfile } from './hk-td.js';
 import { storesProfile } from './stores.js';
@@ -7,6 +8,7 @@ export const PROFILES: Readonly<Record<string, Profile>> = {
   hexwatch: hexwatchProfile,
   'hk-td': hkTdProfile,
   stores: storesProfile,
+  deliveries: deliveriesProfile,
 };
 
 export function profileByName(name: string): Profile | undefined {

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useT } from '../../../i18n/i18n.js';
 import type { IncidentFilters } from '../../../lib/filters.js';
 import { useCellIncidents } from '../api/use-cell-incidents.js';
@@ -8,10 +9,12 @@ export interface CellPanelProps {
   filters: IncidentFilters;
   onClose: () => void;
   onIncidentSelect: (id: number) => void;
+  /** What the app adds under the header (e.g. the cell's countermeasures). */
+  actions?: ReactNode;
 }
 
 /** The incidents of the selected hexagon: a side panel on desktop, a bottom sheet on phones. */
-export function CellPanel({ cell, filters, onClose, onIncidentSelect }: CellPanelProps) {
+export function CellPanel({ cell, filters, onClose, onIncidentSelect, actions }: CellPanelProps) {
   const t = useT();
   const query = useCellIncidents(filters, cell);
   const pages = query.data?.pages ?? [];
@@ -29,6 +32,7 @@ export function CellPanel({ cell, filters, onClose, onIncidentSelect }: CellPane
           ✕
         </button>
       </header>
+      {actions}
       {query.isPending && <p className="hw-panel__state">{t('common.loading')}</p>}
       {query.isError && (
         <p className="hw-panel__state hw-error" role="alert">

@@ -74,6 +74,12 @@ export interface StoreMarker {
   radiusM: number;
 }
 
+/** A cell outlined in a colour of its own (h3-js id, any resolution). */
+export interface CellOutline {
+  cell: string;
+  color: Rgba;
+}
+
 /** "Show this box": a new `seq` moves the camera even to the same box again. */
 export interface CameraRequest {
   bounds: Bbox;
@@ -102,6 +108,8 @@ export interface HexMapProps {
   loading: boolean;
   selectedCell: string | null;
   stores: StoreMarker[];
+  /** Cells drawn as coloured outlines above the hexbins (countermeasures by verdict); not clickable. */
+  outlines?: readonly CellOutline[];
   /** Fired when the camera comes to rest, with the visible box (WGS-84). */
   onViewChange: (view: MapView, bounds: Bbox) => void;
   onCellClick: (cell: string) => void;
@@ -190,6 +198,9 @@ export function HexMap(props: HexMapProps) {
       },
       get mode() {
         return propsRef.current.mode;
+      },
+      get outlines() {
+        return (propsRef.current.outlines ?? []).map((o) => o.cell);
       },
       cells: () => {
         const { hexbins: h, values } = propsRef.current;
@@ -333,7 +344,7 @@ export function HexMap(props: HexMapProps) {
   const baseLayers = useMemo(
     () => buildLayers(props, crs, rings),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.onCellClick, crs, rings],
+    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.outlines, props.onCellClick, crs, rings],
   );
   const layers = useMemo(() => {
     const pulse = buildPulseLayer(props.pulses, props.hexbins?.resolution ?? null, crs, performance.now());
@@ -357,7 +368,7 @@ export function HexMap(props: HexMapProps) {
 }
 
 function buildLayers(
-  { hexbins, values, colorOf, heightOf, extruded, selectedCell, stores, onCellClick }: HexMapProps,
+  { hexbins, values, colorOf, heightOf, extruded, selectedCell, stores, outlines, onCellClick }: HexMapProps,
   crs: MapCrs,
   rings: LngLat[][] | null,
 ): Layer[] {
@@ -432,6 +443,23 @@ function buildLayers(
         stroked: true,
         lineWidthMinPixels: 1.5,
         updateTriggers: { getPosition: crs.id },
+      }),
+    );
+  }
+  if (outlines?.length) {
+    layers.push(
+      new PolygonLayer<CellOutline>({
+        id: 'outlines',
+        data: outlines,
+        getPolygon: (o) => cellToMapRing(o.cell, crs),
+        filled: false,
+        stroked: true,
+        getLineColor: (o) => o.color,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 2.5,
+        updateTriggers: { getPolygon: crs.id },
+        // coplanar with the hexbins, like the selection outline below
+        parameters: { depthCompare: 'always' },
       }),
     );
   }

@@ -19,7 +19,7 @@ import { hotspotResolution } from '../lib/hotspot-scale.js';
 import { cellBounds } from '../lib/cell-bounds.js';
 import { hotspotLayer as buildHotspotLayer } from '../lib/hotspot-layer.js';
 import { HexMap } from './hex-map.js';
-import type { CameraRequest, MapPulse, StoreMarker } from './hex-map.js';
+import type { CameraRequest, CellOutline, MapPulse, StoreMarker } from './hex-map.js';
 import { Legend } from './legend.js';
 
 export interface MapSummary {
@@ -47,6 +47,8 @@ export interface RiskMapProps {
   onSummary?: (summary: MapSummary) => void;
   /** New incidents to pulse briefly (live updates), WGS-84. */
   pulses?: readonly MapPulse[];
+  /** Cells outlined above the hexbins (the app's countermeasure layer). */
+  outlines?: readonly CellOutline[];
 }
 
 const NO_STORES: StoreMarker[] = [];
@@ -147,6 +149,7 @@ export function RiskMap(props: RiskMapProps) {
           loading={query.isFetching}
           selectedCell={selectedCell}
           stores={storeMarkers}
+          outlines={props.outlines}
           onViewChange={handleViewChange}
           onCellClick={onCellSelect}
           tooltip={hotspotLayer ? hotspotLayer.tooltip : hexTooltip}

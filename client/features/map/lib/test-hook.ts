@@ -17,6 +17,8 @@ export interface HexwatchTestHook {
   basemap: string;
   /** What the hexagons show: `hexbins`, `gi` or `emerging`. */
   mode: string;
+  /** Cells drawn as outlines (countermeasures). */
+  outlines: string[];
   /**
    * Drawn cells with their counts and open counts (0 in the hot-spot modes) and the value
    * they are coloured by (the metric; the Gi* bin; the emerging class's index), most incidents first.

@@ -5,7 +5,7 @@ import type { RouterInputs, RouterOutputs } from '../../../lib/trpc.js';
 
 export type StoreRanking = RouterOutputs['stats']['storeRanking'];
 export type RankingSort = NonNullable<RouterInputs['stats']['storeRanking']['sort']>;
-export const RANKING_SORTS: readonly RankingSort[] = ['incidents', 'perMonth', 'closureRate', 'overdue', 'change'];
+export const RANKING_SORTS: readonly RankingSort[] = ['incidents', 'perMonth', 'closureRate', 'overdue', 'change', 'per1000Smoothed'];
 
 /** Stores ranked over the filter's period (the server's default: the last 30 days) against the period before. */
 export function useStoreRanking(filters: IncidentFilters, sort: RankingSort) {

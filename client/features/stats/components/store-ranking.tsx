@@ -48,6 +48,11 @@ export function StoreRanking({ filters, onFilter, target }: StoreRankingProps) {
       {data && (
         <>
           <p className="hw-chart-card__note">{t('ranking.period', { from: day(data.from), to: day(data.to) })}</p>
+          {data.withExposure < data.rows.length && (
+            <p className="hw-chart-card__note" data-testid="ranking-exposure-missing">
+              {t('ranking.exposureMissing', { count: data.rows.length - data.withExposure })}
+            </p>
+          )}
           <div className="hw-ranking__scroll">
             <table className="hw-ranking">
               <thead>
@@ -58,6 +63,7 @@ export function StoreRanking({ filters, onFilter, target }: StoreRankingProps) {
                   <th scope="col">{t('ranking.closureRate')}</th>
                   <th scope="col">{t('ranking.overdue')}</th>
                   <th scope="col">{t('ranking.change')}</th>
+                  <th scope="col" title={t('ranking.per1000Tip')}>{t('ranking.per1000Smoothed')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -77,6 +83,15 @@ export function StoreRanking({ filters, onFilter, target }: StoreRankingProps) {
                       <td className={row.overdue > 0 ? 'hw-tone--bad' : undefined}>{row.overdue.toLocaleString()}</td>
                       <td className={row.change !== null && row.change > 0 ? 'hw-tone--bad' : row.change !== null && row.change < 0 ? 'hw-tone--good' : undefined}>
                         {formatChange(row.change, t('ranking.new'))}
+                      </td>
+                      <td data-testid="ranking-per1000">
+                        {row.per1000Smoothed === null ? (
+                          <span className="hw-muted">{t('ranking.noExposure')}</span>
+                        ) : (
+                          <>
+                            {row.per1000Smoothed.toFixed(2)} <small className="hw-muted">{t('ranking.per1000Raw', { raw: row.per1000!.toFixed(2) })}</small>
+                          </>
+                        )}
                       </td>
                     </tr>
                   );

@@ -8,6 +8,7 @@ const FULL: UrlState = {
   view: { lat: 26.07451, lng: 119.29654, zoom: 12.25 },
   cell: '8941b530a7bffff',
   incident: 9998,
+  countermeasure: 17,
   metric: 'closure',
   mode: 'emerging',
   extruded: true,
@@ -37,8 +38,8 @@ describe('url state', () => {
   });
 
   test('defaults are left out of the link', () => {
-    expect(serializeUrlState('', { metric: 'count', mode: 'hexbins', extruded: false, filters: DEFAULT_FILTER_STATE, cell: null, incident: null })).toBe('');
-    expect(parseUrlState('')).toEqual({ view: null, cell: null, incident: null, metric: 'count', mode: 'hexbins', extruded: false, filters: DEFAULT_FILTER_STATE });
+    expect(serializeUrlState('', { metric: 'count', mode: 'hexbins', extruded: false, filters: DEFAULT_FILTER_STATE, cell: null, incident: null, countermeasure: null })).toBe('');
+    expect(parseUrlState('')).toEqual({ view: null, cell: null, incident: null, countermeasure: null, metric: 'count', mode: 'hexbins', extruded: false, filters: DEFAULT_FILTER_STATE });
   });
 
   test('writing one part keeps the others and unknown parameters', () => {
@@ -56,6 +57,8 @@ describe('url state', () => {
     ['?cell=not-a-cell', 'cell', null],
     ['?incident=-3', 'incident', null],
     ['?incident=1.5', 'incident', null],
+    ['?cm=0', 'countermeasure', null],
+    ['?cm=x', 'countermeasure', null],
     ['?metric=danger', 'metric', 'count'],
     ['?mode=kde', 'mode', 'hexbins'],
   ] as const)('hostile or broken %s gives a safe %s', (search, key, expected) => {

@@ -1,0 +1,1 @@
+export { AiTrustCard } from './components/ai-trust-card.js';

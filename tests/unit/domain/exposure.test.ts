@@ -1,0 +1,57 @@
+/**
+ * Empirical Bayes rates per 1,000 deliveries. The fitted values come from SciPy 1.17: Nelder-Mead
+ * on the negative-binomial log-likelihood (gammaln, several starts), an optimiser and a likelihood
+ * written independently of the profile-likelihood search under test.
+ */
+import { describe, expect, it } from 'vitest';
+import { smoothRates } from '../../../server/domain/exposure.js';
+
+describe('smoothRates', () => {
+  it('matches an independent maximum-likelihood fit, and keeps a tiny store below a busy risky one', () => {
+    // a store with 3 deliveries and 1 accident, a busy store at 3 per 1,000, three ordinary ones
+    const units = [
+      { incidents: 1, deliveries: 3 },
+      { incidents: 60, deliveries: 20_000 },
+      { incidents: 10, deliveries: 10_000 },
+      { incidents: 12, deliveries: 10_000 },
+      { incidents: 8, deliveries: 10_000 },
+    ];
+    const { prior, rates } = smoothRates(units);
+    expect(prior.mean).toBeCloseTo(1.6626911730784872, 4);
+    expect(prior.variance).toBeCloseTo(0.678185250377105, 4);
+    [2.0680446801471746, 2.853968624234778, 1.1304807940037447, 1.2911017289718068, 0.9698598590356825].forEach((v, i) =>
+      expect(rates[i]!.smoothed).toBeCloseTo(v, 4),
+    );
+    expect(rates.map((r) => r.raw)).toEqual([1000 / 3, 3, 1, 1.2, 0.8]);
+    // the tiny store's raw rate tops the list; smoothed, the busy risky store does
+    expect(rates[0]!.raw).toBeGreaterThan(rates[1]!.raw);
+    expect(rates[0]!.smoothed).toBeLessThan(rates[1]!.smoothed);
+    expect(rates[0]!.weight).toBeLessThan(0.01);
+    expect(rates[1]!.weight).toBeGreaterThan(0.85);
+  });
+
+  it('shrinks every store to the pooled rate when the rates differ no more than Poisson noise', () => {
+    // SciPy's fit runs alpha to 1.6e8 (no spread): every smoothed rate is the pooled 81 / 28.3
+    const { prior, rates } = smoothRates([
+      { incidents: 2, deliveries: 800 },
+      { incidents: 30, deliveries: 12_000 },
+      { incidents: 14, deliveries: 4000 },
+      { incidents: 5, deliveries: 3000 },
+      { incidents: 9, deliveries: 2500 },
+      { incidents: 21, deliveries: 6000 },
+    ]);
+    expect(prior.variance).toBeLessThan(1e-6);
+    for (const r of rates) expect(r.smoothed).toBeCloseTo(81 / 28.3, 3);
+  });
+
+  it('has nothing to pool from with one store or no incidents', () => {
+    expect(smoothRates([{ incidents: 3, deliveries: 1500 }]).rates).toEqual([{ raw: 2, smoothed: 2, weight: 1 }]);
+    expect(smoothRates([{ incidents: 0, deliveries: 10 }, { incidents: 0, deliveries: 20 }]).rates.map((r) => r.smoothed)).toEqual([0, 0]);
+    expect(smoothRates([])).toEqual({ prior: { mean: 0, variance: 0 }, rates: [] });
+  });
+
+  it('refuses counts and deliveries it cannot use, naming the unit', () => {
+    expect(() => smoothRates([{ incidents: 1, deliveries: 0 }])).toThrow(/units\.0\.deliveries/);
+    expect(() => smoothRates([{ incidents: 1, deliveries: 5 }, { incidents: -1, deliveries: 5 }])).toThrow(/units\.1\.incidents/);
+  });
+});
