@@ -19,6 +19,7 @@ import { feishuAuthRoutes } from './feishu/auth/routes.js';
 import { feishuMediaRoutes } from './feishu/media.js';
 import { feishuCallbackRoutes } from './feishu/events/routes.js';
 import { csrfGuard } from './security/csrf.js';
+import { importUploadRoutes } from './api/import-upload.js';
 
 /** Feishu's web domains may frame the app (the workbench opens it in a web view or frame). */
 export const FRAME_ANCESTORS = "'self' https://*.feishu.cn https://*.feishuapp.com https://*.larksuite.com https://*.larkoffice.com";
@@ -61,6 +62,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
 
   app.use('/trpc', csrfGuard(env)); // before tRPC: a cross-site form must not reach a mutation
   app.use('/auth/feishu', whenReady, feishuAuthRoutes({ env, store }));
+  app.use('/api/admin/imports', whenReady, importUploadRoutes({ env, store }));
   app.use('/api/v1', openApiRoutes(env));
   app.use('/api/v1', whenReady, ingestApi({ env, store }));
   app.use('/api/v1/export', whenReady, exportRouter({ env, store }));

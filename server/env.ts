@@ -68,6 +68,11 @@ const EnvSchema = z
     INGEST_RATE_PER_MINUTE: z.coerce.number().int().min(1).max(100_000).default(120),
     /** Largest ingest request body in megabytes (5,000 records of ~1 KB fit in 6 MB). */
     INGEST_MAX_BODY_MB: z.coerce.number().min(0.1).max(100).default(8),
+    /**
+     * Largest file the admin page "Import" accepts, in megabytes as uploaded (a .csv.gz counts
+     * compressed). The Hong Kong file is 2 MB gzipped, 15 MB as CSV.
+     */
+    IMPORT_MAX_MB: z.coerce.number().min(0.01).max(10_000).default(200),
     /** Extra origins allowed to call mutations (comma-separated), besides the app's own. */
     ALLOWED_ORIGINS: z
       .string()
