@@ -18,9 +18,13 @@ import type { ImportProgress, ImportReport, Rejection } from './import-file.js';
 /**
  * Rows per writer.write() for browser imports. The writer stages a batch synchronously (DuckDB's
  * appender, H3 cells), so the batch size bounds the longest event-loop stall other users' map
- * queries see: 5,000 stalled 0.4-0.7 s; see `npm run bench:import-stall` for the figure at this size.
+ * queries see. `npm run bench:import-stall` (Hong Kong file, DuckDB, median of 3, 2 loaded cores):
+ * longest stall 645 ms with the command line's 5,000, 181 ms with 500, idle floor 63 ms. Yielding
+ * (setImmediate) every 20 ms of reading as well made no measurable difference: the stalls follow
+ * the batch writes, not the CSV reading.
  */
-export const BROWSER_IMPORT_BATCH_SIZE = 1_000;
+export const BROWSER_IMPORT_BATCH_SIZE = 500;
+
 
 /** Rejected rows a status answer lists one by one (the counts by reason cover all of them). */
 export const REJECTIONS_LISTED = 1_000;
