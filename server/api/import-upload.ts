@@ -8,7 +8,7 @@
  * answers 202 with the job, which the page polls with `admin.imports.status` and can cancel.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -50,6 +50,7 @@ export function importUploadRoutes({ env, store }: AppDeps) {
   const routes = express.Router();
   const maxBytes = Math.round(env.IMPORT_MAX_MB * 1024 * 1024);
   const folder = resolve(env.DATA_DIR, 'imports');
+  void removeLeftovers(folder);
 
   routes.post('/', async (req, res, next) => {
     try {
@@ -107,6 +108,17 @@ export function importUploadRoutes({ env, store }: AppDeps) {
     }
   });
   return routes;
+}
+
+/** Uploads that a killed server left behind (its jobs died with it, nothing was committed). */
+async function removeLeftovers(folder: string): Promise<void> {
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    const path = join(folder, name);
+    // a day old: never the upload of another instance sharing DATA_DIR (PostgreSQL) in progress
+    const info = await stat(path).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > 24 * 3_600_000) await rm(path, { force: true }).catch(() => undefined);
+  }
 }
 
 function tooLarge(res: Response, maxMb: number): void {

@@ -18,8 +18,9 @@ import type { ImportProgress, ImportReport, Rejection } from './import-file.js';
 /**
  * Rows per writer.write() for browser imports. The writer stages a batch synchronously (DuckDB's
  * appender, H3 cells), so the batch size bounds the longest event-loop stall other users' map
- * queries see. `npm run bench:import-stall` (Hong Kong file, DuckDB, median of 3, 2 loaded cores):
- * longest stall 645 ms with the command line's 5,000, 181 ms with 500, idle floor 63 ms. Yielding
+ * queries see. `npm run bench:import-stall` (Hong Kong file, DuckDB, median of 3, 2 loaded cores,
+ * two runs): longest stall 645 / 450 ms with the command line's 5,000, 181 / 216 ms with 500, idle
+ * floor 63 / 107 ms. Yielding
  * (setImmediate) every 20 ms of reading as well made no measurable difference: the stalls follow
  * the batch writes, not the CSV reading.
  */

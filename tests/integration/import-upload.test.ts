@@ -6,7 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createPostgresDatabase } from '../support/engines.js';
 import { httpClient, startTestServer } from '../support/test-server.js';
 import type { TestServer } from '../support/test-server.js';
 
@@ -33,13 +34,18 @@ interface JobDto {
   refusedRows: { rejected: { row: number; field: string }[]; rejectedCount: number } | null;
 }
 
-describe('browser import endpoint (DuckDB, real HTTP)', () => {
+/** The server's engine: DuckDB in its DATA_DIR, or a fresh database on the run's PostgreSQL. */
+const ENGINES: Array<{ engine: string; env: () => Promise<Record<string, string>> }> = [{ engine: 'duckdb', env: async () => ({}) }];
+const pgUrl = inject('pgUrl');
+if (pgUrl) ENGINES.push({ engine: 'postgres', env: async () => ({ DATABASE_URL: await createPostgresDatabase(pgUrl) }) });
+
+describe.each(ENGINES)('browser import endpoint on $engine (real HTTP)', ({ env }) => {
   let server: TestServer;
   let admin: ReturnType<typeof httpClient>;
   let analyst: ReturnType<typeof httpClient>;
 
   beforeAll(async () => {
-    server = await startTestServer({ demo: 'none', env: { IMPORT_MAX_MB: '2' } });
+    server = await startTestServer({ demo: 'none', env: { IMPORT_MAX_MB: '2', ...(await env()) } });
     await server.store.upsertUsers([
       { id: 'adm', name: 'Admin', role: 'admin', storeIds: [], feishuOpenId: null },
       { id: 'ana', name: 'Analyst', role: 'analyst', storeIds: [], feishuOpenId: null },
