@@ -168,6 +168,16 @@ describe.each(ENGINES)('browser import endpoint on $engine (real HTTP)', ({ env 
     expect(await total()).toBe(before);
   });
 
+  it('refuses a strict stores file with a bad row, leaving cities and stores as they were', async () => {
+    const before = await server.store.listStores({ all: true });
+    const header = 'city_key,city_name,city_name_zh,tz,city_lat,city_lng,store_code,store_name,lat,lng,radius_m';
+    const body = csv([header, 'fuzhou,Fuzhou,福州,Asia/Shanghai,,,FZ-NEW1,New one,26.05,119.30,3000', 'fuzhou,Fuzhou,福州,Asia/Shanghai,,,FZ-NEW2,New two,26.05,119.30,-5']);
+    const job = await finished((await started(await upload(admin, { profile: 'stores', name: 'stores2.csv', strict: '1' }, body))).id);
+    expect(job.state).toBe('failed');
+    expect(job.refusedRows!.rejected.map((r) => [r.row, r.field])).toEqual([[2, 'radius_m']]);
+    expect(await server.store.listStores({ all: true })).toEqual(before);
+  });
+
   it('refuses a header that does not fit, naming the uploaded file and the column', async () => {
     const before = await total();
     const job = await finished((await started(await upload(admin, { profile: 'hk-td', name: 'wrong.csv' }, csv([HEADER, ...validRows(2, 'h')])))).id);
