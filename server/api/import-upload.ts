@@ -1,5 +1,5 @@
 /**
- * `POST /api/admin/imports?profile=<name>&coords=wgs84|gcj02&name=<file.csv|file.csv.gz>` with the
+ * `POST /api/admin/imports?profile=<name>&coords=wgs84|gcj02&name=<file.csv|file.csv.gz>[&strict=1][&assign=nearest]` with the
  * file as the raw body (`Content-Type: application/octet-stream`): the admin page "Import".
  * Admins only (session cookie), CSRF-safe like /trpc (server/security/csrf.ts: an HTML form
  * cannot send this content type, a cross-site fetch would need a preflight this server never
@@ -37,8 +37,14 @@ const QuerySchema = z
       .regex(/\.csv(\.gz)?$/i, 'must be a .csv or .csv.gz file name'),
     /** `1`: refuse the whole file when any row is rejected. */
     strict: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+    /** `nearest`: attach incidents to the nearest store covering them (`--assign nearest`). */
+    assign: z.enum(['none', 'nearest']).default('none'),
   })
-  .strict();
+  .strict()
+  .refine((q) => q.assign === 'none' || PROFILES[q.profile]?.target === 'incidents', {
+    path: ['assign'],
+    message: 'applies to incident profiles, not to stores',
+  });
 
 class TooLargeError extends Error {}
 
@@ -96,7 +102,8 @@ export function importUploadRoutes({ env, store }: AppDeps) {
         return jsonError(res, 400, 'file: is empty');
       }
       try {
-        const job = jobs.start({ ...query.data, fileName: query.data.name, tempFile, startedBy: context.user.id });
+        const { assign, ...rest } = query.data;
+        const job = jobs.start({ ...rest, assign: assign === 'nearest' ? 'nearest' : null, fileName: query.data.name, tempFile, startedBy: context.user.id });
         res.status(202).json({ job });
       } catch (error) {
         await rm(tempFile, { force: true });

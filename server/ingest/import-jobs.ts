@@ -82,6 +82,8 @@ export interface StartImport {
   fileName: string;
   startedBy: string;
   strict: boolean;
+  /** `nearest`: attach incidents to the nearest store covering them. */
+  assign: 'nearest' | null;
 }
 
 export class ImportBusyError extends Error {}
@@ -163,6 +165,7 @@ export class ImportJobs {
         profile: input.profile,
         file: input.tempFile,
         coords: input.coords,
+        assign: input.assign,
         batchSize: BROWSER_IMPORT_BATCH_SIZE,
         strict: input.strict,
         signal: job.abort.signal,

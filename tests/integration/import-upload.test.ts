@@ -120,6 +120,8 @@ describe.each(ENGINES)('browser import endpoint on $engine (real HTTP)', ({ env 
     const coords = await upload(admin, { profile: 'hexwatch', name: 'a.csv', coords: 'bd09' }, body);
     expect(coords.status).toBe(400);
     expect((await coords.json()).error).toMatch(/^coords:/);
+    const assign = await upload(admin, { profile: 'stores', name: 's.csv', assign: 'nearest' }, body);
+    expect((await assign.json()).error).toBe('assign: applies to incident profiles, not to stores');
     const empty = await upload(admin, { profile: 'hexwatch', name: 'a.csv' }, '');
     expect((await empty.json()).error).toBe('file: is empty');
     const big = await upload(admin, { profile: 'hexwatch', name: 'big.csv' }, Buffer.alloc(2 * 1024 * 1024 + 1, 0x41));
@@ -150,6 +152,17 @@ describe.each(ENGINES)('browser import endpoint on $engine (real HTTP)', ({ env 
     expect(await total()).toBe(40);
     // the uploaded copy is gone
     expect(readdirSync(join(server.dataDir, 'imports'))).toEqual([]);
+  });
+
+  it('attaches incidents to the nearest store with assign=nearest', async () => {
+    const row = (id: string) => `${id},accident,vehicle_collision,2,2025-03-01T08:00:00+08:00,26.0863,119.2986,,`;
+    const without = await finished((await started(await upload(admin, { profile: 'hexwatch', name: 'a.csv' }, csv([HEADER, row('near-1')])))).id);
+    expect(without.report).toMatchObject({ imported: 0, rejectedCount: 1 });
+    const withAssign = await finished((await started(await upload(admin, { profile: 'hexwatch', name: 'a.csv', assign: 'nearest' }, csv([HEADER, row('near-2')])))).id);
+    expect(withAssign.report).toMatchObject({ imported: 1, rejectedCount: 0 });
+    const stored = await server.store.incidentBySourceKey('import', 'near-2', { all: true });
+    const store = (await server.store.listStores({ all: true })).find((s) => s.code === 'FZ-GL01')!;
+    expect(stored?.storeId).toBe(store.id);
   });
 
   it('refuses a bad file in strict mode with its row numbers, storing nothing', async () => {

@@ -50,6 +50,7 @@ export interface UploadRequest {
   profile: string;
   coords: string;
   strict: boolean;
+  assignNearest: boolean;
 }
 
 export class UploadError extends Error {
@@ -67,6 +68,7 @@ export class UploadError extends Error {
  */
 export function uploadImport(request: UploadRequest, onUploaded: (fraction: number) => void, signal: AbortSignal): Promise<ImportJob> {
   const params = new URLSearchParams({ profile: request.profile, coords: request.coords, name: request.file.name, strict: request.strict ? '1' : '0' });
+  if (request.assignNearest) params.set('assign', 'nearest');
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', `/api/admin/imports?${params}`);

@@ -20,6 +20,7 @@ export function ImportSection() {
   const [profileName, setProfileName] = useState('');
   const [coords, setCoords] = useState('wgs84');
   const [strict, setStrict] = useState(false);
+  const [assignNearest, setAssignNearest] = useState(false);
   const [file, setFile] = useState<File | null>(null);
   const [jobId, setJobId] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<number | null>(null);
@@ -48,7 +49,7 @@ export function ImportSection() {
     const abort = new AbortController();
     uploadAbort.current = abort;
     try {
-      const started = await uploadImport({ file, profile: profile.name, coords, strict }, setUploaded, abort.signal);
+      const started = await uploadImport({ file, profile: profile.name, coords, strict, assignNearest: assignNearest && profile.target === 'incidents' }, setUploaded, abort.signal);
       setJobId(started.id);
     } catch (error) {
       setUploadError((error as Error).message);
@@ -108,6 +109,12 @@ export function ImportSection() {
           <p className="hw-admin-field__hint" data-testid="import-columns">
             {ta('import.required', { columns: profile.columns.filter((c) => c.required).map((c) => c.name).join(', ') })}
           </p>
+          {profile.target === 'incidents' && (
+            <label className="hw-admin-check">
+              <input type="checkbox" data-testid="import-assign" checked={assignNearest} disabled={running} onChange={(e) => setAssignNearest(e.target.checked)} />{' '}
+              {ta('import.assign')}
+            </label>
+          )}
           <label className="hw-admin-check">
             <input type="checkbox" data-testid="import-strict" checked={strict} disabled={running} onChange={(e) => setStrict(e.target.checked)} />{' '}
             {ta('import.strict')}
