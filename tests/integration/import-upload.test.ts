@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { importJobsFor } from '../../server/ingest/import-jobs.js';
 import { createPostgresDatabase } from '../support/engines.js';
 import { httpClient, startTestServer } from '../support/test-server.js';
 import type { TestServer } from '../support/test-server.js';
@@ -217,3 +218,72 @@ describe.each(ENGINES)('browser import endpoint on $engine (real HTTP)', ({ env 
     expect(readdirSync(join(server.dataDir, 'imports'))).toEqual([]);
   });
 });
+
+describe('browser import of the Hong Kong file, and a server stopped in the middle of one (DuckDB)', () => {
+  const HK = '/work/shared/data/hk-accidents/hk_accidents_2014_2019.csv.gz';
+  let server: TestServer;
+  let admin: ReturnType<typeof httpClient>;
+
+  beforeAll(async () => {
+    server = await startTestServer({ demo: 'none' }); // the default IMPORT_MAX_MB
+    await server.store.upsertUsers([{ id: 'adm', name: 'Admin', role: 'admin', storeIds: [], feishuOpenId: null }]);
+    admin = httpClient(server.url);
+    expect((await admin.mutate('auth.devLogin', { userId: 'adm' })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await server?.close();
+  });
+
+  const uploadHk = async () => {
+    const res = await admin.call(`/api/admin/imports?${new URLSearchParams({ profile: 'hk-td', name: 'hk.csv.gz' })}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(readFileSync(HK)),
+    });
+    expect(res.status).toBe(202);
+    return ((await res.json()).job as JobDto).id;
+  };
+
+  it('imports the 95,821 rows: 89,828 located incidents, 5,993 rows without coordinates reported', { timeout: 300_000 }, async () => {
+    const id = await uploadHk();
+    let job: JobDto;
+    for (;;) {
+      const res = await admin.query('admin.imports.status', { id });
+      job = (await res.json()).result.data as JobDto;
+      if (job.state !== 'running') break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(job.state).toBe('done');
+    expect(job.report).toMatchObject({ rowsRead: 95_821, imported: 89_828, rejectedCount: 5_993 });
+    expect(job.report!.rejectedByReason).toEqual({ 'latitude/longitude: empty (no coordinates)': 5_993 });
+    expect(job.report!.rejected).toHaveLength(1_000); // REJECTIONS_LISTED; the counts cover all
+    expect(job.progress).toMatchObject({ rowsRead: 95_821, totalBytes: readFileSync(HK).length });
+    expect((await server.store.incidentTotals({ all: true })).total).toBe(89_828);
+  });
+
+  it('a server stopped mid-import cancels it before closing the database, and reopens with what was acknowledged', { timeout: 300_000 }, async () => {
+    // a second file of new ids, so that a partial commit would show in the total
+    const lines = [HEADER, ...Array.from({ length: 60_000 }, (_, i) => `stop-${i},accident,vehicle_collision,2,2025-03-01T08:00:00+08:00,22.3${i % 10},114.1${i % 7},,hong-kong`)];
+    const res = await admin.call(`/api/admin/imports?${new URLSearchParams({ profile: 'hexwatch', name: 'stop.csv.gz' })}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(gzipSync(`${lines.join('\n')}\n`)),
+    });
+    expect(res.status).toBe(202);
+    const { id } = (await res.json()).job as JobDto;
+    await server.stop();
+    // the import was cancelled and rolled back before the database closed, not cut off by it
+    const job = importJobsFor(server.store).get(id)!;
+    expect(job.state).toBe('cancelled');
+    expect(job.error).toMatch(/cancelled after data row \d+; nothing was imported \(rolled back\)$/);
+    const { DuckDbStore } = await import('../../server/store/duckdb.js');
+    const { DUCKDB_FILE } = await import('../../server/store/index.js');
+    const reopened = await DuckDbStore.open(join(server.dataDir, DUCKDB_FILE));
+    try {
+      expect((await reopened.incidentTotals({ all: true })).total).toBe(89_828);
+    } finally {
+      await reopened.close();
+    }
+  });
+});
+

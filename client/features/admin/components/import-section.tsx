@@ -211,7 +211,7 @@ function Report({ report, ta }: { report: NonNullable<ImportJob['report']>; ta: 
   );
 }
 
-/** Rejected rows by field and problem: rows without coordinates show up here as `latitude: is required`. */
+/** Rejected rows by field and problem: rows without coordinates show up here (hk-td: `latitude/longitude: empty (no coordinates)`). */
 function Reasons({ byReason, ta }: { byReason: Record<string, number>; ta: AdminTranslate }) {
   const reasons = Object.entries(byReason).sort((a, b) => b[1] - a[1]);
   return (
