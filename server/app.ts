@@ -24,6 +24,7 @@ import { errorHandler, noStore, securityHeaders, trpcBodyLimit, trpcMaxBodyBytes
 import { metricsRoute, requestMetrics } from './observability/metrics.js';
 import { createLogger, requestLogger } from './observability/request-log.js';
 import type { Logger } from 'pino';
+import { importUploadRoutes } from './api/import-upload.js';
 
 export interface Readiness {
   ready: boolean;
@@ -66,6 +67,7 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
   app.use('/trpc', csrfGuard(env), trpcBodyLimit(env), noStore);
   app.use('/api/v1', noStore);
   app.use('/auth/feishu', whenReady, feishuAuthRoutes({ env, store }));
+  app.use('/api/admin/imports', whenReady, importUploadRoutes({ env, store }));
   app.use('/api/v1', openApiRoutes(env));
   app.use('/api/v1', whenReady, ingestApi({ env, store }));
   app.use('/api/v1', whenReady, exposureApi({ env, store }));

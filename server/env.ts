@@ -113,6 +113,11 @@ const EnvSchema = z
       .max(500)
       .regex(/^\S+$/, 'must not contain spaces')
       .optional(),
+    /**
+     * Largest file the admin page "Import" accepts, in megabytes as uploaded (a .csv.gz counts
+     * compressed). The Hong Kong file is 2 MB gzipped, 15 MB as CSV.
+     */
+    IMPORT_MAX_MB: z.coerce.number().min(0.01).max(10_000).default(200),
     /** Extra origins allowed to call mutations (comma-separated), besides the app's own. */
     ALLOWED_ORIGINS: z
       .string()

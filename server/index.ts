@@ -6,6 +6,7 @@ import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { seedDemo } from '../data/demo/seed.js';
 import { createApp } from './app.js';
+import { importJobsFor } from './ingest/import-jobs.js';
 import type { Readiness } from './app.js';
 import { envWarnings, parseEnv } from './env.js';
 import type { Env } from './env.js';
@@ -131,6 +132,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       await drained;
       clearInterval(sweep);
       clearTimeout(grace);
+      await importJobsFor(store).close(); // a browser import rolls back before the database closes
       starting.abort(new Error('shutting down'));
       await whenReady.catch(() => undefined);
       await store.close();

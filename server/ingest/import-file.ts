@@ -41,6 +41,11 @@ export interface ImportOptions {
    * and bytes of the file read of its size (compressed bytes for .gz), for a progress bar.
    */
   onProgress?: (progress: ImportProgress) => void;
+  /**
+   * Refuse the whole file when any row is rejected (ImportError `refused` with the rejections;
+   * nothing stored) instead of importing the good rows and reporting the bad ones.
+   */
+  strict?: boolean;
 }
 
 export interface ImportProgress {
@@ -93,9 +98,21 @@ export class ImportError extends Error {
   constructor(
     readonly code: 'refused' | 'aborted',
     message: string,
+    /** `strict` imports: the rejected rows that refused the file (the first MAX_REJECTIONS_KEPT). */
+    readonly rejected?: { rows: Rejection[]; count: number; byReason: Record<string, number> },
   ) {
     super(message);
   }
+}
+
+function strictRefusal(file: string, rowsRead: number, rejections: Rejections): ImportError {
+  const shown = rejections.kept.slice(0, 10).map((r) => `row ${r.row}: ${r.reason}`);
+  const more = rejections.count > shown.length ? `; and ${rejections.count - shown.length} more` : '';
+  return new ImportError(
+    'refused',
+    `${file}: ${rejections.count} of ${rowsRead} rows rejected (${shown.join('; ')}${more}); nothing was imported`,
+    { rows: rejections.kept, count: rejections.count, byReason: rejections.byReason },
+  );
 }
 
 class Rejections {
@@ -251,6 +268,7 @@ async function importIncidents(store: IncidentStore, profile: IncidentProfile, o
       progress.tick(rowsRead);
     }
     if (options.signal?.aborted) throw new ImportError('aborted', `${options.file}: cancelled after data row ${rowsRead}`);
+    if (options.strict && rejections.count) throw strictRefusal(options.file, rowsRead, rejections);
     if (batch.length) await writer.write(batch);
     options.onProgress?.({ rowsRead, ...bytes() });
     // On long files the commit (dedupe and move of every staged row) takes a while of its own.
@@ -271,7 +289,9 @@ async function importIncidents(store: IncidentStore, profile: IncidentProfile, o
   } catch (error) {
     close();
     await writer.rollback().catch(() => {});
-    if (error instanceof ImportError) throw new ImportError(error.code, `${error.message}; nothing was imported (rolled back)`);
+    if (error instanceof ImportError) {
+      throw new ImportError(error.code, error.rejected ? error.message : `${error.message}; nothing was imported (rolled back)`, error.rejected);
+    }
     throw error;
   }
 }
@@ -343,6 +363,7 @@ async function importStores(store: IncidentStore, profile: StoresProfile, option
     close();
     throw error;
   }
+  if (options.strict && rejections.count) throw strictRefusal(options.file, rowsRead, rejections);
 
   let cityCount: number;
   let upserted: StoreRecord[];

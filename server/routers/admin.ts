@@ -10,6 +10,11 @@ import { ROLES } from '../domain/incident.js';
 import type { AdminSettings } from '../store/security.js';
 import type { User } from '../store/types.js';
 import { roleProcedure, router } from '../trpc.js';
+import { COORD_SYSTEMS } from '../ingest/coords.js';
+import type { CoordSystem } from '../ingest/coords.js';
+import { importJobsFor } from '../ingest/import-jobs.js';
+import type { ImportJobDto } from '../ingest/import-jobs.js';
+import { PROFILES } from '../ingest/profiles/index.js';
 
 const adminProcedure = roleProcedure('admin');
 
@@ -90,7 +95,48 @@ function toAdminUser(u: User, disabledIds: readonly string[]): AdminUserDto {
   return { id: u.id, name: u.name, role: u.role, storeIds: [...u.storeIds], feishuOpenId: u.feishuOpenId, disabled: disabledIds.includes(u.id) };
 }
 
+export interface ImportProfileDto {
+  name: string;
+  target: 'incidents' | 'stores' | 'exposure';
+  /** Coordinate systems the file may be in (converted to WGS-84). */
+  coords: CoordSystem[];
+  columns: { name: string; required: boolean; description: string }[];
+}
+
+const jobId = z.object({ id: z.uuid() }).strict();
+
 export const adminRouter = router({
+  /** Browser imports (the upload itself is POST /api/admin/imports, server/api/import-upload.ts). */
+  imports: router({
+    /** Every registered profile: the page lists these, so a new profile needs no client change. */
+    profiles: adminProcedure.query((): ImportProfileDto[] =>
+      Object.values(PROFILES).map((p) => ({
+        name: p.name,
+        target: p.target,
+        // every profile converts its coordinates with toWgs84 (profiles/*.ts)
+        coords: [...COORD_SYSTEMS],
+        columns: p.columns.map((c) => ({ name: c.name, required: c.required, description: c.description })),
+      })),
+    ),
+
+    /** The running browser import, if any (a page opened mid-import picks it up). */
+    current: adminProcedure.query(({ ctx }): ImportJobDto | null => importJobsFor(ctx.store).running()),
+
+    status: adminProcedure.input(jobId).query(({ ctx, input }): ImportJobDto => {
+      const job = importJobsFor(ctx.store).get(input.id);
+      if (!job) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no import ${input.id} (finished imports are kept for a while only).` });
+      return job;
+    }),
+
+    /** Stops the import at its next batch and rolls it back: nothing of the file is stored. */
+    cancel: adminProcedure.input(jobId).mutation(({ ctx, input }) => {
+      const jobs = importJobsFor(ctx.store);
+      if (!jobs.get(input.id)) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no import ${input.id}.` });
+      if (!jobs.cancel(input.id)) throw new TRPCError({ code: 'CONFLICT', message: 'id: the import has already ended.' });
+      return { ok: true };
+    }),
+  }),
+
   users: router({
     list: adminProcedure.query(async ({ ctx }): Promise<AdminUserDto[]> => {
       const [users, disabled] = await Promise.all([ctx.store.listUsers(), ctx.store.security.disabledUserIds()]);

@@ -31,11 +31,19 @@ export function allowedOrigins(env: Pick<Env, 'PUBLIC_URL' | 'ALLOWED_ORIGINS'>,
   return origins;
 }
 
-/** Why a request is refused, or null to let it through. */
-export function crossSiteRefusal(env: Pick<Env, 'PUBLIC_URL' | 'ALLOWED_ORIGINS'>, req: Request): string | null {
+/**
+ * Why a request is refused, or null to let it through. `contentType` is the one type accepted:
+ * application/json for /trpc, application/octet-stream for a file upload (neither can come from
+ * an HTML form, and both need a CORS preflight cross-site).
+ */
+export function crossSiteRefusal(
+  env: Pick<Env, 'PUBLIC_URL' | 'ALLOWED_ORIGINS'>,
+  req: Request,
+  contentType: 'application/json' | 'application/octet-stream' = 'application/json',
+): string | null {
   if (SAFE_METHODS.has(req.method)) return null;
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'application/json') return 'State-changing requests must be sent as application/json.';
+  if (type !== contentType) return `State-changing requests must be sent as ${contentType}.`;
   if (req.headers['sec-fetch-site'] === 'cross-site') return 'Cross-site requests may not change anything.';
   const origin = req.headers.origin;
   if (origin !== undefined && !allowedOrigins(env, req).has(origin)) {

@@ -6,11 +6,12 @@ import type { Page } from './browser.js';
 
 const TIMEOUT = 30_000;
 
-export type AdminTab = 'users' | 'stores' | 'apiKeys' | 'settings' | 'alerts';
+export type AdminTab = 'users' | 'stores' | 'import' | 'apiKeys' | 'settings' | 'alerts';
 
 const SECTION: Record<AdminTab, string> = {
   users: 'admin-users',
   stores: 'admin-stores',
+  import: 'admin-import',
   apiKeys: 'admin-api-keys',
   settings: 'admin-settings',
   alerts: 'admin-alerts',
@@ -112,4 +113,61 @@ export async function storesList(page: Page): Promise<ListedStore[]> {
     if (!res.ok) throw new Error(`stores.list answered ${res.status}`);
     return ((await res.json()) as { result: { data: ListedStore[] } }).result.data;
   });
+}
+
+export interface ImportOutcome {
+  state: 'done' | 'failed' | 'cancelled';
+  /** The refusal or cancel message (failed, cancelled). */
+  error: string | null;
+  /** Rows read and the progress bar's value (0..1) as shown at the end. */
+  rowsRead: number;
+  progress: number | null;
+  /** The report's counts (done). */
+  imported: number | null;
+  duplicates: number | null;
+  rejectedCount: number | null;
+  /** Rejected rows listed, [row, field]: the report's (done) or the refusal's (strict, failed). */
+  rejectedRows: Array<[row: number, field: string]>;
+}
+
+/**
+ * On the import section: chooses the profile, the strict option and a file made in memory, and
+ * uploads it. Returns the id of the import shown before, for importOutcome to wait past it.
+ */
+export async function uploadImportFile(page: Page, file: { name: string; content: string }, opts: { profile: string; strict: boolean }): Promise<string | null> {
+  const section = page.getByTestId('admin-import');
+  const shown = section.getByTestId('import-job');
+  const previous = (await shown.count()) ? await shown.getAttribute('data-job-id') : null;
+  await section.getByTestId('import-profile').selectOption(opts.profile);
+  await section.getByTestId('import-strict').setChecked(opts.strict);
+  await section.getByTestId('import-file').setInputFiles({ name: file.name, mimeType: 'text/csv', buffer: Buffer.from(file.content) });
+  await section.getByTestId('import-submit').click();
+  return previous;
+}
+
+/** Waits for the import shown (another than `previous`) to end and reads what the page shows of it. */
+export async function importOutcome(page: Page, previous: string | null = null): Promise<ImportOutcome> {
+  const notPrevious = previous ? `:not([data-job-id="${previous}"])` : '';
+  const job = page.locator(['done', 'failed', 'cancelled'].map((s) => `[data-testid="import-job"][data-state="${s}"]${notPrevious}`).join(', '));
+  await job.waitFor({ timeout: TIMEOUT });
+  const state = (await job.getAttribute('data-state')) as ImportOutcome['state'];
+  const count = async (id: string) => {
+    const el = job.getByTestId(id);
+    return (await el.count()) ? Number(((await el.textContent()) ?? '').replace(/[^\d]/g, '')) : null;
+  };
+  const bar = job.getByTestId('import-progress');
+  const hasBar = (await bar.count()) > 0;
+  const rows = job.locator('[data-testid="import-rejected-rows"] tbody tr, [data-testid="import-refused-rows"] tbody tr');
+  const rejectedRows = await rows.evaluateAll((trs) => trs.map((tr) => [Number(tr.getAttribute('data-row')), tr.getAttribute('data-field') ?? ''] as [number, string]));
+  const error = job.getByTestId('import-error');
+  return {
+    state,
+    error: (await error.count()) ? ((await error.textContent()) ?? '') : null,
+    rowsRead: hasBar ? Number(await bar.getAttribute('data-rows-read')) : 0,
+    progress: hasBar ? await bar.evaluate((el) => (el as HTMLProgressElement).value) : null,
+    imported: await count('import-imported'),
+    duplicates: await count('import-duplicates'),
+    rejectedCount: await count('import-rejected-count'),
+    rejectedRows,
+  };
 }

@@ -3,16 +3,18 @@ import type { AdminKey } from '../strings.js';
 import { useAdminT } from '../strings.js';
 import { AlertsSection } from './alerts-section.js';
 import { ApiKeysSection } from './api-keys-section.js';
+import { ImportSection } from './import-section.js';
 import { SettingsSection } from './settings-section.js';
 import { StoresSection } from './stores-section.js';
 import { UsersSection } from './users-section.js';
 
-export const ADMIN_TABS = ['users', 'stores', 'apiKeys', 'settings', 'alerts'] as const;
+export const ADMIN_TABS = ['users', 'stores', 'import', 'apiKeys', 'settings', 'alerts'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 const TAB_LABEL: Record<AdminTab, AdminKey> = {
   users: 'tab.users',
   stores: 'tab.stores',
+  import: 'tab.import',
   apiKeys: 'tab.apiKeys',
   settings: 'tab.settings',
   alerts: 'tab.alerts',
@@ -23,7 +25,7 @@ export interface AdminPageProps {
 }
 
 /**
- * The administration screen over the map: users, stores, API keys, settings, alert targets.
+ * The administration screen over the map: users, stores, file import, API keys, settings, alert targets.
  * A dialog on a desktop, the whole screen on a phone. The server refuses non-admins anyway.
  */
 export function AdminPage({ onClose }: AdminPageProps) {
@@ -69,6 +71,7 @@ export function AdminPage({ onClose }: AdminPageProps) {
         <div className="hw-admin__body" id="hw-admin-panel" role="tabpanel" aria-labelledby={`hw-admin-tab-${tab}`}>
           {tab === 'users' && <UsersSection />}
           {tab === 'stores' && <StoresSection />}
+          {tab === 'import' && <ImportSection />}
           {tab === 'apiKeys' && <ApiKeysSection />}
           {tab === 'settings' && <SettingsSection />}
           {tab === 'alerts' && <AlertsSection />}
