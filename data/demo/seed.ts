@@ -90,6 +90,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
   log(`demo ${opts.size} (seed ${seed}, now ${now.toISOString()}): ${cities.length} cities, ${stores.length} stores, ${users.length} users; writing ${formatCount(plan.total)} incidents`);
 
   const ids = { cityIds: cities.map((c) => c.id), storeIds: stores.map((s) => s.id) };
+  const { slaHours } = await store.security.settings();
   let writer: IncidentWriter | null = null;
   let staged = 0;
   let written = 0;
@@ -140,7 +141,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
 
   try {
     let batch: IncidentInput[] = [];
-    for (const row of generateIncidents(plan, ids)) {
+    for (const row of generateIncidents(plan, ids, slaHours)) {
       batch.push(row);
       events += row.events.length;
       if (batch.length === BATCH_ROWS) {

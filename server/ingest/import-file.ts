@@ -192,6 +192,7 @@ async function buildContext(store: IncidentStore, profile: IncidentProfile, opti
   }
   if (missing.length) cities = await store.listCities();
   const stores = await store.listStores({ all: true });
+  const { slaHours } = await store.security.settings();
   return {
     coords: options.coords ?? 'wgs84',
     assignNearest: options.assign === 'nearest',
@@ -199,6 +200,7 @@ async function buildContext(store: IncidentStore, profile: IncidentProfile, opti
     storesByCode: new Map(stores.map((s) => [s.code, s])),
     locator: createStoreLocator(stores),
     now: options.now ?? new Date(),
+    slaHours,
   };
 }
 

@@ -94,6 +94,8 @@ const en = {
   'keys.confirm': 'Yes, revoke',
   'keys.revokeFailed': 'Not revoked: {message}',
   'settings.sla': 'Time to close (SLA), hours from occurrence',
+  'settings.slaHint':
+    'Every incident gets its due time from the SLA in force when it is created, whatever its source (import, demo, ingest API, Bitable, reopen). A change applies to incidents created after it; existing due times stay.',
   'settings.severity': 'Severity {severity}',
   'settings.closureTarget': 'Monthly closure-rate target (%)',
   'settings.autoViewer': 'Let first Feishu sign-ins in as viewers',
@@ -214,6 +216,7 @@ const zh: Record<AdminKey, string> = {
   'keys.confirm': '确认吊销',
   'keys.revokeFailed': '未吊销：{message}',
   'settings.sla': '闭环时限（SLA），自发生起的小时数',
+  'settings.slaHint': '每个事件的截止时间取其创建时生效的 SLA，无论来源（导入、演示数据、接入 API、多维表格、重新打开）。修改只对之后创建的事件生效，已有的截止时间不变。',
   'settings.severity': '严重度 {severity}',
   'settings.closureTarget': '月度闭环率目标（%）',
   'settings.autoViewer': '允许首次飞书登录的用户以只读身份进入',
