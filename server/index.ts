@@ -13,7 +13,7 @@ import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
 import { startJobChannel } from './ops/channel.js';
 import { startLongConnection } from './feishu/events/long-connection.js';
 import { webhookPolicy } from './security/policy.js';
-import { openStore } from './store/index.js';
+import { openStore, secretKeyConfig } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
 /** How long a shutdown waits for requests in flight before cutting them off. */
@@ -40,6 +40,9 @@ async function prepareDatabase(
 ) {
   readiness.phase = 'migrating';
   await store.migrate();
+  // secrets stored in plain text before encryption, or under SECRET_KEY_PREVIOUS: sealed anew
+  const sealed = await store.alerts.resealSecrets();
+  if (sealed.resealed) log(`sealed ${sealed.resealed} stored secret(s) with the current secret key`);
   if (env.DEMO_DATA === 'none') return;
   const marker = await store.getMeta(DEMO_META_KEY);
   if (marker?.startsWith('started:')) {
@@ -58,6 +61,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     databaseUrl: env.DATABASE_URL,
     dataDir: env.DATA_DIR,
     duckdbMemoryLimit: env.DUCKDB_MEMORY_LIMIT,
+    ...secretKeyConfig(env),
   });
   const readiness: Readiness = { ready: false, phase: 'starting' };
   const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });

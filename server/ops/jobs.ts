@@ -11,6 +11,7 @@ import { runImportJob } from '../ingest/import-command.js';
 import type { Job } from './job.js';
 import { runDigestJob } from './digest-command.js';
 import { runScanJob } from './scan-command.js';
+import { runSecretsJob } from './secrets-command.js';
 import { runUsersJob } from './users-command.js';
 
 export interface JobEntry {
@@ -25,6 +26,7 @@ export const JOBS = {
   digest: { run: (store, args, progress) => runDigestJob(store, args, progress), changesData: false },
   'sync:bitable': { run: (store, args, progress) => runBitableJob(store, args, progress), changesData: true },
   users: { run: (store, args, progress) => runUsersJob(store, args, progress), changesData: true },
+  secrets: { run: (store, args, progress) => runSecretsJob(store, args, progress), changesData: false },
 } satisfies Record<string, JobEntry>;
 
 export type JobName = keyof typeof JOBS;

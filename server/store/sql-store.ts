@@ -12,6 +12,7 @@ import { SqlSecurityStore } from './security.js';
 import type { SecurityStore } from './security.js';
 import { SqlWorkflowStore } from './workflow.js';
 import { SqlAlertStore } from './alerts.js';
+import type { SecretBox } from '../security/secret-box.js';
 import { SqlStatsStore } from './stats.js';
 import { SqlWorkLoopStore } from './work-loop.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
@@ -150,9 +151,16 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return new SqlStatsStore(this.db);
   }
 
+  /** Seals and opens third-party secrets (server/security/secret-box.ts); openStore installs it. */
+  secretBox: SecretBox | null = null;
+
+  useSecretBox(box: SecretBox): void {
+    this.secretBox = box;
+  }
+
   /** Stateless over the engine's db; the engine picks the job lock. */
   get alerts(): import('./alerts.js').AlertStore {
-    return new SqlAlertStore(this.db, this.engine);
+    return new SqlAlertStore(this.db, this.engine, this.secretBox);
   }
 
   /** Stateless over the engine's db, like security. */

@@ -96,6 +96,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'alerts.list': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'alerts.ack': { access: WORKERS, scoped: true, input: () => ({ id: 999999 }) },
   'alerts.deliveries': { access: ADMIN, scoped: false, input: () => ({}) },
+  'alerts.targets': { access: ADMIN, scoped: false, input: () => ({}) },
   'alerts.setTarget': {
     access: ADMIN,
     scoped: false,

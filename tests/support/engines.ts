@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { SecretBox } from '../../server/security/secret-box.js';
 import { DuckDbStore } from '../../server/store/duckdb.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 import type { Engine, IncidentStore } from '../../server/store/types.js';
@@ -36,6 +37,7 @@ export function engines(): EngineUnderTest[] {
       async open() {
         const store = await DuckDbStore.open(':memory:');
         await store.migrate();
+        store.useSecretBox(SecretBox.random()); // as openStore does, with a throw-away key
         return store;
       },
     },
@@ -47,6 +49,7 @@ export function engines(): EngineUnderTest[] {
       async open() {
         const store = await PostgresStore.open(await createPostgresDatabase(pgUrl), { max: 4 });
         await store.migrate();
+        store.useSecretBox(SecretBox.random()); // as openStore does, with a throw-away key
         return store;
       },
     });

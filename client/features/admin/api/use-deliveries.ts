@@ -12,12 +12,22 @@ export function useDeliveries(status: DeliveryStatus | undefined) {
   return useQuery({ ...trpc.alerts.deliveries.queryOptions({ limit: LIMIT, ...(status ? { status } : {}) }), placeholderData: keepPreviousData });
 }
 
+export type AlertTargetSummary = RouterOutputs['alerts']['targets'][number];
+
+/** The stores' current targets: channel, webhook host, whether a secret is set (never the secret). */
+export function useAlertTargets() {
+  return useQuery(trpc.alerts.targets.queryOptions());
+}
+
 /** Where a store's alerts go; pending deliveries read the target when they are sent, so they are refreshed. */
 export function useSetAlertTarget() {
   const queryClient = useQueryClient();
   return useMutation(
     trpc.alerts.setTarget.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.deliveries.pathKey() }),
+      onSuccess: async () => {
+        await queryClient.invalidateQueries({ queryKey: trpc.alerts.targets.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.alerts.deliveries.pathKey() });
+      },
     }),
   );
 }

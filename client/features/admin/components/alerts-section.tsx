@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLang } from '../../../i18n/i18n.js';
 import { useAdminStores } from '../api/use-admin-stores.js';
-import { useDeliveries, useSetAlertTarget } from '../api/use-deliveries.js';
+import { useAlertTargets, useDeliveries, useSetAlertTarget } from '../api/use-deliveries.js';
 import type { Delivery } from '../api/use-deliveries.js';
 import { serverErrors } from '../lib/server-errors.js';
 import { LIMITS, validateTarget } from '../lib/validation.js';
@@ -30,7 +30,15 @@ function TargetFormPanel() {
   const ta = useAdminT();
   const stores = useAdminStores();
   const setTarget = useSetAlertTarget();
+  const targets = useAlertTargets();
   const [form, setForm] = useState<TargetForm>(EMPTY_TARGET);
+  const current = (targets.data ?? []).find((t) => String(t.storeId) === form.storeId) ?? null;
+  /** Choosing a store pre-fills its current target; the URL and secret stay empty (kept unless typed). */
+  const chooseStore = (storeId: string) => {
+    const t = (targets.data ?? []).find((x) => String(x.storeId) === storeId);
+    setSaved(false);
+    setForm(t ? { storeId, channel: t.channel, webhookUrl: '', webhookSecret: '', chatId: t.chatId ?? '', enabled: t.enabled } : { ...EMPTY_TARGET, storeId });
+  };
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -41,7 +49,7 @@ function TargetFormPanel() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const checked = validateTarget(form);
+    const checked = validateTarget(form, current);
     setGeneral(null);
     if (!checked.ok) {
       setErrors(checked.errors);
@@ -63,7 +71,7 @@ function TargetFormPanel() {
       <p className="hw-admin-field__hint">{ta('targets.hint')}</p>
       <div className="hw-admin-form__grid">
         <Field label={ta('targets.store')} testId="target-store" error={errors.storeId}>
-          <select data-testid="target-store" value={form.storeId} onChange={(e) => set({ storeId: e.target.value })} aria-invalid={!!errors.storeId}>
+          <select data-testid="target-store" value={form.storeId} onChange={(e) => chooseStore(e.target.value)} aria-invalid={!!errors.storeId}>
             <option value="">{stores.isPending ? ta('state.loading') : ta('targets.chooseStore')}</option>
             {(stores.data ?? []).map((s) => (
               <option key={s.id} value={s.id}>
@@ -82,6 +90,13 @@ function TargetFormPanel() {
           ))}
         </fieldset>
       </div>
+      {current && (
+        <p className="hw-admin-field__hint" data-testid="target-current">
+          {current.channel === 'webhook'
+            ? ta('targets.currentWebhook', { host: current.webhookHost ?? '?', secret: ta(current.hasSecret ? 'targets.secretSet' : 'targets.secretNone') })
+            : ta('targets.currentApp', { chat: current.chatId ?? '?' })}
+        </p>
+      )}
       {stores.isError && (
         <QueryState query={stores} empty={false} emptyText="" testId="target-stores" />
       )}
