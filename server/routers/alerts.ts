@@ -68,6 +68,8 @@ export const alertsRouter = router({
       z
         .object({
           status: z.enum(['pending', 'sending', 'sent', 'failed']).optional(),
+          /** The deliveries of one alert. */
+          alertId: id.optional(),
           limit: z.number().int().min(1).max(500).default(100),
         })
         .strict(),
@@ -112,6 +114,16 @@ export const alertsRouter = router({
       if (input.channel === 'webhook' && !webhookUrl) throw new TRPCError({ code: 'BAD_REQUEST', message: 'webhookUrl: is required for channel webhook' });
       const webhookSecret = input.channel !== 'webhook' ? null : input.webhookSecret !== undefined ? input.webhookSecret : (current?.webhookSecret ?? null);
       await ctx.store.alerts.setTarget({ ...input, webhookUrl, webhookSecret }, new Date());
+      return { ok: true as const };
+    }),
+
+  /** Sends a permanently failed delivery again (after its target was fixed). Admins only. */
+  resend: roleProcedure('admin')
+    .input(z.object({ id }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.store.alerts.resendDelivery(input.id, new Date());
+      if (result === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no delivery ${input.id}.` });
+      if (result === 'not_failed') throw new TRPCError({ code: 'CONFLICT', message: `id: delivery ${input.id} has not failed; only failed deliveries are sent again.` });
       return { ok: true as const };
     }),
 

@@ -131,7 +131,12 @@ export interface AlertStore {
   markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string, ambiguousAt?: Date | null): Promise<void>;
   markFailed(item: OutboxItem, code: number | null, error: string): Promise<void>;
   /** Deliveries for admins, newest first; `status` narrows (e.g. failed: the permanent errors). */
-  listDeliveries(query: { status?: DeliveryStatus; limit: number }): Promise<Delivery[]>;
+  listDeliveries(query: { status?: DeliveryStatus; alertId?: number; limit: number }): Promise<Delivery[]>;
+  /**
+   * Puts a permanently failed delivery back in the queue, due now, with its attempts reset (the
+   * last error stays readable until the next attempt). 'missing' or 'not_failed' otherwise.
+   */
+  resendDelivery(id: number, now: Date): Promise<'resent' | 'missing' | 'not_failed'>;
   /**
    * Claims this interval's run of a scheduled job: true for exactly one caller among instances
    * when the last run started at least `intervalMs` ago (PostgreSQL: under an advisory lock).
@@ -387,13 +392,28 @@ export class SqlAlertStore implements AlertStore {
     );
   }
 
-  async listDeliveries(query: { status?: DeliveryStatus; limit: number }): Promise<Delivery[]> {
+  async resendDelivery(id: number, now: Date): Promise<'resent' | 'missing' | 'not_failed'> {
+    const rows = await this.db.query(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = $2, attempts = 0, locked_until = NULL
+       WHERE id = $1 AND status = 'failed' RETURNING id`,
+      [id, now],
+    );
+    if (rows.length) return 'resent';
+    return (await this.db.query(`SELECT id FROM outbox WHERE id = $1`, [id])).length ? 'not_failed' : 'missing';
+  }
+
+  async listDeliveries(query: { status?: DeliveryStatus; alertId?: number; limit: number }): Promise<Delivery[]> {
     const params: SqlValue[] = [];
-    let where = 'TRUE';
+    const conditions: string[] = [];
     if (query.status) {
       params.push(query.status);
-      where = `o.status = $1`;
+      conditions.push(`o.status = $${params.length}`);
     }
+    if (query.alertId !== undefined) {
+      params.push(query.alertId);
+      conditions.push(`o.alert_id = $${params.length}`);
+    }
+    const where = conditions.length ? conditions.join(' AND ') : 'TRUE';
     const rows = await this.db.query(
       `SELECT o.*, s.code AS store_code FROM outbox o JOIN store s ON s.id = o.store_id
        WHERE ${where} ORDER BY o.id DESC LIMIT ${Math.trunc(query.limit)}`,

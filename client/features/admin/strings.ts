@@ -72,6 +72,13 @@ const en = {
   'stores.archive': 'Archive',
   'stores.unarchive': 'Unarchive',
   'stores.archiveHint': 'Archived stores keep their incidents but get no new ones from the ingest API.',
+  'stores.changeCode': 'Change code',
+  'stores.newCode': 'New store code',
+  'stores.formerly': 'formerly {codes}',
+  'cities.new': 'New city',
+  'cities.name': 'City name',
+  'cities.nameZh': 'Chinese name',
+  'cities.tz': 'Time zone (IANA, e.g. Asia/Shanghai)',
   'stores.showArchived': 'Show archived',
   'stores.archiveFailed': 'Not changed: {message}',
   'keys.new': 'New API key',
@@ -128,6 +135,9 @@ const en = {
   'deliveries.sentAt': 'sent {when}',
   'deliveries.alert': 'alert #{id}',
   'deliveries.failedCount': '{count} failed permanently: check those stores’ targets. A corrected target applies to new and pending deliveries.',
+  'deliveries.resend': 'Send again',
+  'deliveries.ofAlert': 'Show this alert’s deliveries only',
+  'deliveries.allAlerts': 'All alerts',
 } as const;
 
 export type AdminKey = keyof typeof en;
@@ -198,6 +208,13 @@ const zh: Record<AdminKey, string> = {
   'stores.archive': '归档',
   'stores.unarchive': '取消归档',
   'stores.archiveHint': '归档门店保留已有事件，但不再通过接入 API 接收新事件。',
+  'stores.changeCode': '修改编码',
+  'stores.newCode': '新门店编码',
+  'stores.formerly': '原编码 {codes}',
+  'cities.new': '新建城市',
+  'cities.name': '城市名称',
+  'cities.nameZh': '中文名',
+  'cities.tz': '时区（IANA，如 Asia/Shanghai）',
   'stores.showArchived': '显示已归档',
   'stores.archiveFailed': '未更改：{message}',
   'keys.new': '新建 API 密钥',
@@ -253,6 +270,9 @@ const zh: Record<AdminKey, string> = {
   'deliveries.sentAt': '{when} 发送',
   'deliveries.alert': '预警 #{id}',
   'deliveries.failedCount': '{count} 条永久失败：请检查这些门店的推送配置。修正后对新的和待发送的推送生效。',
+  'deliveries.resend': '重新发送',
+  'deliveries.ofAlert': '只看此预警的推送',
+  'deliveries.allAlerts': '全部预警',
 };
 
 const TABLES: Record<Lang, Record<AdminKey, string>> = { en, zh };

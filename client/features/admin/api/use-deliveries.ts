@@ -7,9 +7,22 @@ export type DeliveryStatus = Delivery['status'];
 
 const LIMIT = 200;
 
-/** Feishu deliveries, newest first; `failed` = the permanent failures to fix. */
-export function useDeliveries(status: DeliveryStatus | undefined) {
-  return useQuery({ ...trpc.alerts.deliveries.queryOptions({ limit: LIMIT, ...(status ? { status } : {}) }), placeholderData: keepPreviousData });
+/** Feishu deliveries, newest first; `failed` = the permanent failures to fix; `alertId`: one alert's. */
+export function useDeliveries(status: DeliveryStatus | undefined, alertId?: number | null) {
+  return useQuery({
+    ...trpc.alerts.deliveries.queryOptions({ limit: LIMIT, ...(status ? { status } : {}), ...(alertId ? { alertId } : {}) }),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Sends a failed delivery again (after its target was fixed). */
+export function useResendDelivery() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.alerts.resend.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.alerts.deliveries.pathKey() }),
+    }),
+  );
 }
 
 export type AlertTargetSummary = RouterOutputs['alerts']['targets'][number];

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLang } from '../../../i18n/i18n.js';
 import { useAdminStores } from '../api/use-admin-stores.js';
-import { useAlertTargets, useDeliveries, useSetAlertTarget } from '../api/use-deliveries.js';
+import { useAlertTargets, useDeliveries, useResendDelivery, useSetAlertTarget } from '../api/use-deliveries.js';
 import type { Delivery } from '../api/use-deliveries.js';
 import { serverErrors } from '../lib/server-errors.js';
 import { LIMITS, validateTarget } from '../lib/validation.js';
@@ -129,7 +129,8 @@ function DeliveriesList() {
   const ta = useAdminT();
   const [lang] = useLang();
   const [failedOnly, setFailedOnly] = useState(false);
-  const deliveries = useDeliveries(failedOnly ? 'failed' : undefined);
+  const [alertId, setAlertId] = useState<number | null>(null);
+  const deliveries = useDeliveries(failedOnly ? 'failed' : undefined, alertId);
   const items = deliveries.data ?? [];
   const failed = items.filter((d) => d.status === 'failed').length;
   return (
@@ -145,6 +146,14 @@ function DeliveriesList() {
           </button>
         </div>
       </div>
+      {alertId !== null && (
+        <p className="hw-admin-field__hint" data-testid="deliveries-alert-filter">
+          {ta('deliveries.alert', { id: alertId })}{' '}
+          <button type="button" className="hw-button" data-testid="deliveries-alert-clear" onClick={() => setAlertId(null)}>
+            {ta('deliveries.allAlerts')}
+          </button>
+        </p>
+      )}
       {failed > 0 && (
         <p className="hw-admin-deliveries__warning" role="status" data-testid="deliveries-failed-count">
           {ta('deliveries.failedCount', { count: failed })}
@@ -154,7 +163,7 @@ function DeliveriesList() {
       {items.length > 0 && (
         <ul className="hw-admin-list">
           {items.map((d) => (
-            <DeliveryRow key={d.id} delivery={d} lang={lang} />
+            <DeliveryRow key={d.id} delivery={d} lang={lang} onAlert={setAlertId} />
           ))}
         </ul>
       )}
@@ -162,14 +171,19 @@ function DeliveriesList() {
   );
 }
 
-function DeliveryRow({ delivery: d, lang }: { delivery: Delivery; lang: 'zh' | 'en' }) {
+function DeliveryRow({ delivery: d, lang, onAlert }: { delivery: Delivery; lang: 'zh' | 'en'; onAlert: (id: number) => void }) {
   const ta = useAdminT();
+  const resend = useResendDelivery();
   return (
     <li className={`hw-admin-row hw-admin-delivery hw-admin-delivery--${d.status}`} data-testid="delivery-row" data-delivery-id={d.id} data-status={d.status}>
       <div className="hw-admin-row__main">
         <strong>{d.storeCode}</strong> <span className={`hw-admin-badge hw-admin-badge--${d.status}`}>{ta(`deliveries.status.${d.status}`)}</span>
         <div className="hw-admin-row__meta">
-          {d.alertId !== null && <span>{ta('deliveries.alert', { id: d.alertId })}</span>}
+          {d.alertId !== null && (
+            <button type="button" className="hw-button" data-testid="delivery-alert" title={ta('deliveries.ofAlert')} onClick={() => onAlert(d.alertId!)}>
+              {ta('deliveries.alert', { id: d.alertId })}
+            </button>
+          )}
           <span>{formatWhen(d.createdAt, lang)}</span>
           <span>{ta('deliveries.attempts', { count: d.attempts })}</span>
           {d.status === 'sent' && d.sentAt && <span>{ta('deliveries.sentAt', { when: formatWhen(d.sentAt, lang) })}</span>}
@@ -181,6 +195,12 @@ function DeliveryRow({ delivery: d, lang }: { delivery: Delivery; lang: 'zh' | '
             {d.lastError}
           </p>
         )}
+        {d.status === 'failed' && (
+          <button type="button" className="hw-button" data-testid="delivery-resend" disabled={resend.isPending} onClick={() => resend.mutate({ id: d.id })}>
+            {ta('deliveries.resend')}
+          </button>
+        )}
+        {resend.error && <p className="hw-admin-delivery__error" role="alert">{resend.error.message}</p>}
       </div>
     </li>
   );
