@@ -1,6 +1,8 @@
 /**
  * Configuration, parsed once at import with zod. A bad value stops the start with one clear line.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const httpUrl = z
@@ -40,6 +42,15 @@ const EnvSchema = z
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default('./var'),
+    /**
+     * The built client the server serves (and `vite build` writes). Default: this checkout's
+     * dist/client, whatever the working folder, so that two checkouts never serve each other's build.
+     */
+    CLIENT_DIR: z
+      .string()
+      .min(1)
+      .default(fileURLToPath(new URL('../dist/client', import.meta.url)))
+      .transform((dir) => resolve(dir)),
     /**
      * AES-256-GCM key sealing third-party secrets in the database (32 bytes, base64 or hex).
      * Required in production; otherwise generated into DATA_DIR/secret.key (mode 0600).

@@ -3,8 +3,7 @@
  * migrate, seed the demo on first start, then report ready.
  */
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
-import { seedDemo } from '../data/demo/seed.js';
+import { readDemoMarker, seedDemo } from '../data/demo/seed.js';
 import { createApp } from './app.js';
 import type { Readiness } from './app.js';
 import { envWarnings, parseEnv } from './env.js';
@@ -19,8 +18,6 @@ import type { IncidentStore } from './store/types.js';
 /** How long a shutdown waits for requests in flight before cutting them off. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** Meta key recording the demo seed: `started:<size>` while it runs, `done:<size>` after. */
-export const DEMO_META_KEY = 'demo.seed';
 
 export interface RunningServer {
   url: string;
@@ -37,6 +34,7 @@ async function prepareDatabase(
   readiness: Readiness,
   log: (line: string) => void,
   signal: AbortSignal,
+  publicUrl: string,
 ) {
   readiness.phase = 'migrating';
   await store.migrate();
@@ -44,16 +42,15 @@ async function prepareDatabase(
   const sealed = await store.alerts.resealSecrets();
   if (sealed.resealed) log(`sealed ${sealed.resealed} stored secret(s) with the current secret key`);
   if (env.DEMO_DATA === 'none') return;
-  const marker = await store.getMeta(DEMO_META_KEY);
-  if (marker?.startsWith('started:')) {
-    log(`warning: an earlier demo seed (${marker.slice(8)}) was interrupted; the demo data is incomplete. Remove ${env.DATABASE_URL ? 'the database' : env.DATA_DIR} to seed again.`);
+  const marker = await readDemoMarker(store);
+  if (marker?.state === 'started') {
+    log(`warning: an earlier demo seed (${marker.size}) was interrupted; the demo data is incomplete. Remove ${env.DATABASE_URL ? 'the database' : env.DATA_DIR} to seed again.`);
     return;
   }
   if (marker || (await store.incidentTotals({ all: true })).total > 0) return;
   readiness.phase = `seeding ${env.DEMO_DATA} demo data`;
-  await store.setMeta(DEMO_META_KEY, `started:${env.DEMO_DATA}`);
-  await seedDemo(store, { size: env.DEMO_DATA, log, signal });
-  await store.setMeta(DEMO_META_KEY, `done:${env.DEMO_DATA}`);
+  // one alert scan after seeding: a fresh demo has alerts to show
+  await seedDemo(store, { size: env.DEMO_DATA, log, signal, alertScan: { publicUrl } });
 }
 
 export async function startServer(env: Env, log: (line: string) => void = console.log): Promise<RunningServer> {
@@ -64,7 +61,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     ...secretKeyConfig(env),
   });
   const readiness: Readiness = { ready: false, phase: 'starting' };
-  const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });
+  const app = createApp({ env, store, readiness, clientDir: env.CLIENT_DIR });
   const server = createServer(app);
   // Idle keep-alive connections outlive the clients' own timeouts (undici: 4 s, proxies: 60 s),
   // so that a client never reuses a socket the server is just closing (ECONNRESET).
@@ -79,7 +76,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   let scheduler: { stop(): void } | null = null;
   let longConnection: { close(): void } | null = null;
   const starting = new AbortController(); // a shutdown during seeding stops it after the chunk in flight
-  const whenReady = prepareDatabase(store, env, readiness, log, starting.signal).then(() => {
+  const whenReady = prepareDatabase(store, env, readiness, log, starting.signal, env.PUBLIC_URL ?? url).then(() => {
     readiness.ready = true;
     readiness.phase = 'ready';
     const app = appBotConfig(env);

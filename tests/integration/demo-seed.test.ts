@@ -47,7 +47,7 @@ describe.each(engines())('seedDemo small on $engine', ({ open }) => {
     expect(await store.getUser('demo-viewer')).toMatchObject({ role: 'viewer', storeIds: [fz1.id] });
     expect(await store.getUser('demo-admin')).toMatchObject({ role: 'admin' });
     expect((await store.listUsers()).length).toBe(summary.users);
-    expect(JSON.parse((await store.getMeta(DEMO_META_KEY))!)).toEqual({ size: 'small', seed: 1, now: NOW.toISOString() });
+    expect(JSON.parse((await store.getMeta(DEMO_META_KEY))!)).toEqual({ state: 'done', size: 'small', seed: 1, now: NOW.toISOString() });
     expect(lines.at(-1)).toMatch(/^demo seeded in .*10,000 incidents/);
   });
 

@@ -77,11 +77,12 @@ describe.each(serverEngines())('one SLA rule on $engine', ({ start }) => {
 
 describe.each(engines())('the demo seed follows the SLA in force on $engine', ({ open }) => {
   let store: IncidentStore;
+  let summary: Awaited<ReturnType<typeof seedDemo>>;
 
   beforeAll(async () => {
     store = await open();
     await setSla(store, CUSTOM_SLA);
-    await seedDemo(store, { size: 'small', seed: 1, now: new Date('2025-06-15T04:00:00Z') });
+    summary = await seedDemo(store, { size: 'small', seed: 1, now: new Date('2025-06-15T04:00:00Z'), alertScan: { publicUrl: 'https://hexwatch.example.com' } });
   });
   afterAll(async () => {
     await store?.close();
@@ -97,5 +98,11 @@ describe.each(engines())('the demo seed follows the SLA in force on $engine', ({
       expect(hours, `incident ${incident.id} severity ${incident.severity}`).toBe(CUSTOM_SLA[incident.severity]);
     }
     expect(severities.size).toBeGreaterThan(1);
+  });
+
+  it('runs one alert scan after seeding, so the demo has alerts to show', async () => {
+    const alerts = await store.alerts.listAlerts({ scope: { all: true }, limit: 500 });
+    expect(summary.alerts).toBeGreaterThan(0);
+    expect(alerts).toHaveLength(summary.alerts);
   });
 });
