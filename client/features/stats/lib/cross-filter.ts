@@ -79,6 +79,16 @@ export function bucketPatch(bucket: IsoDay, interval: Interval, split: Split, se
   return patch;
 }
 
+/**
+ * A month of the closure-rate chart (`YYYY-MM`): the filter's time becomes that month, its days
+ * in the cities' zone (see toQueryFilters), as the chart counts the month.
+ * @throws Error when `month` is not `YYYY-MM`.
+ */
+export function monthPatch(month: string): FilterPatch {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`not a month: ${month}`);
+  return { time: bucketDays(`${month}-01`, 'month') };
+}
+
 /** The filters a chart asks for when it shows its own dimension whole and highlights the selection. */
 export function withoutDimension<F extends { categories?: unknown; storeIds?: unknown }>(filters: F, dimension: 'categories' | 'storeIds'): F {
   const { [dimension]: _dropped, ...rest } = filters;
