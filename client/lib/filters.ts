@@ -48,6 +48,8 @@ export interface FilterState {
   overdueOnly: boolean;
   storeIds: number[];
   cityIds: number[];
+  /** One hour of the week (the hour-of-week chart): day 0 = Monday, in each city's zone. */
+  hourOfWeek: { day: number; hour: number } | null;
 }
 
 export const DEFAULT_FILTER_STATE: FilterState = {
@@ -60,6 +62,7 @@ export const DEFAULT_FILTER_STATE: FilterState = {
   overdueOnly: false,
   storeIds: [],
   cityIds: [],
+  hourOfWeek: null,
 };
 
 const DAY_MS = 86_400_000;
@@ -110,6 +113,7 @@ export function toQueryFilters(state: FilterState, now: Date, timeZone: string |
   if (state.overdueOnly) out.overdueOnly = true;
   if (state.storeIds.length) out.storeIds = [...state.storeIds];
   if (state.cityIds.length) out.cityIds = [...state.cityIds];
+  if (state.hourOfWeek) out.hourOfWeek = { ...state.hourOfWeek };
   return out;
 }
 

@@ -27,7 +27,7 @@ export function StatsPanel({ filters, onFilter }: StatsPanelProps) {
       <ClosureChart filters={filters} onFilter={onFilter} />
       <TimeseriesChart filters={filters} onFilter={onFilter} />
       <CategoriesChart filters={filters} onFilter={onFilter} />
-      <HourOfWeekChart filters={filters} />
+      <HourOfWeekChart filters={filters} onFilter={onFilter} />
       <StoreRanking filters={filters} onFilter={onFilter} target={target} />
     </div>
   );

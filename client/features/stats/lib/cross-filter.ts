@@ -5,7 +5,7 @@
  */
 import type { Category, FilterState, IsoDay, Kind } from '../../../lib/filters.js';
 
-export type FilterPatch = Partial<Pick<FilterState, 'time' | 'kinds' | 'categories' | 'severities' | 'storeIds' | 'cityIds'>>;
+export type FilterPatch = Partial<Pick<FilterState, 'time' | 'kinds' | 'categories' | 'severities' | 'storeIds' | 'cityIds' | 'hourOfWeek'>>;
 
 export type Interval = 'day' | 'week' | 'month';
 export type Split = 'none' | 'kind' | 'severity';
@@ -89,8 +89,16 @@ export function monthPatch(month: string): FilterPatch {
   return { time: bucketDays(`${month}-01`, 'month') };
 }
 
+/**
+ * A cell of the hour-of-week grid (day 0 = Monday): that hour of the week, in each city's zone;
+ * clicking the cell already chosen clears it.
+ */
+export function hourOfWeekPatch(current: { day: number; hour: number } | null | undefined, day: number, hour: number): FilterPatch {
+  return current?.day === day && current.hour === hour ? { hourOfWeek: null } : { hourOfWeek: { day, hour } };
+}
+
 /** The filters a chart asks for when it shows its own dimension whole and highlights the selection. */
-export function withoutDimension<F extends { categories?: unknown; storeIds?: unknown }>(filters: F, dimension: 'categories' | 'storeIds'): F {
+export function withoutDimension<F extends { categories?: unknown; storeIds?: unknown; hourOfWeek?: unknown }>(filters: F, dimension: 'categories' | 'storeIds' | 'hourOfWeek'): F {
   const { [dimension]: _dropped, ...rest } = filters;
   return rest as F;
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_FILTER_STATE, toQueryFilters } from '../../../../client/lib/filters.js';
-import { bucketPatch, monthPatch } from '../../../../client/features/stats/lib/cross-filter.js';
+import { bucketPatch, hourOfWeekPatch, monthPatch } from '../../../../client/features/stats/lib/cross-filter.js';
 
 const NOW = new Date('2025-06-15T04:00:00Z');
 
@@ -28,5 +28,17 @@ describe('day ranges in the cities zone', () => {
     expect(monthPatch('2024-02')).toEqual({ time: { from: '2024-02-01', to: '2024-02-29' } });
     expect(monthPatch('2025-12')).toEqual({ time: { from: '2025-12-01', to: '2025-12-31' } });
     expect(() => monthPatch('2025-13')).toThrow(/not a month/);
+  });
+});
+
+describe('hour of week', () => {
+  it('a grid cell selects that hour of the week; the same cell again clears it', () => {
+    expect(hourOfWeekPatch(null, 0, 8)).toEqual({ hourOfWeek: { day: 0, hour: 8 } });
+    expect(hourOfWeekPatch({ day: 0, hour: 8 }, 0, 8)).toEqual({ hourOfWeek: null });
+    expect(hourOfWeekPatch({ day: 0, hour: 8 }, 4, 18)).toEqual({ hourOfWeek: { day: 4, hour: 18 } });
+  });
+  it('goes to the query as is', () => {
+    expect(toQueryFilters({ ...DEFAULT_FILTER_STATE, hourOfWeek: { day: 4, hour: 18 } }, NOW).hourOfWeek).toEqual({ day: 4, hour: 18 });
+    expect(toQueryFilters(DEFAULT_FILTER_STATE, NOW).hourOfWeek).toBeUndefined();
   });
 });

@@ -21,6 +21,7 @@ const FULL: UrlState = {
     overdueOnly: true,
     storeIds: [12],
     cityIds: [],
+    hourOfWeek: { day: 6, hour: 23 },
   },
 };
 
@@ -96,7 +97,7 @@ describe('filters for the server', () => {
     expect(reversed).toEqual(f);
   });
 
-  test('lists, overdue and stores pass through', () => {
+  test('lists, overdue, stores and the hour of week pass through', () => {
     expect(toQueryFilters({ ...FULL.filters, time: { preset: 'all' } }, now)).toEqual({
       kinds: ['exception'],
       categories: ['wrong_way', 'red_light'],
@@ -105,6 +106,7 @@ describe('filters for the server', () => {
       review: ['pending'],
       overdueOnly: true,
       storeIds: [12],
+      hourOfWeek: { day: 6, hour: 23 },
     });
   });
 
