@@ -28,9 +28,9 @@ export async function runSecretsJob(store: IncidentStore, args: JobArgs, progres
   const { keys, from } = loadKeys(source);
   const where = from === 'env' ? 'SECRET_KEY' : `${args.env.DATA_DIR}/secret.key`;
   if (sub === 'status') {
-    store.useSecretBox(new SecretBox(keys));
-    const sealed = await store.alerts.resealSecrets();
-    progress.out(`key ${keyIdOf(keys[0]!)} from ${where}; ${sealed.total} stored secret(s)${sealed.resealed ? `, ${sealed.resealed} re-sealed with it now` : ''}`);
+    // read only: how many targets hold a secret (the server seals any plain one when it starts)
+    const held = (await store.alerts.listTargets()).filter((t) => t.hasSecret).length;
+    progress.out(`key ${keyIdOf(keys[0]!)} from ${where}${keys.length > 1 ? ` (and ${keys.length - 1} older)` : ''}; ${held} stored secret(s)`);
     return 0;
   }
   if (from === 'env') {
