@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
@@ -10,7 +11,8 @@ export default defineConfig({
   root: fileURLToPath(new URL('./client', import.meta.url)),
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('./dist/client', import.meta.url)),
+    // CLIENT_DIR: where the server serves the build from (README, Configuration)
+    outDir: process.env.CLIENT_DIR ? resolve(process.env.CLIENT_DIR) : fileURLToPath(new URL('./dist/client', import.meta.url)),
     emptyOutDir: true,
     // maplibre-gl alone is ~1 MB minified; split it (and deck.gl) out so the app chunk stays small
     // and the vendors cache across deploys.

@@ -5,6 +5,8 @@ import { ExportLinks, FiltersPanel } from './features/filters/index.js';
 import { CellPanel, IncidentDetail, MyWorkPanel, todayCount, useMyWork } from './features/incidents/index.js';
 import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
+// small and the first query anyway; from its own file so the lazy map chunk stays out of the entry
+import { useClientConfig } from './features/map/api/use-client-config.js';
 import { AdminEntry } from './features/admin/index.js';
 import { AiTrustCard } from './features/ai-trust/index.js';
 import { AlertsList } from './features/alerts/index.js';
@@ -79,8 +81,10 @@ function MapScreen({ user }: { user: SessionUser }) {
 
   // Presets are turned into timestamps at local midnight, so the same state gives the same query all day.
   const filterKey = JSON.stringify(url.filters);
+  // Days picked (a chart's bar, a date range) are the cities' days, as the charts count them.
+  const timeZone = useClientConfig().data?.timeZone ?? null;
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const filters = useMemo(() => toQueryFilters(url.filters, new Date()), [filterKey]);
+  const filters = useMemo(() => toQueryFilters(url.filters, new Date(), timeZone), [filterKey, timeZone]);
 
   const flyTo = useCallback((bounds: Bbox, maxZoom: number) => setCamera((c) => ({ bounds, maxZoom, seq: (c?.seq ?? 0) + 1 })), []);
   const onViewChange = useCallback((view: MapView) => setUrl({ view }, 'replace'), [setUrl]);

@@ -30,9 +30,9 @@ async function main(): Promise<number | null> {
     }
     case 'migrate': {
       const { parseEnv } = await import('./env.js');
-      const { openStore } = await import('./store/index.js');
+      const { openStore, secretKeyConfig } = await import('./store/index.js');
       const env = parseEnv(process.env);
-      const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+      const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, ...secretKeyConfig(env) });
       await store.migrate({ log: console.log });
       await store.close();
       console.log(`migrated (${store.engine})`);

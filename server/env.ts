@@ -1,6 +1,8 @@
 /**
  * Configuration, parsed once at import with zod. A bad value stops the start with one clear line.
  */
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const httpUrl = z
@@ -26,12 +28,36 @@ const hostList = z
       .max(100),
   );
 
+const secretKey = z
+  .string()
+  .trim()
+  .refine((v) => {
+    const bytes = /^[0-9a-f]{64}$/i.test(v) ? 32 : /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) ? Buffer.from(v, 'base64').length : 0;
+    return bytes === 32;
+  }, 'must be 32 random bytes as base64 or 64 hex digits (make one with: openssl rand -base64 32)');
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     HOST: z.string().min(1).default('0.0.0.0'),
     DATA_DIR: z.string().min(1).default('./var'),
+    /**
+     * The built client the server serves (and `vite build` writes). Default: this checkout's
+     * dist/client, whatever the working folder, so that two checkouts never serve each other's build.
+     */
+    CLIENT_DIR: z
+      .string()
+      .min(1)
+      .default(fileURLToPath(new URL('../dist/client', import.meta.url)))
+      .transform((dir) => resolve(dir)),
+    /**
+     * AES-256-GCM key sealing third-party secrets in the database (32 bytes, base64 or hex).
+     * Required in production; otherwise generated into DATA_DIR/secret.key (mode 0600).
+     */
+    SECRET_KEY: secretKey.optional(),
+    /** The key before a rotation: still opens values sealed with it until `npm run secrets -- rotate`. */
+    SECRET_KEY_PREVIOUS: secretKey.optional(),
     DATABASE_URL: z
       .string()
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave unset for the embedded DuckDB)')
@@ -126,6 +152,10 @@ const EnvSchema = z
       .pipe(z.array(z.url({ protocol: /^https?$/, message: 'must be comma-separated http(s) origins' }))),
   })
   .transform((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.SECRET_KEY) {
+      ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required when NODE_ENV=production (make one with: openssl rand -base64 32)' });
+      return z.NEVER;
+    }
     // dev sign-in lets anyone pick any demo user: production must ask for it explicitly.
     let authMode = env.AUTH_MODE;
     if (!authMode) {

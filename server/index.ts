@@ -3,8 +3,7 @@
  * migrate, seed the demo on first start, then report ready.
  */
 import { createServer } from 'node:http';
-import { resolve } from 'node:path';
-import { seedDemo } from '../data/demo/seed.js';
+import { readDemoMarker, seedDemo } from '../data/demo/seed.js';
 import { createApp } from './app.js';
 import { importJobsFor } from './ingest/import-jobs.js';
 import type { Readiness } from './app.js';
@@ -14,7 +13,7 @@ import { appBotConfig, startAlertScheduler } from './jobs/scheduler.js';
 import { startJobChannel } from './ops/channel.js';
 import { startLongConnection } from './feishu/events/long-connection.js';
 import { webhookPolicy } from './security/policy.js';
-import { openStore } from './store/index.js';
+import { openStore, secretKeyConfig } from './store/index.js';
 import type { IncidentStore } from './store/types.js';
 
 /** Minutes between prunes of the change feed (live updates keep 24 h or 100,000 changes). */
@@ -23,8 +22,6 @@ const FEED_PRUNE_MINUTES = 10;
 /** How long a shutdown waits for requests in flight before cutting them off. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
-/** Meta key recording the demo seed: `started:<size>` while it runs, `done:<size>` after. */
-export const DEMO_META_KEY = 'demo.seed';
 
 export interface RunningServer {
   url: string;
@@ -41,20 +38,23 @@ async function prepareDatabase(
   readiness: Readiness,
   log: (line: string) => void,
   signal: AbortSignal,
+  publicUrl: string,
 ) {
   readiness.phase = 'migrating';
   await store.migrate({ log });
+  // secrets stored in plain text before encryption, or under SECRET_KEY_PREVIOUS: sealed anew
+  const sealed = await store.alerts.resealSecrets();
+  if (sealed.resealed) log(`sealed ${sealed.resealed} stored secret(s) with the current secret key`);
   if (env.DEMO_DATA === 'none') return;
-  const marker = await store.getMeta(DEMO_META_KEY);
-  if (marker?.startsWith('started:')) {
-    log(`warning: an earlier demo seed (${marker.slice(8)}) was interrupted; the demo data is incomplete. Remove ${env.DATABASE_URL ? 'the database' : env.DATA_DIR} to seed again.`);
+  const marker = await readDemoMarker(store);
+  if (marker?.state === 'started') {
+    log(`warning: an earlier demo seed (${marker.size}) was interrupted; the demo data is incomplete. Remove ${env.DATABASE_URL ? 'the database' : env.DATA_DIR} to seed again.`);
     return;
   }
   if (marker || (await store.incidentTotals({ all: true })).total > 0) return;
   readiness.phase = `seeding ${env.DEMO_DATA} demo data`;
-  await store.setMeta(DEMO_META_KEY, `started:${env.DEMO_DATA}`);
-  await seedDemo(store, { size: env.DEMO_DATA, log, signal });
-  await store.setMeta(DEMO_META_KEY, `done:${env.DEMO_DATA}`);
+  // one alert scan after seeding: a fresh demo has alerts to show
+  await seedDemo(store, { size: env.DEMO_DATA, log, signal, alertScan: { publicUrl } });
   // the seed into the database file: a WAL DuckDB cannot replay would otherwise take it along
   await store.checkpoint();
 }
@@ -66,9 +66,10 @@ export async function startServer(env: Env, log: (line: string) => void = consol
     duckdbMemoryLimit: env.DUCKDB_MEMORY_LIMIT,
     duckdbJournalCheckpointMb: env.DUCKDB_JOURNAL_CHECKPOINT_MB,
     log,
+    ...secretKeyConfig(env),
   });
   const readiness: Readiness = { ready: false, phase: 'starting' };
-  const app = createApp({ env, store, readiness, clientDir: resolve('dist/client') });
+  const app = createApp({ env, store, readiness, clientDir: env.CLIENT_DIR });
   const server = createServer(app);
   // Idle keep-alive connections outlive the clients' own timeouts (undici: 4 s, proxies: 60 s),
   // so that a client never reuses a socket the server is just closing (ECONNRESET).
@@ -84,7 +85,7 @@ export async function startServer(env: Env, log: (line: string) => void = consol
   let longConnection: { close(): void } | null = null;
   let feedPrune: NodeJS.Timeout | null = null;
   const starting = new AbortController(); // a shutdown during seeding stops it after the chunk in flight
-  const whenReady = prepareDatabase(store, env, readiness, log, starting.signal).then(() => {
+  const whenReady = prepareDatabase(store, env, readiness, log, starting.signal, env.PUBLIC_URL ?? url).then(() => {
     readiness.ready = true;
     readiness.phase = 'ready';
     const app = appBotConfig(env);

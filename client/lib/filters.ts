@@ -3,6 +3,7 @@
  * "Hexbins"), taken from the router's input type so the two cannot drift apart; and the UI's
  * view of them (`FilterState`: a time preset instead of timestamps), which is what the URL holds.
  */
+import { dayEndInstant, dayStartInstant } from '../../server/domain/local-day.js';
 import type { RouterInputs } from './trpc.js';
 
 export type IncidentFilters = NonNullable<RouterInputs['map']['hexbins']['filters']>;
@@ -47,6 +48,8 @@ export interface FilterState {
   overdueOnly: boolean;
   storeIds: number[];
   cityIds: number[];
+  /** One hour of the week (the hour-of-week chart): day 0 = Monday, in each city's zone. */
+  hourOfWeek: { day: number; hour: number } | null;
 }
 
 export const DEFAULT_FILTER_STATE: FilterState = {
@@ -59,6 +62,7 @@ export const DEFAULT_FILTER_STATE: FilterState = {
   overdueOnly: false,
   storeIds: [],
   cityIds: [],
+  hourOfWeek: null,
 };
 
 const DAY_MS = 86_400_000;
@@ -79,9 +83,10 @@ export function dateToIsoDay(d: Date): IsoDay {
 /**
  * The server's filters for a UI state at `now`. A preset of N days starts at local midnight N
  * days before today, so the query (and its cache key) stays the same all day long. A custom
- * range runs from the start of `from` to the end of `to` (both local days, both inclusive).
+ * range runs from the start of `from` to the end of `to` (both inclusive), days of `timeZone`
+ * (the cities' zone, as the charts count days; the browser's when null).
  */
-export function toQueryFilters(state: FilterState, now: Date): IncidentFilters {
+export function toQueryFilters(state: FilterState, now: Date, timeZone: string | null = null): IncidentFilters {
   const out: IncidentFilters = {};
   if ('preset' in state.time) {
     if (state.time.preset !== 'all') {
@@ -90,15 +95,15 @@ export function toQueryFilters(state: FilterState, now: Date): IncidentFilters {
       out.from = today.toISOString();
     }
   } else {
-    const from = state.time.from ? isoDayToDate(state.time.from) : null;
-    const to = state.time.to ? isoDayToDate(state.time.to) : null;
-    if (from) out.from = from.toISOString();
-    if (to) out.to = new Date(to.getTime() + DAY_MS - 1).toISOString();
+    // a day that is not a real one (a hand-edited URL) is no bound
+    const real = (day: IsoDay | null) => (day && isoDayToDate(day) ? day : null);
+    const start = (day: IsoDay) => (timeZone ? dayStartInstant(day, timeZone) : isoDayToDate(day)!);
+    const end = (day: IsoDay) => (timeZone ? dayEndInstant(day, timeZone) : new Date(isoDayToDate(day)!.getTime() + DAY_MS - 1));
+    let [fromDay, toDay] = [real(state.time.from), real(state.time.to)];
     // A reversed range would be refused by the server: read it the way the person meant it.
-    if (from && to && from > to) {
-      out.from = to.toISOString();
-      out.to = new Date(from.getTime() + DAY_MS - 1).toISOString();
-    }
+    if (fromDay && toDay && fromDay > toDay) [fromDay, toDay] = [toDay, fromDay];
+    if (fromDay) out.from = start(fromDay).toISOString();
+    if (toDay) out.to = end(toDay).toISOString();
   }
   if (state.kinds.length) out.kinds = [...state.kinds];
   if (state.categories.length) out.categories = [...state.categories];
@@ -108,6 +113,7 @@ export function toQueryFilters(state: FilterState, now: Date): IncidentFilters {
   if (state.overdueOnly) out.overdueOnly = true;
   if (state.storeIds.length) out.storeIds = [...state.storeIds];
   if (state.cityIds.length) out.cityIds = [...state.cityIds];
+  if (state.hourOfWeek) out.hourOfWeek = { ...state.hourOfWeek };
   return out;
 }
 

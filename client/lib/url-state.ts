@@ -45,7 +45,7 @@ export interface UrlState {
 
 const URL_CHANGE_EVENT = 'hexwatch:urlchange';
 const H3_CELL_RE = /^[0-9a-f]{15}$/;
-const FILTER_KEYS = ['t', 'from', 'to', 'kind', 'cat', 'sev', 'st', 'rv', 'overdue', 'store', 'city'] as const;
+const FILTER_KEYS = ['t', 'from', 'to', 'kind', 'cat', 'sev', 'st', 'rv', 'overdue', 'store', 'city', 'how'] as const;
 
 /** Values of a comma list that belong to `allowed` (unknown ones dropped), in `allowed`'s order. */
 function listOf<T extends string | number>(raw: string | null, allowed: readonly T[]): T[] {
@@ -84,7 +84,15 @@ export function parseFilters(params: URLSearchParams): FilterState {
     overdueOnly: params.get('overdue') === '1',
     storeIds: idsOf(params.get('store')),
     cityIds: idsOf(params.get('city')),
+    hourOfWeek: hourOfWeekOf(params.get('how')),
   };
+}
+
+/** `how=<day>-<hour>` (day 0 = Monday .. 6, hour 0..23); anything else is no restriction. */
+function hourOfWeekOf(value: string | null): FilterState['hourOfWeek'] {
+  const m = /^([0-6])-(\d{1,2})$/.exec(value ?? '');
+  if (!m || Number(m[2]) > 23) return null;
+  return { day: Number(m[1]), hour: Number(m[2]) };
 }
 
 export function parseUrlState(search: string): UrlState {
@@ -136,6 +144,7 @@ function writeFilters(params: URLSearchParams, f: FilterState): void {
   setOrDelete(params, 'overdue', f.overdueOnly ? '1' : null);
   setOrDelete(params, 'store', f.storeIds.join(','));
   setOrDelete(params, 'city', f.cityIds.join(','));
+  setOrDelete(params, 'how', f.hourOfWeek ? `${f.hourOfWeek.day}-${f.hourOfWeek.hour}` : null);
 }
 
 /** Keeps unrelated parameters and writes only what the patch names. */

@@ -218,9 +218,10 @@ function what(rng: Rng, p: Place): { kind: Kind; category: Category } {
 
 /**
  * The demo's incidents, oldest first. Lazy: memory stays flat for 10M rows.
- * `ids` maps plan cities and stores to database ids (tests may pass 1..n).
+ * `ids` maps plan cities and stores to database ids (tests may pass 1..n). `slaHours`: the SLA
+ * in force when the demo is seeded (admin settings), as for any other source.
  */
-export function* generateIncidents(plan: DemoPlan, ids: DemoIds): Generator<IncidentInput> {
+export function* generateIncidents(plan: DemoPlan, ids: DemoIds, slaHours: Readonly<Record<Severity, number>>): Generator<IncidentInput> {
   const rng = new Rng(plan.seed, 'incidents');
   const monthNoise = new Map<string, number>();
   const noiseRng = new Rng(plan.seed, 'month-noise');
@@ -284,7 +285,7 @@ export function* generateIncidents(plan: DemoPlan, ids: DemoIds): Generator<Inci
         review: life.review,
         status: life.status,
         assignee: life.assignee,
-        dueAt: dueAt(occurredAt, severity),
+        dueAt: dueAt(occurredAt, severity, slaHours),
         closedAt: life.closedAt,
         resolution: life.resolution,
         createdAt: life.createdAt,

@@ -3,6 +3,7 @@
  * tests) and `runSeedCommand` (`npm run seed -- --size small`).
  */
 import { parseArgs } from 'node:util';
+import { runAlertScan } from '../../server/jobs/alert-scan.js';
 import { openStore } from '../../server/store/index.js';
 import type { City, IncidentInput, IncidentStore, IncidentWriter } from '../../server/store/types.js';
 import type { ExposureInput } from '../../server/ingest/profiles/deliveries.js';
@@ -20,8 +21,36 @@ const BATCH_ROWS = 10_000;
 const COMMIT_ROWS = 250_000;
 const PROGRESS_INTERVAL_MS = 1000;
 
-/** Meta key recording which demo a database holds. */
+/**
+ * The one meta key recording the demo a database holds, as JSON (`DemoMarker`): `started` while
+ * a seed runs (an interrupted one stays so), `done` after. The server and `npm run seed` both
+ * write it through seedDemo.
+ */
 export const DEMO_META_KEY = 'demo';
+/** The server's key before issue 20 (`started:<size>` / `done:<size>`); read, never written. */
+export const LEGACY_DEMO_META_KEY = 'demo.seed';
+
+export interface DemoMarker {
+  state: 'started' | 'done';
+  size: string;
+  seed: number;
+  /** ISO time: the end of the demo's history. */
+  now: string;
+}
+
+/** The demo marker of a store, from the key or from the legacy one; null: no demo was seeded. */
+export async function readDemoMarker(store: Pick<IncidentStore, 'getMeta'>): Promise<DemoMarker | null> {
+  const value = await store.getMeta(DEMO_META_KEY);
+  if (value) {
+    const parsed = JSON.parse(value) as Partial<DemoMarker>;
+    // before issue 20 the key was written only at the end, without a state
+    return { state: parsed.state ?? 'done', size: String(parsed.size), seed: parsed.seed ?? 1, now: parsed.now ?? '' };
+  }
+  const legacy = await store.getMeta(LEGACY_DEMO_META_KEY);
+  if (!legacy) return null;
+  const [state, size] = legacy.split(':') as [string, string];
+  return { state: state === 'started' ? 'started' : 'done', size: size ?? '', seed: 1, now: '' };
+}
 
 export interface SeedOptions {
   size: DemoSize;
@@ -31,6 +60,11 @@ export interface SeedOptions {
   now?: Date;
   log?: (line: string) => void;
   signal?: AbortSignal;
+  /**
+   * Run one hot-spot alert scan at `now` once the incidents are in, so that a fresh demo shows
+   * alerts at once (the scheduler's first run is an interval away). `publicUrl`: the cards' links.
+   */
+  alertScan?: { publicUrl: string } | null;
 }
 
 export interface SeedSummary {
@@ -40,6 +74,8 @@ export interface SeedSummary {
   incidents: number;
   events: number;
   seconds: number;
+  /** Alerts raised by the scan after seeding (`alertScan`). */
+  alerts: number;
 }
 
 function formatCount(x: number): string {
@@ -92,6 +128,9 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
   log(`demo ${opts.size} (seed ${seed}, now ${now.toISOString()}): ${cities.length} cities, ${stores.length} stores, ${users.length} users; writing ${formatCount(plan.total)} incidents`);
 
   const ids = { cityIds: cities.map((c) => c.id), storeIds: stores.map((s) => s.id) };
+  const { slaHours } = await store.security.settings();
+  const marker = (state: DemoMarker['state']): string => JSON.stringify({ state, size: opts.size, seed, now: now.toISOString() } satisfies DemoMarker);
+  await store.setMeta(DEMO_META_KEY, marker('started'));
   let writer: IncidentWriter | null = null;
   let staged = 0;
   let written = 0;
@@ -142,7 +181,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
 
   try {
     let batch: IncidentInput[] = [];
-    for (const row of generateIncidents(plan, ids)) {
+    for (const row of generateIncidents(plan, ids, slaHours)) {
       batch.push(row);
       events += row.events.length;
       if (batch.length === BATCH_ROWS) {
@@ -178,13 +217,19 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
     await store.sortIncidents();
     log(`  incidents sorted by city, store and cell in ${formatDuration(Math.round((performance.now() - sortStarted) / 100) / 10)}`);
   }
-  await store.setMeta(DEMO_META_KEY, JSON.stringify({ size: opts.size, seed, now: now.toISOString() }));
+  await store.setMeta(DEMO_META_KEY, marker('done'));
+  let alerts = 0;
+  if (opts.alertScan) {
+    const scan = await runAlertScan(store, { publicUrl: opts.alertScan.publicUrl, now });
+    alerts = scan.created.length;
+    log(`alert scan: ${scan.candidates} hot cells, ${alerts} alerts`);
+  }
   const seconds = Math.round((performance.now() - startedMs) / 100) / 10;
   log(
     `demo seeded in ${formatDuration(seconds)}: ${formatCount(inserted)} incidents, ${formatCount(events)} events` +
       (duplicates > 0 ? ` (${formatCount(duplicates)} already present, skipped)` : ''),
   );
-  return { cities: cities.length, stores: stores.length, users: users.length, incidents: inserted, events, seconds };
+  return { cities: cities.length, stores: stores.length, users: users.length, incidents: inserted, events, seconds, alerts };
 }
 
 export interface SeedArgs {
@@ -238,7 +283,13 @@ export async function runSeedCommand(argv: string[]): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const store = await openStore({ databaseUrl: process.env.DATABASE_URL, dataDir: process.env.DATA_DIR ?? './var' });
+  const store = await openStore({
+    databaseUrl: process.env.DATABASE_URL,
+    dataDir: process.env.DATA_DIR ?? './var',
+    secretKey: process.env.SECRET_KEY ?? null,
+    secretKeyPrevious: process.env.SECRET_KEY_PREVIOUS ?? null,
+    production: process.env.NODE_ENV === 'production',
+  });
   const aborter = new AbortController();
   const onInterrupt = (): void => aborter.abort(new Error('seeding interrupted; the chunk in progress was rolled back'));
   process.once('SIGINT', onInterrupt);
@@ -253,7 +304,8 @@ export async function runSeedCommand(argv: string[]): Promise<void> {
       process.exitCode = 1;
       return;
     }
-    const summary = await seedDemo(store, { size: args.size, seed: args.seed, now: args.now, log: (line) => console.log(line), signal: aborter.signal });
+    const publicUrl = process.env.PUBLIC_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
+    const summary = await seedDemo(store, { size: args.size, seed: args.seed, now: args.now, log: (line) => console.log(line), signal: aborter.signal, alertScan: { publicUrl } });
     console.log(
       `Seeded ${store.engine}: ${summary.cities} cities, ${summary.stores} stores, ${summary.users} users, ` +
         `${formatCount(summary.incidents)} incidents, ${formatCount(summary.events)} events in ${summary.seconds} s.`,

@@ -7,7 +7,6 @@
  */
 import express, { Router } from 'express';
 import type { ErrorRequestHandler, NextFunction, Request, Response } from 'express';
-import { dueAt } from '../domain/incident.js';
 import { createStoreLocator } from '../ingest/nearest-store.js';
 import { RowError } from '../ingest/fields.js';
 import type { Row } from '../ingest/fields.js';
@@ -154,6 +153,7 @@ export async function validateBatch(
     storesByCode: new Map(live.map((s) => [s.code, s])),
     locator: createStoreLocator(live),
     now: opts.now,
+    slaHours: settings.slaHours,
   };
 
   const errors: RecordError[] = [];
@@ -180,7 +180,6 @@ export async function validateBatch(
         errors.push({ index, field: 'storeCode', message: far });
         return;
       }
-      incident.dueAt = dueAt(incident.occurredAt, incident.severity, settings.slaHours);
       // The API is not an import: the timeline names the key that sent it.
       incident.events = [{ at: incident.occurredAt, actor: opts.actor, fromStatus: null, toStatus: 'open', note: 'received through the ingest API' }];
       incidents.push(incident);

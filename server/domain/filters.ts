@@ -30,6 +30,8 @@ export const FiltersSchema = z
     storeIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(MAX_STORE_IDS).optional(),
     cityIds: z.array(z.number().int().min(1).max(2_147_483_647)).min(1).max(MAX_CITY_IDS).optional(),
     overdueOnly: z.boolean().optional(),
+    /** One hour of the week in each city's own zone (the hour-of-week chart): day 0 = Monday .. 6, hour 0..23. */
+    hourOfWeek: z.object({ day: z.number().int().min(0).max(6), hour: z.number().int().min(0).max(23) }).strict().optional(),
     q: plainLine(z.string().trim().min(1).max(100)).optional(),
   })
   .strict()

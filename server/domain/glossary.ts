@@ -134,7 +134,7 @@ export const ZH_LATIN_ALLOWED: ReadonlySet<string> = new Set([
   'Hexwatch', 'AI', 'API', 'CSV', 'GeoJSON', 'H3', 'Gi', 'Mann', 'Kendall', 'z', 'q', 'p', 'ID', 'URL', 'HTTPS', 'OpenStreetMap',
   'PMTiles', 'MapLibre', 'km', 'm', 'KB', 'MB', 'English', 'Webhook', 'App', 'Bot', 'OAuth', 'ou', 'oc', 'FDR', 'Getis', 'Ord', 'gz',
   // technical words admins meet: WGS-84, SLA, H3 (read as H), 3D (as D), an open id, http(s)
-  'WGS', 'SLA', 'H', 'D', 'id', 'open', 'http', 's',
+  'WGS', 'SLA', 'IANA', 'H', 'D', 'id', 'open', 'http', 's',
   // the map's attribution: its software and data sources
   'deck', 'gl', 'Natural', 'Earth', 'contributors',
 ]);

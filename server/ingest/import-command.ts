@@ -66,9 +66,9 @@ export function parseImportArgs(argv: readonly string[]): ParsedArgs | { usage: 
 
 async function openDefaultStore(): Promise<IncidentStore> {
   const { parseEnv } = await import('../env.js');
-  const { openStore } = await import('../store/index.js');
+  const { openStore, secretKeyConfig } = await import('../store/index.js');
   const env = parseEnv(process.env);
-  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, ...secretKeyConfig(env) });
   await store.migrate();
   return store;
 }

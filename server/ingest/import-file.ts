@@ -212,6 +212,7 @@ async function buildContext(store: IncidentStore, profile: IncidentProfile, opti
   }
   if (missing.length) cities = await store.listCities();
   const stores = await store.listStores({ all: true });
+  const { slaHours } = await store.security.settings();
   return {
     coords: options.coords ?? 'wgs84',
     assignNearest: options.assign === 'nearest',
@@ -219,6 +220,7 @@ async function buildContext(store: IncidentStore, profile: IncidentProfile, opti
     storesByCode: new Map(stores.map((s) => [s.code, s])),
     locator: createStoreLocator(stores),
     now: options.now ?? new Date(),
+    slaHours,
   };
 }
 

@@ -4,6 +4,7 @@
  * produces city and store rows. Lookups a row needs (cities, stores) come in a context built once
  * per import, so the row functions stay pure and table-testable.
  */
+import type { Severity } from '../domain/incident.js';
 import type { City, CityInput, IncidentInput, StoreRecord } from '../store/types.js';
 import type { CoordSystem } from './coords.js';
 import type { Row } from './fields.js';
@@ -25,6 +26,11 @@ export interface IncidentRowContext {
   locator: StoreLocator;
   /** Rows more than a day after this are refused as "in the future". */
   now: Date;
+  /**
+   * Hours per severity of the SLA in force now (the admin settings, read once per import): a
+   * row without its own due time is due at occurrence plus these hours, whatever its source.
+   */
+  slaHours: Readonly<Record<Severity, number>>;
 }
 
 export interface IncidentProfile {

@@ -12,6 +12,7 @@ import { runImportJob } from '../ingest/import-command.js';
 import type { Job } from './job.js';
 import { runDigestJob } from './digest-command.js';
 import { runScanJob } from './scan-command.js';
+import { runSecretsJob } from './secrets-command.js';
 import { runUsersJob } from './users-command.js';
 
 export interface JobEntry {
@@ -27,6 +28,7 @@ export const JOBS = {
   'sync:bitable': { run: (store, args, progress) => runBitableJob(store, args, progress), changesData: true },
   users: { run: (store, args, progress) => runUsersJob(store, args, progress), changesData: true },
   backup: { run: (store, args, progress, signal) => runBackupJob(store, args, progress, signal), changesData: false },
+  secrets: { run: (store, args, progress) => runSecretsJob(store, args, progress), changesData: false },
 } satisfies Record<string, JobEntry>;
 
 export type JobName = keyof typeof JOBS;

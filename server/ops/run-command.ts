@@ -5,7 +5,7 @@
  * same DATA_DIR, if any, that data changed, so that it drops what it keeps in memory.
  */
 import { parseEnv } from '../env.js';
-import { openStore } from '../store/index.js';
+import { openStore, secretKeyConfig } from '../store/index.js';
 import { handOff } from './channel.js';
 import { CANCELLED_EXIT_CODE } from './job.js';
 import type { JobProgress } from './job.js';
@@ -32,7 +32,7 @@ export async function runJobCommand(name: JobName, argv: readonly string[], opts
     if (code !== null) return code;
   }
   const entry = JOBS[name];
-  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR });
+  const store = await openStore({ databaseUrl: env.DATABASE_URL, dataDir: env.DATA_DIR, ...secretKeyConfig(env) });
   let code: number;
   try {
     await store.migrate();

@@ -30,6 +30,8 @@ export interface AdminUserDto {
 
 export interface AdminStoreDto extends StoreDto {
   archived: boolean;
+  /** Earlier codes, oldest first (a change keeps the store's id and so its history). */
+  previousCodes: string[];
 }
 
 export interface ApiKeyDto {
@@ -50,6 +52,35 @@ const UserInputSchema = z
     role: z.enum(ROLES),
     storeIds: z.array(id32).max(1000),
     feishuOpenId: z.string().trim().min(1).max(100).regex(/^ou_\w+$/, 'must be a Feishu open id (ou_...)').nullable(),
+  })
+  .strict();
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** `Hong Kong` -> `hong-kong`: the key imports and the demo name a city by. */
+function cityKeyOf(name: string): string {
+  return name
+    .normalize('NFKD')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
+
+const CityInputSchema = z
+  .object({
+    name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
+    nameZh: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters').nullable(),
+    tz: z.string().trim().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    centerLat: z.number().min(-90).max(90),
+    centerLng: z.number().min(-180).max(180),
   })
   .strict();
 
@@ -172,11 +203,43 @@ export const adminRouter = router({
       }),
   }),
 
+  cities: router({
+    /** Every city, with or without stores (the store form's city list). */
+    list: adminProcedure.query(async ({ ctx }) =>
+      (await ctx.store.listCities()).map((c) => ({ id: c.id, key: c.key, name: c.name, nameZh: c.nameZh, tz: c.tz, centerLat: c.centerLat, centerLng: c.centerLng })),
+    ),
+    /** A new city. Its key (imports, the demo) is derived from the name. Time zone: IANA. */
+    create: adminProcedure.input(CityInputSchema).mutation(async ({ ctx, input }) => {
+      const key = cityKeyOf(input.name);
+      if (!key) throw new TRPCError({ code: 'BAD_REQUEST', message: 'name: must hold at least one latin letter or digit (it gives the city key).' });
+      const cities = await ctx.store.listCities();
+      if (cities.some((c) => c.key === key || c.name.toLowerCase() === input.name.toLowerCase())) {
+        throw new TRPCError({ code: 'CONFLICT', message: `name: a city "${input.name}" (key ${key}) exists already.` });
+      }
+      const city = await ctx.store.upsertCity({ key, name: input.name, nameZh: input.nameZh, tz: input.tz, centerLat: input.centerLat, centerLng: input.centerLng });
+      return { id: city.id, key: city.key, name: city.name, nameZh: city.nameZh, tz: city.tz, centerLat: city.centerLat, centerLng: city.centerLng };
+    }),
+  }),
+
   stores: router({
     list: adminProcedure.query(async ({ ctx }): Promise<AdminStoreDto[]> => {
-      const [stores, archived] = await Promise.all([ctx.store.listStores({ all: true }, { includeArchived: true }), ctx.store.security.archivedStoreIds()]);
-      return stores.map((s) => ({ ...toStoreDto(s), archived: archived.includes(s.id) }));
+      const [stores, archived, history] = await Promise.all([
+        ctx.store.listStores({ all: true }, { includeArchived: true }),
+        ctx.store.security.archivedStoreIds(),
+        ctx.store.security.storeCodeHistory(),
+      ]);
+      return stores.map((s) => ({ ...toStoreDto(s), archived: archived.includes(s.id), previousCodes: (history.get(s.id) ?? []).map((h) => h.oldCode) }));
     }),
+
+    /** A new code for a store: same store (id, incidents, users, alerts); the old code is kept in its history. */
+    changeCode: adminProcedure
+      .input(z.object({ id: id32, code: z.string().trim().min(1, 'code: is empty').max(100, 'code: is longer than 100 characters') }).strict())
+      .mutation(async ({ ctx, input }) => {
+        const result = await ctx.store.security.changeStoreCode(input.id, input.code, ctx.user.id, new Date());
+        if (result === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no store ${input.id}.` });
+        if (result === 'taken') throw new TRPCError({ code: 'CONFLICT', message: `code: another store already has the code "${input.code}".` });
+        return { ok: true as const, changed: result === 'changed' };
+      }),
 
     /** Create a store, or edit the one with this code (name, city, location, radius). WGS-84. */
     save: adminProcedure.input(StoreInputSchema).mutation(async ({ ctx, input }): Promise<AdminStoreDto> => {
@@ -185,8 +248,8 @@ export const adminRouter = router({
         throw new TRPCError({ code: 'BAD_REQUEST', message: `cityId: no city ${input.cityId}.` });
       }
       const [saved] = await ctx.store.upsertStores([input]);
-      const archived = await ctx.store.security.archivedStoreIds();
-      return { ...input, id: saved!.id, city: saved!.cityName, archived: archived.includes(saved!.id) };
+      const [archived, history] = await Promise.all([ctx.store.security.archivedStoreIds(), ctx.store.security.storeCodeHistory()]);
+      return { ...input, id: saved!.id, city: saved!.cityName, archived: archived.includes(saved!.id), previousCodes: (history.get(saved!.id) ?? []).map((h) => h.oldCode) };
     }),
 
     /** Archived stores keep their incidents; they get no new ones from the ingest API. */

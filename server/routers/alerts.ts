@@ -68,6 +68,8 @@ export const alertsRouter = router({
       z
         .object({
           status: z.enum(['pending', 'sending', 'sent', 'failed']).optional(),
+          /** The deliveries of one alert. */
+          alertId: id.optional(),
           limit: z.number().int().min(1).max(500).default(100),
         })
         .strict(),
@@ -88,13 +90,15 @@ export const alertsRouter = router({
         .object({
           storeId: id.max(2_147_483_647),
           channel: z.enum(['webhook', 'app']),
-          webhookUrl: z.url({ protocol: /^https?$/, message: 'webhookUrl: must be an http(s) URL' }).max(500).nullable().default(null),
-          webhookSecret: z.string().min(1).max(200).nullable().default(null),
+          // absent: keep the stored URL (its path holds the bot's token: admins see only its host)
+          webhookUrl: z.url({ protocol: /^https?$/, message: 'webhookUrl: must be an http(s) URL' }).max(500).nullable().optional(),
+          // absent: keep the stored secret (the admin form never shows it); null: sign no more
+          webhookSecret: z.string().min(1).max(200).nullable().optional(),
           chatId: z.string().regex(/^oc_[\w-]{1,100}$/, 'chatId: must be a chat id such as oc_...').nullable().default(null),
           enabled: z.boolean().default(true),
         })
         .strict()
-        .refine((t) => t.channel !== 'webhook' || t.webhookUrl, { path: ['webhookUrl'], message: 'is required for channel webhook' })
+        .refine((t) => t.channel !== 'webhook' || t.webhookUrl !== null, { path: ['webhookUrl'], message: 'is required for channel webhook' })
         .refine((t) => t.channel !== 'app' || t.chatId, { path: ['chatId'], message: 'is required for channel app' }),
     )
     .mutation(async ({ ctx, input }) => {
@@ -105,7 +109,28 @@ export const alertsRouter = router({
       // The server posts to this URL: only Feishu's and Lark's hosts and those an admin allowed.
       const refusal = input.channel === 'webhook' && input.webhookUrl ? webhookUrlRefusal(input.webhookUrl, webhookPolicy(ctx.env)) : null;
       if (refusal) throw new TRPCError({ code: 'BAD_REQUEST', message: `webhookUrl: ${refusal}.` });
-      await ctx.store.alerts.setTarget(input, new Date());
+      const current = input.channel === 'webhook' ? await ctx.store.alerts.getTarget(input.storeId) : null;
+      const webhookUrl = input.channel !== 'webhook' ? null : input.webhookUrl !== undefined ? input.webhookUrl : (current?.webhookUrl ?? null);
+      if (input.channel === 'webhook' && !webhookUrl) throw new TRPCError({ code: 'BAD_REQUEST', message: 'webhookUrl: is required for channel webhook' });
+      const webhookSecret = input.channel !== 'webhook' ? null : input.webhookSecret !== undefined ? input.webhookSecret : (current?.webhookSecret ?? null);
+      await ctx.store.alerts.setTarget({ ...input, webhookUrl, webhookSecret }, new Date());
       return { ok: true as const };
     }),
+
+  /** Sends a permanently failed delivery again (after its target was fixed). Admins only. */
+  resend: roleProcedure('admin')
+    .input(z.object({ id }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.store.alerts.resendDelivery(input.id, new Date());
+      if (result === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no delivery ${input.id}.` });
+      if (result === 'not_failed') throw new TRPCError({ code: 'CONFLICT', message: `id: delivery ${input.id} has not failed; only failed deliveries are sent again.` });
+      return { ok: true as const };
+    }),
+
+  /** The stores' targets as admins may see them: the webhook's host and whether a secret is set, never the secret. */
+  targets: roleProcedure('admin')
+    .input(z.object({}).strict().optional())
+    .query(async ({ ctx }) =>
+      (await ctx.store.alerts.listTargets()).map(({ webhookUrl: _url, ...t }) => ({ ...t, updatedAt: t.updatedAt?.toISOString() ?? null })),
+    ),
 });

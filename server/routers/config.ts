@@ -24,6 +24,11 @@ export interface BasemapConfigDto {
 
 export interface ClientConfigDto {
   basemap: BasemapConfigDto;
+  /**
+   * The time zone every city shares (null: none or several): days picked in the UI (a chart's
+   * bar, a date range) are that zone's days, as the charts count them.
+   */
+  timeZone: string | null;
 }
 
 const OSM_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
@@ -63,5 +68,8 @@ export function basemapConfig(env: Pick<Env, 'BASEMAP' | 'BASEMAP_TILE_URL' | 'B
 
 export const configRouter = router({
   /** The deployment's client configuration (basemap kind, URLs, coordinate system, attribution). */
-  client: publicProcedure.query(({ ctx }): ClientConfigDto => ({ basemap: basemapConfig(ctx.env) })),
+  client: publicProcedure.query(async ({ ctx }): Promise<ClientConfigDto> => {
+    const zones = [...new Set((await ctx.store.listCities()).map((c) => c.tz))];
+    return { basemap: basemapConfig(ctx.env), timeZone: zones.length === 1 ? zones[0]! : null };
+  }),
 });

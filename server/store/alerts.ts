@@ -6,6 +6,7 @@
  */
 import { cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
 import type { EmergingClass } from '../domain/hotspots/emerging.js';
+import type { SecretBox } from '../security/secret-box.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
 import type { OutboxReceiver } from './work-loop.js';
@@ -91,9 +92,30 @@ export interface AlertListQuery {
   beforeId?: number;
 }
 
+/** What admins see of a target: that a secret is set, and the webhook's host, never the secret. */
+export interface TargetSummary {
+  storeId: number;
+  storeCode: string;
+  channel: AlertChannel;
+  webhookUrl: string | null;
+  webhookHost: string | null;
+  hasSecret: boolean;
+  chatId: string | null;
+  enabled: boolean;
+  updatedAt: Date | null;
+}
+
 export interface AlertStore {
+  /** The webhook secret is sealed with the store's secret box before it is written. */
   setTarget(target: AlertTarget, now: Date): Promise<void>;
+  /** With the webhook secret opened (plain text), for delivery. */
   getTarget(storeId: number): Promise<AlertTarget | null>;
+  listTargets(): Promise<TargetSummary[]>;
+  /**
+   * Re-seals every stored secret not sealed with the box's current key (plain values stored
+   * before encryption included), in one transaction. Returns how many were re-sealed and held.
+   */
+  resealSecrets(): Promise<{ resealed: number; total: number }>;
   /**
    * Records the alerts not recorded yet (store, cell, episode) and, for stores with an enabled
    * target, their outbox rows, all in one transaction. Returns the new alerts only.
@@ -109,7 +131,12 @@ export interface AlertStore {
   markRetry(item: OutboxItem, nextAttemptAt: Date, code: number | null, error: string, ambiguousAt?: Date | null): Promise<void>;
   markFailed(item: OutboxItem, code: number | null, error: string): Promise<void>;
   /** Deliveries for admins, newest first; `status` narrows (e.g. failed: the permanent errors). */
-  listDeliveries(query: { status?: DeliveryStatus; limit: number }): Promise<Delivery[]>;
+  listDeliveries(query: { status?: DeliveryStatus; alertId?: number; limit: number }): Promise<Delivery[]>;
+  /**
+   * Puts a permanently failed delivery back in the queue, due now, with its attempts reset (the
+   * last error stays readable until the next attempt). 'missing' or 'not_failed' otherwise.
+   */
+  resendDelivery(id: number, now: Date): Promise<'resent' | 'missing' | 'not_failed'>;
   /**
    * Claims this interval's run of a scheduled job: true for exactly one caller among instances
    * when the last run started at least `intervalMs` ago (PostgreSQL: under an advisory lock).
@@ -117,12 +144,13 @@ export interface AlertStore {
   claimJobRun(job: string, now: Date, intervalMs: number): Promise<boolean>;
 }
 
-function rowToTarget(r: SqlRow): AlertTarget {
+function rowToTarget(r: SqlRow, box: SecretBox | null): AlertTarget {
+  const stored = (r.webhook_secret as string | null) ?? null;
   return {
     storeId: num(r.store_id),
     channel: r.channel as AlertChannel,
     webhookUrl: (r.webhook_url as string | null) ?? null,
-    webhookSecret: (r.webhook_secret as string | null) ?? null,
+    webhookSecret: stored === null ? null : requireBox(box).open(stored),
     chatId: (r.chat_id as string | null) ?? null,
     enabled: Boolean(r.enabled),
   };
@@ -156,6 +184,20 @@ const ALERT_SELECT = `
          (SELECT o.status FROM outbox o WHERE o.store_id = a.store_id AND o.alert_id = a.id ORDER BY o.id LIMIT 1) AS delivery
   FROM alert a JOIN store s ON s.id = a.store_id`;
 
+function requireBox(box: SecretBox | null): SecretBox {
+  if (!box) throw new Error('secrets: this store was opened without a secret key (openStore sets one up)');
+  return box;
+}
+
+function hostOf(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+}
+
 /** A 31-bit key per job name for pg_try_advisory_xact_lock. */
 function jobLockKey(job: string): number {
   let h = 7277;
@@ -167,22 +209,60 @@ export class SqlAlertStore implements AlertStore {
   constructor(
     private readonly db: SqlDb,
     private readonly engine: Engine,
+    private readonly box: SecretBox | null = null,
   ) {}
 
   async setTarget(t: AlertTarget, now: Date): Promise<void> {
+    const secret = t.webhookSecret === null ? null : requireBox(this.box).seal(t.webhookSecret);
     await this.db.query(
       `INSERT INTO alert_target (store_id, channel, webhook_url, webhook_secret, chat_id, enabled, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (store_id) DO UPDATE SET channel = excluded.channel, webhook_url = excluded.webhook_url,
          webhook_secret = excluded.webhook_secret, chat_id = excluded.chat_id, enabled = excluded.enabled,
          updated_at = excluded.updated_at`,
-      [t.storeId, t.channel, t.webhookUrl, t.webhookSecret, t.chatId, t.enabled, now],
+      [t.storeId, t.channel, t.webhookUrl, secret, t.chatId, t.enabled, now],
     );
   }
 
   async getTarget(storeId: number): Promise<AlertTarget | null> {
     const rows = await this.db.query(`SELECT * FROM alert_target WHERE store_id = $1`, [storeId]);
-    return rows.length ? rowToTarget(rows[0]!) : null;
+    return rows.length ? rowToTarget(rows[0]!, this.box) : null;
+  }
+
+  async listTargets(): Promise<TargetSummary[]> {
+    const rows = await this.db.query(
+      `SELECT t.store_id, s.code AS store_code, t.channel, t.webhook_url, t.webhook_secret IS NOT NULL AS has_secret, t.chat_id, t.enabled, t.updated_at
+       FROM alert_target t JOIN store s ON s.id = t.store_id ORDER BY s.code`,
+    );
+    return rows.map((r) => {
+      const webhookUrl = (r.webhook_url as string | null) ?? null;
+      return {
+        storeId: num(r.store_id),
+        storeCode: r.store_code as string,
+        channel: r.channel as AlertChannel,
+        webhookUrl,
+        webhookHost: hostOf(webhookUrl),
+        hasSecret: Boolean(r.has_secret),
+        chatId: (r.chat_id as string | null) ?? null,
+        enabled: Boolean(r.enabled),
+        updatedAt: dateOrNull(r.updated_at),
+      };
+    });
+  }
+
+  async resealSecrets(): Promise<{ resealed: number; total: number }> {
+    const box = requireBox(this.box);
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(`SELECT store_id, webhook_secret FROM alert_target WHERE webhook_secret IS NOT NULL ORDER BY store_id`);
+      let resealed = 0;
+      for (const r of rows) {
+        const stored = r.webhook_secret as string;
+        if (box.isCurrent(stored)) continue;
+        await tx.query(`UPDATE alert_target SET webhook_secret = $1 WHERE store_id = $2`, [box.seal(box.open(stored)), num(r.store_id)]);
+        resealed++;
+      }
+      return { resealed, total: rows.length };
+    });
   }
 
   async recordAlerts(
@@ -312,13 +392,28 @@ export class SqlAlertStore implements AlertStore {
     );
   }
 
-  async listDeliveries(query: { status?: DeliveryStatus; limit: number }): Promise<Delivery[]> {
+  async resendDelivery(id: number, now: Date): Promise<'resent' | 'missing' | 'not_failed'> {
+    const rows = await this.db.query(
+      `UPDATE outbox SET status = 'pending', next_attempt_at = $2, attempts = 0, locked_until = NULL
+       WHERE id = $1 AND status = 'failed' RETURNING id`,
+      [id, now],
+    );
+    if (rows.length) return 'resent';
+    return (await this.db.query(`SELECT id FROM outbox WHERE id = $1`, [id])).length ? 'not_failed' : 'missing';
+  }
+
+  async listDeliveries(query: { status?: DeliveryStatus; alertId?: number; limit: number }): Promise<Delivery[]> {
     const params: SqlValue[] = [];
-    let where = 'TRUE';
+    const conditions: string[] = [];
     if (query.status) {
       params.push(query.status);
-      where = `o.status = $1`;
+      conditions.push(`o.status = $${params.length}`);
     }
+    if (query.alertId !== undefined) {
+      params.push(query.alertId);
+      conditions.push(`o.alert_id = $${params.length}`);
+    }
+    const where = conditions.length ? conditions.join(' AND ') : 'TRUE';
     const rows = await this.db.query(
       `SELECT o.*, s.code AS store_code FROM outbox o JOIN store s ON s.id = o.store_id
        WHERE ${where} ORDER BY o.id DESC LIMIT ${Math.trunc(query.limit)}`,

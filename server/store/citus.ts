@@ -37,6 +37,7 @@ export const CITUS_TABLES: Readonly<Record<string, Placement>> = {
   api_key: REFERENCE,
   job_run: REFERENCE,
   alert_target: REFERENCE,
+  store_code_history: REFERENCE,
   incident: { kind: 'distributed', column: 'shard_key' },
   incident_event: { kind: 'distributed', column: 'shard_key', colocateWith: 'incident' },
   // alerts always have a store: its id is the shard key of that store's incidents

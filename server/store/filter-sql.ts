@@ -68,6 +68,12 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)} AND ${a}.shard_key IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
   if (f.overdueOnly) parts.push(overdueSql(now(), a));
+  if (f.hourOfWeek) {
+    // the city's wall clock, as the hour-of-week chart counts (stats.ts); a correlated lookup of
+    // the zone keeps the fragment free of a join (isodow: Monday 1 .. Sunday 7)
+    const local = `(${a}.occurred_at AT TIME ZONE (SELECT hw_c.tz FROM city hw_c WHERE hw_c.id = ${a}.city_id))`;
+    parts.push(`(EXTRACT(isodow FROM ${local}) = ${Math.trunc(f.hourOfWeek.day) + 1} AND EXTRACT(hour FROM ${local}) = ${Math.trunc(f.hourOfWeek.hour)})`);
+  }
   if (f.q) {
     const like = push(`%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
     const exact = push(f.q);

@@ -4,6 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadKeys, SecretBox } from '../security/secret-box.js';
 import { DuckDbStore } from './duckdb.js';
 import { PostgresStore } from './postgres.js';
 import type { IncidentStore } from './types.js';
@@ -17,20 +18,36 @@ export interface StoreConfig {
   duckdbJournalCheckpointMb?: number;
   /** Where recovery after a crash is reported. */
   log?: (line: string) => void;
+  /** SECRET_KEY and SECRET_KEY_PREVIOUS; without them the key file in dataDir (server/security/secret-box.ts). */
+  secretKey?: string | null;
+  secretKeyPrevious?: string | null;
+  /** NODE_ENV=production: SECRET_KEY is required. */
+  production?: boolean;
 }
 
 export const DUCKDB_FILE = 'hexwatch.duckdb';
 
+/** Opens the engine and installs the secret box (the key is loaded before the database is touched). */
 export async function openStore(config: StoreConfig): Promise<IncidentStore> {
+  const box = new SecretBox(loadKeys(config).keys);
+  let store: IncidentStore;
   if (config.databaseUrl && /^postgres(ql)?:\/\//.test(config.databaseUrl)) {
-    return PostgresStore.open(config.databaseUrl);
+    store = await PostgresStore.open(config.databaseUrl);
+  } else {
+    mkdirSync(config.dataDir, { recursive: true });
+    store = await DuckDbStore.open(join(config.dataDir, DUCKDB_FILE), {
+      memoryLimit: config.duckdbMemoryLimit,
+      journalCheckpointBytes: config.duckdbJournalCheckpointMb === undefined ? undefined : Math.round(config.duckdbJournalCheckpointMb * 1024 * 1024),
+      log: config.log,
+    });
   }
-  mkdirSync(config.dataDir, { recursive: true });
-  return DuckDbStore.open(join(config.dataDir, DUCKDB_FILE), {
-    memoryLimit: config.duckdbMemoryLimit,
-    journalCheckpointBytes: config.duckdbJournalCheckpointMb === undefined ? undefined : Math.round(config.duckdbJournalCheckpointMb * 1024 * 1024),
-    log: config.log,
-  });
+  store.useSecretBox(box);
+  return store;
+}
+
+/** The secret-key part of a StoreConfig, from the parsed environment. */
+export function secretKeyConfig(env: { SECRET_KEY?: string | undefined; SECRET_KEY_PREVIOUS?: string | undefined; NODE_ENV: string }) {
+  return { secretKey: env.SECRET_KEY ?? null, secretKeyPrevious: env.SECRET_KEY_PREVIOUS ?? null, production: env.NODE_ENV === 'production' };
 }
 
 export type { IncidentStore } from './types.js';

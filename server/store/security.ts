@@ -87,6 +87,13 @@ export interface SecurityStore {
 
   /** Archive (true) or restore (false) a store; false when no such store. */
   setStoreArchived(id: number, archived: boolean): Promise<boolean>;
+  /**
+   * Gives store `id` a new code, keeping its id (so its incidents, users and alerts) and recording
+   * the old code. 'missing': no such store; 'taken': another store has the code.
+   */
+  changeStoreCode(id: number, code: string, by: string, at: Date): Promise<'changed' | 'unchanged' | 'missing' | 'taken'>;
+  /** Earlier codes of each store, oldest first. */
+  storeCodeHistory(): Promise<Map<number, { oldCode: string; newCode: string; changedBy: string; changedAt: Date }[]>>;
   /** Ids of archived stores. */
   archivedStoreIds(): Promise<number[]>;
 
@@ -183,6 +190,30 @@ export class SqlSecurityStore implements SecurityStore {
     if (!rows.length) return false;
     await this.db.query(`UPDATE store SET archived_at = $2 WHERE id = $1`, [id, archived ? new Date() : null]);
     return true;
+  }
+
+  async changeStoreCode(id: number, code: string, by: string, at: Date): Promise<'changed' | 'unchanged' | 'missing' | 'taken'> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx.query(`SELECT code FROM store WHERE id = $1`, [id]);
+      if (!rows.length) return 'missing';
+      const old = rows[0]!.code as string;
+      if (old === code) return 'unchanged';
+      if ((await tx.query(`SELECT id FROM store WHERE code = $1`, [code])).length) return 'taken';
+      await tx.query(`UPDATE store SET code = $2 WHERE id = $1`, [id, code]);
+      await tx.query(`INSERT INTO store_code_history (store_id, old_code, new_code, changed_by, changed_at) VALUES ($1, $2, $3, $4, $5)`, [id, old, code, by, at]);
+      return 'changed';
+    });
+  }
+
+  async storeCodeHistory(): Promise<Map<number, { oldCode: string; newCode: string; changedBy: string; changedAt: Date }[]>> {
+    const rows = await this.db.query(`SELECT * FROM store_code_history ORDER BY changed_at, old_code`);
+    const byStore = new Map<number, { oldCode: string; newCode: string; changedBy: string; changedAt: Date }[]>();
+    for (const r of rows) {
+      const list = byStore.get(num(r.store_id)) ?? [];
+      list.push({ oldCode: r.old_code as string, newCode: r.new_code as string, changedBy: r.changed_by as string, changedAt: dateOrNull(r.changed_at)! });
+      byStore.set(num(r.store_id), list);
+    }
+    return byStore;
   }
 
   async archivedStoreIds(): Promise<number[]> {

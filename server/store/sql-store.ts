@@ -19,6 +19,7 @@ import { SqlAlertStore } from './alerts.js';
 import { SqlCountermeasureStore } from './countermeasures.js';
 import { SqlExposureStore } from './exposure.js';
 import { SqlAiTrustStore } from './ai-trust.js';
+import type { SecretBox } from '../security/secret-box.js';
 import { SqlStatsStore } from './stats.js';
 import { SqlWorkLoopStore } from './work-loop.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
@@ -174,9 +175,16 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return new SqlStatsStore(this.db);
   }
 
+  /** Seals and opens third-party secrets (server/security/secret-box.ts); openStore installs it. */
+  secretBox: SecretBox | null = null;
+
+  useSecretBox(box: SecretBox): void {
+    this.secretBox = box;
+  }
+
   /** Stateless over the engine's db; the engine picks the job lock. */
   get alerts(): import('./alerts.js').AlertStore {
-    return new SqlAlertStore(this.db, this.engine);
+    return new SqlAlertStore(this.db, this.engine, this.secretBox);
   }
 
   /** Stateless over the engine's db, like security. */

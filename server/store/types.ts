@@ -280,6 +280,9 @@ export interface IncidentStore {
 
   /** API keys, Feishu identities, admin edits and settings (server/store/security.ts). */
   readonly security: import('./security.js').SecurityStore;
+  /** Seals third-party secrets at rest (server/security/secret-box.ts); null until installed. */
+  readonly secretBox: import('../security/secret-box.js').SecretBox | null;
+  useSecretBox(box: import('../security/secret-box.js').SecretBox): void;
   /** The closure workflow: changes, comments, reviews, timeline, work lists, closure-rate counts (server/store/workflow.ts). */
   readonly workflow: import('./workflow.js').WorkflowStore;
   /** Statistics for charts and hot spots (server/store/stats.ts). */

@@ -26,6 +26,7 @@ import { PostgresStore } from '../../server/store/postgres.js';
 import type { IncidentStore } from '../../server/store/types.js';
 import { createPostgresDatabase } from '../support/engines.js';
 import { startPostgresServer } from '../support/postgres-server.js';
+import { readDemoMarker } from '../../data/demo/seed.js';
 import { devLogin } from './http-timing.js';
 import { holdSubscriptions } from './live-subscribers.js';
 import { startServerProcess } from './server-process.js';
@@ -229,7 +230,7 @@ async function runEngine(engine: string): Promise<EngineFigures> {
     try {
       // the demo has ai_vision detections of its own; the load test's all start with `load-`
       const totals = await store.incidentTotals({ all: true }, { source: 'ai_vision' });
-      const before = (await store.getMeta('demo.seed')) ? totals.total - acceptedInserted : 0;
+      const before = (await readDemoMarker(store)) ? totals.total - acceptedInserted : 0;
       stored = acceptedInserted;
       let missing = 0;
       for (const id of uniqueIds) if (!(await store.incidentBySourceKey('ai_vision', id, { all: true }))) missing++;

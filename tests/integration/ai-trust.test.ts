@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIncidents } from '../../data/demo/incidents.js';
 import { buildDemoPlan } from '../../data/demo/plan.js';
 import { seedDemo } from '../../data/demo/seed.js';
+import { SLA_HOURS_BY_SEVERITY } from '../../server/domain/incident.js';
 import type { IncidentInput, IncidentStore } from '../../server/store/types.js';
 import { callerFor, user } from '../support/caller.js';
 import { engines } from '../support/engines.js';
@@ -27,7 +28,7 @@ describe.each(engines())('AI trust on $engine', ({ open }) => {
     const cities = new Map((await store.listCities()).map((c) => [c.key, c.id]));
     const stores = new Map((await store.listStores({ all: true })).map((s) => [s.code, s.id]));
     const ids = { cityIds: plan.cities.map((c) => cities.get(c.key)!), storeIds: plan.stores.map((s) => stores.get(s.code)!) };
-    rows = [...generateIncidents(plan, ids)].filter((r) => r.review !== null);
+    rows = [...generateIncidents(plan, ids, SLA_HOURS_BY_SEVERITY)].filter((r) => r.review !== null);
   });
   afterAll(async () => {
     await store.close();

@@ -71,7 +71,7 @@ describe.runIf(cluster)('Citus (coordinator + 2 workers)', () => {
          FROM pg_dist_partition ORDER BY 1`,
       );
       const reference = rows.filter((r) => r.partmethod === 'n' && r.repmodel === 't').map((r) => r.t);
-      expect(reference).toEqual(['alert_target', 'api_key', 'app_user', 'city', 'job_run', 'meta', 'session', 'store', 'user_store']);
+      expect(reference).toEqual(['alert_target', 'api_key', 'app_user', 'city', 'job_run', 'meta', 'session', 'store', 'store_code_history', 'user_store']);
       const distributed = rows.filter((r) => r.partmethod === 'h');
       expect(distributed.map((r) => [r.t, r.col])).toEqual([
         ['alert', 'store_id'],

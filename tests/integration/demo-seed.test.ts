@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FINAL_STATUSES } from '../../server/domain/incident.js';
+import { FINAL_STATUSES, SLA_HOURS_BY_SEVERITY } from '../../server/domain/incident.js';
 import { openStore } from '../../server/store/index.js';
 import type { IncidentStore } from '../../server/store/types.js';
 import { localMonthKey } from '../../data/demo/calendar.js';
@@ -48,13 +48,13 @@ describe.each(engines({ citus: false }))('seedDemo small on $engine', ({ open })
     expect(await store.getUser('demo-viewer')).toMatchObject({ role: 'viewer', storeIds: [fz1.id] });
     expect(await store.getUser('demo-admin')).toMatchObject({ role: 'admin' });
     expect((await store.listUsers()).length).toBe(summary.users);
-    expect(JSON.parse((await store.getMeta(DEMO_META_KEY))!)).toEqual({ size: 'small', seed: 1, now: NOW.toISOString() });
+    expect(JSON.parse((await store.getMeta(DEMO_META_KEY))!)).toEqual({ state: 'done', size: 'small', seed: 1, now: NOW.toISOString() });
     expect(lines.at(-1)).toMatch(/^demo seeded in .*10,000 incidents/);
   });
 
   it('stores exactly the generated rows: totals by severity and source', async () => {
     const plan = buildDemoPlan('small', 1, NOW);
-    const rows = [...generateIncidents(plan, { cityIds: [1, 2], storeIds: plan.stores.map((_, i) => i + 1) })];
+    const rows = [...generateIncidents(plan, { cityIds: [1, 2], storeIds: plan.stores.map((_, i) => i + 1) }, SLA_HOURS_BY_SEVERITY)];
     const bySeverity = { 1: 0, 2: 0, 3: 0, 4: 0 };
     for (const r of rows) bySeverity[r.severity]++;
     expect(await store.incidentTotals({ all: true })).toEqual({ total: 10_000, bySeverity });
@@ -78,7 +78,7 @@ describe.each(engines({ citus: false }))('seedDemo small on $engine', ({ open })
   it('reports the monthly closure as of now, per city, as the stream has it', async () => {
     const plan = buildDemoPlan('small', 1, NOW);
     const expected = new Map<string, { occurred: number; closed: number }>();
-    for (const r of generateIncidents(plan, { cityIds: [1, 2], storeIds: plan.stores.map((_, i) => i + 1) })) {
+    for (const r of generateIncidents(plan, { cityIds: [1, 2], storeIds: plan.stores.map((_, i) => i + 1) }, SLA_HOURS_BY_SEVERITY)) {
       if (r.review === 'pending' || r.review === 'rejected') continue;
       const key = `${r.cityId}/${localMonthKey(r.occurredAt.getTime())}`;
       const m = expected.get(key) ?? { occurred: 0, closed: 0 };

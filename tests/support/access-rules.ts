@@ -102,6 +102,11 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'alerts.list': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'alerts.ack': { access: WORKERS, scoped: true, input: () => ({ id: 999999 }) },
   'alerts.deliveries': { access: ADMIN, scoped: false, input: () => ({}) },
+  'alerts.targets': { access: ADMIN, scoped: false, input: () => ({}) },
+  'alerts.resend': { access: ADMIN, scoped: false, input: () => ({ id: 999999 }) },
+  'admin.cities.list': { access: ADMIN, scoped: false, input: () => undefined },
+  'admin.cities.create': { access: ADMIN, scoped: false, input: () => ({ name: 'Access Town', nameZh: null, tz: 'UTC', centerLat: 1, centerLng: 1 }) },
+  'admin.stores.changeCode': { access: ADMIN, scoped: false, input: (fx) => ({ id: fx.ownStoreId, code: 'ACCESS-1' }) },
   'alerts.setTarget': {
     access: ADMIN,
     scoped: false,

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { inject } from 'vitest';
+import { SecretBox } from '../../server/security/secret-box.js';
 import { DuckDbStore } from '../../server/store/duckdb.js';
 import { PostgresStore } from '../../server/store/postgres.js';
 import type { Engine, IncidentStore } from '../../server/store/types.js';
@@ -50,6 +51,7 @@ export function engines(opts: { citus?: boolean } = {}): EngineUnderTest[] {
       async open() {
         const store = await DuckDbStore.open(':memory:');
         await store.migrate();
+        store.useSecretBox(SecretBox.random()); // as openStore does, with a throw-away key
         return store;
       },
     },
@@ -61,6 +63,7 @@ export function engines(opts: { citus?: boolean } = {}): EngineUnderTest[] {
       async open() {
         const store = await PostgresStore.open(await createPostgresDatabase(pgUrl), { max: 4 });
         await store.migrate();
+        store.useSecretBox(SecretBox.random()); // as openStore does, with a throw-away key
         return store;
       },
     });
@@ -72,6 +75,7 @@ export function engines(opts: { citus?: boolean } = {}): EngineUnderTest[] {
       async open() {
         const url = await createCitusDatabase(citus, testDatabaseName(), citus.migratedTemplate);
         const store = await PostgresStore.open(url, { max: 4 });
+        store.useSecretBox(SecretBox.random()); // as openStore does, with a throw-away key
         await store.migrate();
         return store;
       },

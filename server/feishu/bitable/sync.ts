@@ -53,7 +53,7 @@ export function watermarkKey(appToken: string, tableId: string): string {
 export async function syncBitable(store: IncidentStore, config: FeishuAppConfig, opts: BitableSyncOptions): Promise<BitableSyncReport> {
   const key = watermarkKey(opts.appToken, opts.tableId);
   const since = opts.full ? 0 : Number((await store.getMeta(key)) ?? 0);
-  const [cities, stores] = await Promise.all([store.listCities(), store.listStores({ all: true })]);
+  const [cities, stores, settings] = await Promise.all([store.listCities(), store.listStores({ all: true }), store.security.settings()]);
   const ctx = {
     coords: opts.mapping.coords,
     assignNearest: true,
@@ -61,6 +61,7 @@ export async function syncBitable(store: IncidentStore, config: FeishuAppConfig,
     storesByCode: new Map(stores.map((s) => [s.code, s])),
     locator: createStoreLocator(stores),
     now: opts.now ?? new Date(),
+    slaHours: settings.slaHours,
   };
   // Feishu compares date conditions by whole days: "greater than the watermark" would skip
   // records modified later on the watermark's own day. Ask from a day earlier; the local check

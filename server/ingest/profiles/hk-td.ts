@@ -143,7 +143,7 @@ export function hkTdRowToIncident(row: Row, ctx: IncidentRowContext): IncidentIn
     review: null,
     status: 'closed',
     assignee: null,
-    dueAt: dueAt(occurredAt, severity),
+    dueAt: dueAt(occurredAt, severity, ctx.slaHours),
     closedAt: occurredAt,
     resolution: 'no_action_needed',
     events: importEvents({

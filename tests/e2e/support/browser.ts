@@ -38,6 +38,8 @@ export interface PageOptions {
   /** Phone emulation: touch events and a mobile user agent. */
   mobile?: boolean;
   locale?: string;
+  /** The browser's time zone (IANA), e.g. to show that days follow the cities' zone, not this one. */
+  timezoneId?: string;
 }
 
 export const DESKTOP = { width: 1280, height: 800 };
@@ -60,6 +62,7 @@ export async function openPage(
     hasTouch: opts.mobile ?? false,
     deviceScaleFactor: 1,
     locale: opts.locale ?? 'en-US',
+    ...(opts.timezoneId ? { timezoneId: opts.timezoneId } : {}),
   });
   const page = await context.newPage();
   const consoleErrors: string[] = [];

@@ -7,7 +7,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
-const BUILT_INDEX = join(ROOT, 'dist/client/index.html');
+// CLIENT_DIR as the server and vite.config.ts read it: the build the tests' server serves
+const BUILT_INDEX = join(process.env.CLIENT_DIR ? resolve(process.env.CLIENT_DIR) : join(ROOT, 'dist/client'), 'index.html');
 const SOURCES = [join(ROOT, 'client'), join(ROOT, 'vite.config.ts')];
 
 function newestMtime(path: string): number {

@@ -124,3 +124,26 @@ export async function dashboardLayout(page: Page): Promise<{ left: number; right
 export async function waitForUrlParam(page: Page, name: string, value: string | null, timeout = 30_000): Promise<void> {
   await page.waitForFunction(({ name, value }) => new URL(location.href).searchParams.get(name) === value, { name, value }, { timeout });
 }
+
+/** The drawn points of a chart with a test hook (`chart-timeseries`, `closure-chart`, ...): keys and page positions. */
+export async function chartPoints(page: Page, testId: string): Promise<Array<{ key: string; x: number; y: number }>> {
+  await page.getByTestId(testId).scrollIntoViewIfNeeded();
+  await page.waitForFunction((id) => window.__hexwatchCharts?.[id]?.settled() === true, testId, { timeout: 30_000 });
+  return page.evaluate((id) => window.__hexwatchCharts?.[id]?.points() ?? [], testId);
+}
+
+/**
+ * Clicks the point `key` of a chart (as a mouse does: hover, then click) and waits for the map's
+ * answer (`waitForMap: false` when the map has it cached, see clickCategoryBar).
+ */
+export async function clickChartPoint(page: Page, testId: string, key: string, { waitForMap = true }: { waitForMap?: boolean } = {}): Promise<void> {
+  const point = (await chartPoints(page, testId)).find((p) => p.key === key);
+  if (!point) throw new Error(`no point ${key} on ${testId}`);
+  const click = async () => {
+    await page.mouse.move(point.x, point.y);
+    await page.waitForTimeout(100);
+    await page.mouse.click(point.x, point.y);
+  };
+  if (waitForMap) await afterMapAnswer(page, click);
+  else await click();
+}

@@ -3,6 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import { generateIncidents } from '../../../data/demo/incidents.js';
+import { SLA_HOURS_BY_SEVERITY } from '../../../server/domain/incident.js';
 import { buildDemoPlan, type DemoPlan } from '../../../data/demo/plan.js';
 import type { IncidentInput } from '../../../server/store/types.js';
 
@@ -15,7 +16,7 @@ export function idsFor(plan: DemoPlan): { cityIds: number[]; storeIds: number[] 
 
 export function smallDemo(seed = 1, now = NOW): { plan: DemoPlan; rows: IncidentInput[] } {
   const plan = buildDemoPlan('small', seed, now);
-  return { plan, rows: [...generateIncidents(plan, idsFor(plan))] };
+  return { plan, rows: [...generateIncidents(plan, idsFor(plan), SLA_HOURS_BY_SEVERITY)] };
 }
 
 /** sha256 over the whole stream, row by row (dates as ISO strings). */

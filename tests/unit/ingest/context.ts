@@ -2,6 +2,7 @@
 import type { City, StoreRecord } from '../../../server/store/types.js';
 import { createStoreLocator } from '../../../server/ingest/nearest-store.js';
 import type { IncidentRowContext } from '../../../server/ingest/profile.js';
+import { SLA_HOURS_BY_SEVERITY } from '../../../server/domain/incident.js';
 
 export const FUZHOU: City = { id: 1, key: 'fuzhou', name: 'Fuzhou', nameZh: '福州', tz: 'Asia/Shanghai', centerLat: 26.0745, centerLng: 119.2965 };
 export const XIAMEN: City = { id: 2, key: 'xiamen', name: 'Xiamen', nameZh: '厦门', tz: 'Asia/Shanghai', centerLat: 24.4798, centerLng: 118.0894 };
@@ -23,6 +24,7 @@ export function context(overrides: Partial<IncidentRowContext> = {}): IncidentRo
     storesByCode: new Map(stores.map((s) => [s.code, s])),
     locator: createStoreLocator(stores),
     now: NOW,
+    slaHours: SLA_HOURS_BY_SEVERITY,
     ...overrides,
   };
 }

@@ -10,7 +10,12 @@ export function useSaveSettings() {
   const queryClient = useQueryClient();
   return useMutation(
     trpc.admin.settings.save.mutationOptions({
-      onSuccess: (saved) => queryClient.setQueryData(trpc.admin.settings.get.queryKey(), saved),
+      onSuccess: async (saved) => {
+        queryClient.setQueryData(trpc.admin.settings.get.queryKey(), saved);
+        // The closure-rate target and the overdue counts the charts show come from these
+        // settings: refetch them now rather than after the 30 s stale time.
+        await queryClient.invalidateQueries({ queryKey: trpc.stats.pathKey() });
+      },
     }),
   );
 }

@@ -29,3 +29,25 @@ export function useArchiveStore() {
   const invalidate = useInvalidateStores();
   return useMutation(trpc.admin.stores.archive.mutationOptions({ onSuccess: invalidate }));
 }
+
+export type AdminCity = RouterOutputs['admin']['cities']['list'][number];
+
+/** Every city, with or without stores. */
+export function useAdminCities() {
+  return useQuery(trpc.admin.cities.list.queryOptions());
+}
+
+export function useCreateCity() {
+  const queryClient = useQueryClient();
+  return useMutation(
+    trpc.admin.cities.create.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries({ queryKey: trpc.admin.cities.list.pathKey() }),
+    }),
+  );
+}
+
+/** A new code for a store; its id, incidents and users stay. */
+export function useChangeStoreCode() {
+  const invalidate = useInvalidateStores();
+  return useMutation(trpc.admin.stores.changeCode.mutationOptions({ onSuccess: invalidate }));
+}

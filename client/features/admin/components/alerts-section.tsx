@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 import { useLang } from '../../../i18n/i18n.js';
 import { useAdminStores } from '../api/use-admin-stores.js';
-import { useDeliveries, useSetAlertTarget } from '../api/use-deliveries.js';
+import { useAlertTargets, useDeliveries, useResendDelivery, useSetAlertTarget } from '../api/use-deliveries.js';
 import type { Delivery } from '../api/use-deliveries.js';
 import { serverErrors } from '../lib/server-errors.js';
 import { LIMITS, validateTarget } from '../lib/validation.js';
@@ -30,7 +30,15 @@ function TargetFormPanel() {
   const ta = useAdminT();
   const stores = useAdminStores();
   const setTarget = useSetAlertTarget();
+  const targets = useAlertTargets();
   const [form, setForm] = useState<TargetForm>(EMPTY_TARGET);
+  const current = (targets.data ?? []).find((t) => String(t.storeId) === form.storeId) ?? null;
+  /** Choosing a store pre-fills its current target; the URL and secret stay empty (kept unless typed). */
+  const chooseStore = (storeId: string) => {
+    const t = (targets.data ?? []).find((x) => String(x.storeId) === storeId);
+    setSaved(false);
+    setForm(t ? { storeId, channel: t.channel, webhookUrl: '', webhookSecret: '', chatId: t.chatId ?? '', enabled: t.enabled } : { ...EMPTY_TARGET, storeId });
+  };
   const [errors, setErrors] = useState<FieldErrors>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
@@ -41,7 +49,7 @@ function TargetFormPanel() {
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    const checked = validateTarget(form);
+    const checked = validateTarget(form, current);
     setGeneral(null);
     if (!checked.ok) {
       setErrors(checked.errors);
@@ -63,7 +71,7 @@ function TargetFormPanel() {
       <p className="hw-admin-field__hint">{ta('targets.hint')}</p>
       <div className="hw-admin-form__grid">
         <Field label={ta('targets.store')} testId="target-store" error={errors.storeId}>
-          <select data-testid="target-store" value={form.storeId} onChange={(e) => set({ storeId: e.target.value })} aria-invalid={!!errors.storeId}>
+          <select data-testid="target-store" value={form.storeId} onChange={(e) => chooseStore(e.target.value)} aria-invalid={!!errors.storeId}>
             <option value="">{stores.isPending ? ta('state.loading') : ta('targets.chooseStore')}</option>
             {(stores.data ?? []).map((s) => (
               <option key={s.id} value={s.id}>
@@ -82,6 +90,13 @@ function TargetFormPanel() {
           ))}
         </fieldset>
       </div>
+      {current && (
+        <p className="hw-admin-field__hint" data-testid="target-current">
+          {current.channel === 'webhook'
+            ? ta('targets.currentWebhook', { host: current.webhookHost ?? '?', secret: ta(current.hasSecret ? 'targets.secretSet' : 'targets.secretNone') })
+            : ta('targets.currentApp', { chat: current.chatId ?? '?' })}
+        </p>
+      )}
       {stores.isError && (
         <QueryState query={stores} empty={false} emptyText="" testId="target-stores" />
       )}
@@ -114,7 +129,8 @@ function DeliveriesList() {
   const ta = useAdminT();
   const [lang] = useLang();
   const [failedOnly, setFailedOnly] = useState(false);
-  const deliveries = useDeliveries(failedOnly ? 'failed' : undefined);
+  const [alertId, setAlertId] = useState<number | null>(null);
+  const deliveries = useDeliveries(failedOnly ? 'failed' : undefined, alertId);
   const items = deliveries.data ?? [];
   const failed = items.filter((d) => d.status === 'failed').length;
   return (
@@ -130,6 +146,14 @@ function DeliveriesList() {
           </button>
         </div>
       </div>
+      {alertId !== null && (
+        <p className="hw-admin-field__hint" data-testid="deliveries-alert-filter">
+          {ta('deliveries.alert', { id: alertId })}{' '}
+          <button type="button" className="hw-button" data-testid="deliveries-alert-clear" onClick={() => setAlertId(null)}>
+            {ta('deliveries.allAlerts')}
+          </button>
+        </p>
+      )}
       {failed > 0 && (
         <p className="hw-admin-deliveries__warning" role="status" data-testid="deliveries-failed-count">
           {ta('deliveries.failedCount', { count: failed })}
@@ -139,7 +163,7 @@ function DeliveriesList() {
       {items.length > 0 && (
         <ul className="hw-admin-list">
           {items.map((d) => (
-            <DeliveryRow key={d.id} delivery={d} lang={lang} />
+            <DeliveryRow key={d.id} delivery={d} lang={lang} onAlert={setAlertId} />
           ))}
         </ul>
       )}
@@ -147,14 +171,19 @@ function DeliveriesList() {
   );
 }
 
-function DeliveryRow({ delivery: d, lang }: { delivery: Delivery; lang: 'zh' | 'en' }) {
+function DeliveryRow({ delivery: d, lang, onAlert }: { delivery: Delivery; lang: 'zh' | 'en'; onAlert: (id: number) => void }) {
   const ta = useAdminT();
+  const resend = useResendDelivery();
   return (
     <li className={`hw-admin-row hw-admin-delivery hw-admin-delivery--${d.status}`} data-testid="delivery-row" data-delivery-id={d.id} data-status={d.status}>
       <div className="hw-admin-row__main">
         <strong>{d.storeCode}</strong> <span className={`hw-admin-badge hw-admin-badge--${d.status}`}>{ta(`deliveries.status.${d.status}`)}</span>
         <div className="hw-admin-row__meta">
-          {d.alertId !== null && <span>{ta('deliveries.alert', { id: d.alertId })}</span>}
+          {d.alertId !== null && (
+            <button type="button" className="hw-button" data-testid="delivery-alert" title={ta('deliveries.ofAlert')} onClick={() => onAlert(d.alertId!)}>
+              {ta('deliveries.alert', { id: d.alertId })}
+            </button>
+          )}
           <span>{formatWhen(d.createdAt, lang)}</span>
           <span>{ta('deliveries.attempts', { count: d.attempts })}</span>
           {d.status === 'sent' && d.sentAt && <span>{ta('deliveries.sentAt', { when: formatWhen(d.sentAt, lang) })}</span>}
@@ -166,6 +195,12 @@ function DeliveryRow({ delivery: d, lang }: { delivery: Delivery; lang: 'zh' | '
             {d.lastError}
           </p>
         )}
+        {d.status === 'failed' && (
+          <button type="button" className="hw-button" data-testid="delivery-resend" disabled={resend.isPending} onClick={() => resend.mutate({ id: d.id })}>
+            {ta('deliveries.resend')}
+          </button>
+        )}
+        {resend.error && <p className="hw-admin-delivery__error" role="alert">{resend.error.message}</p>}
       </div>
     </li>
   );

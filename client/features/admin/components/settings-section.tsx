@@ -59,6 +59,7 @@ function SettingsFormPanel({ initial }: { initial: SettingsInput }) {
             </Field>
           ))}
         </div>
+        <p className="hw-admin-field__hint" data-testid="settings-sla-hint">{ta('settings.slaHint')}</p>
       </fieldset>
       <div className="hw-admin-form__grid">
         <Field label={ta('settings.closureTarget')} testId="settings-closure-target" error={errors.closureTarget}>

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
-import { useAdminStores, useArchiveStore, useSaveStore } from '../api/use-admin-stores.js';
+import type { FormEvent } from 'react';
+import { useAdminCities, useAdminStores, useArchiveStore, useChangeStoreCode, useCreateCity, useSaveStore } from '../api/use-admin-stores.js';
 import type { AdminStore } from '../api/use-admin-stores.js';
 import { citiesOf } from '../lib/cities.js';
 import { plainMessage } from '../lib/server-errors.js';
@@ -24,7 +25,13 @@ export function StoresSection() {
   const [editing, setEditing] = useState<string | null>(null);
   const [query, setQuery] = useState('');
   const [showArchived, setShowArchived] = useState(true);
-  const cities = useMemo(() => citiesOf(stores.data ?? []), [stores.data]);
+  const cityList = useAdminCities();
+  const [addingCity, setAddingCity] = useState(false);
+  // every city (a new one has no store yet); the stores' cities until the list has loaded
+  const cities = useMemo(
+    () => (cityList.data ? cityList.data.map((c) => ({ id: c.id, name: c.name })).sort((a, b) => a.name.localeCompare(b.name)) : citiesOf(stores.data ?? [])),
+    [cityList.data, stores.data],
+  );
   const shown = useMemo(() => {
     const q = query.trim().toLowerCase();
     return (stores.data ?? []).filter((s) => (showArchived || !s.archived) && (!q || `${s.code} ${s.name} ${s.city}`.toLowerCase().includes(q)));
@@ -35,10 +42,16 @@ export function StoresSection() {
     <section className="hw-admin-section" data-testid="admin-stores" aria-labelledby="hw-admin-stores-title">
       <header className="hw-admin-section__head">
         <h3 id="hw-admin-stores-title">{ta('tab.stores')}</h3>
-        <button type="button" className="hw-button hw-button--primary" data-testid="store-new" onClick={() => setEditing('')}>
-          {ta('stores.new')}
-        </button>
+        <div className="hw-admin-form__buttons">
+          <button type="button" className="hw-button" data-testid="city-new" onClick={() => setAddingCity((v) => !v)}>
+            {ta('cities.new')}
+          </button>
+          <button type="button" className="hw-button hw-button--primary" data-testid="store-new" onClick={() => setEditing('')}>
+            {ta('stores.new')}
+          </button>
+        </div>
       </header>
+      {addingCity && <CityFormPanel onDone={() => setAddingCity(false)} />}
       {editing !== null && (
         <StoreFormPanel
           key={editing || '(new)'}
@@ -68,9 +81,73 @@ export function StoresSection() {
   );
 }
 
+function CityFormPanel({ onDone }: { onDone: () => void }) {
+  const ta = useAdminT();
+  const create = useCreateCity();
+  const [form, setForm] = useState({ name: '', nameZh: '', tz: 'Asia/Shanghai', centerLat: '', centerLng: '' });
+  const set = (patch: Partial<typeof form>) => setForm((f) => ({ ...f, ...patch }));
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    // the server checks every field and names the one at fault
+    create.mutate(
+      { name: form.name.trim(), nameZh: form.nameZh.trim() || null, tz: form.tz.trim(), centerLat: Number(form.centerLat), centerLng: Number(form.centerLng) },
+      { onSuccess: onDone },
+    );
+  };
+  return (
+    <form className="hw-admin-form" data-testid="city-form" onSubmit={submit} noValidate>
+      <div className="hw-admin-form__grid">
+        <Field label={ta('cities.name')} testId="city-name">
+          <input data-testid="city-name" value={form.name} maxLength={100} onChange={(e) => set({ name: e.target.value })} />
+        </Field>
+        <Field label={ta('cities.nameZh')} testId="city-name-zh">
+          <input data-testid="city-name-zh" value={form.nameZh} maxLength={100} onChange={(e) => set({ nameZh: e.target.value })} />
+        </Field>
+        <Field label={ta('cities.tz')} testId="city-tz">
+          <input data-testid="city-tz" value={form.tz} maxLength={64} onChange={(e) => set({ tz: e.target.value })} />
+        </Field>
+        <Field label={ta('stores.lat')} testId="city-lat">
+          <input data-testid="city-lat" inputMode="decimal" value={form.centerLat} onChange={(e) => set({ centerLat: e.target.value })} />
+        </Field>
+        <Field label={ta('stores.lng')} testId="city-lng">
+          <input data-testid="city-lng" inputMode="decimal" value={form.centerLng} onChange={(e) => set({ centerLng: e.target.value })} />
+        </Field>
+      </div>
+      <FormFooter testId="city" pending={create.isPending} general={create.error ? plainMessage(create.error) : null} onCancel={onDone} />
+    </form>
+  );
+}
+
+function ChangeCode({ store, onDone }: { store: AdminStore; onDone: () => void }) {
+  const ta = useAdminT();
+  const change = useChangeStoreCode();
+  const [code, setCode] = useState(store.code);
+  return (
+    <form
+      className="hw-admin-row__actions"
+      data-testid="store-code-change"
+      onSubmit={(e) => {
+        e.preventDefault();
+        change.mutate({ id: store.id, code: code.trim() }, { onSuccess: onDone });
+      }}
+    >
+      <input data-testid="store-code-new" aria-label={ta('stores.newCode')} value={code} maxLength={LIMITS.storeCodeMax} onChange={(e) => setCode(e.target.value)} />
+      <button type="submit" className="hw-button" data-testid="store-code-save" disabled={change.isPending}>
+        {ta('form.save')}
+      </button>
+      {change.error && (
+        <p className="hw-error" role="alert" data-testid="store-code-error">
+          {plainMessage(change.error)}
+        </p>
+      )}
+    </form>
+  );
+}
+
 function StoreRow({ store, onEdit }: { store: AdminStore; onEdit: () => void }) {
   const ta = useAdminT();
   const archive = useArchiveStore();
+  const [changingCode, setChangingCode] = useState(false);
   return (
     <li
       className={`hw-admin-row${store.archived ? ' hw-admin-row--muted' : ''}`}
@@ -85,6 +162,7 @@ function StoreRow({ store, onEdit }: { store: AdminStore; onEdit: () => void }) 
         {store.archived && <span className="hw-admin-badge hw-admin-badge--muted"> {ta('stores.archived')}</span>}
         <div className="hw-admin-row__meta">
           <span>{store.city}</span>
+          {store.previousCodes.length > 0 && <span data-testid="store-previous-codes">{ta('stores.formerly', { codes: store.previousCodes.join(', ') })}</span>}
           <span data-testid="store-radius">{ta('stores.radiusShort', { km: (store.radiusM / 1000).toFixed(1) })}</span>
           <span className="hw-admin-row__sub">
             {store.lat.toFixed(5)}, {store.lng.toFixed(5)}
@@ -100,10 +178,14 @@ function StoreRow({ store, onEdit }: { store: AdminStore; onEdit: () => void }) 
         <button type="button" className="hw-button" data-testid="store-edit" onClick={onEdit}>
           {ta('form.edit')}
         </button>
+        <button type="button" className="hw-button" data-testid="store-change-code" onClick={() => setChangingCode((v) => !v)}>
+          {ta('stores.changeCode')}
+        </button>
         <button type="button" className="hw-button" data-testid="store-archive" disabled={archive.isPending} onClick={() => archive.mutate({ id: store.id, archived: !store.archived })}>
           {store.archived ? ta('stores.unarchive') : ta('stores.archive')}
         </button>
       </div>
+      {changingCode && <ChangeCode store={store} onDone={() => setChangingCode(false)} />}
     </li>
   );
 }

@@ -183,8 +183,9 @@ export interface TargetForm {
 export interface TargetInput {
   storeId: number;
   channel: Channel;
-  webhookUrl: string | null;
-  webhookSecret: string | null;
+  /** Absent: keep the stored one (the form never shows it). */
+  webhookUrl?: string | null;
+  webhookSecret?: string | null;
   chatId: string | null;
   enabled: boolean;
 }
@@ -198,8 +199,17 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
-/** Only the chosen channel's fields are sent; the other's are cleared. */
-export function validateTarget(form: TargetForm): Validated<TargetInput> {
+/** What the server says of a store's current target (never its URL or secret). */
+export interface CurrentTarget {
+  channel: Channel;
+  hasSecret: boolean;
+}
+
+/**
+ * Only the chosen channel's fields are sent; the other's are cleared. With a current webhook
+ * target, an empty URL or secret field keeps the stored one (it is not shown).
+ */
+export function validateTarget(form: TargetForm, current: CurrentTarget | null = null): Validated<TargetInput> {
   const c = new Checker();
   const storeId = Number(form.storeId);
   if (!form.storeId || !Number.isInteger(storeId) || storeId < 1) c.fail('storeId', { key: 'v.required' });
@@ -207,7 +217,7 @@ export function validateTarget(form: TargetForm): Validated<TargetInput> {
   let webhookSecret: string | null = null;
   let chatId: string | null = null;
   if (form.channel === 'webhook') {
-    webhookUrl = c.text('webhookUrl', form.webhookUrl, LIMITS.webhookUrlMax);
+    webhookUrl = c.text('webhookUrl', form.webhookUrl, LIMITS.webhookUrlMax, current?.channel === 'webhook');
     if (webhookUrl && !isHttpUrl(webhookUrl)) c.fail('webhookUrl', { key: 'v.url' });
     // The secret is sent as typed: it is compared byte for byte when Feishu checks the signature.
     webhookSecret = form.webhookSecret === '' ? null : form.webhookSecret;
@@ -215,6 +225,14 @@ export function validateTarget(form: TargetForm): Validated<TargetInput> {
   } else {
     chatId = c.text('chatId', form.chatId, 101);
     if (chatId && !CHAT_ID.test(chatId)) c.fail('chatId', { key: 'v.chatId' });
+  }
+  const keep = form.channel === 'webhook' && current?.channel === 'webhook';
+  if (keep && form.webhookUrl.trim() === '') {
+    const { webhookUrl: _url, webhookSecret: _secret, ...rest } = { storeId, channel: form.channel, webhookUrl, webhookSecret, chatId, enabled: form.enabled };
+    return c.result(form.webhookSecret === '' ? rest : { ...rest, webhookSecret });
+  }
+  if (keep && form.webhookSecret === '' && current.hasSecret) {
+    return c.result({ storeId, channel: form.channel, webhookUrl, chatId, enabled: form.enabled });
   }
   return c.result({ storeId, channel: form.channel, webhookUrl, webhookSecret, chatId, enabled: form.enabled });
 }

@@ -24,10 +24,10 @@ export function StatsPanel({ filters, onFilter }: StatsPanelProps) {
   return (
     <div className="hw-stats" data-testid="stats-panel">
       <p className="hw-muted">{t('dashboard.hint')}</p>
-      <ClosureChart filters={filters} />
+      <ClosureChart filters={filters} onFilter={onFilter} />
       <TimeseriesChart filters={filters} onFilter={onFilter} />
       <CategoriesChart filters={filters} onFilter={onFilter} />
-      <HourOfWeekChart filters={filters} />
+      <HourOfWeekChart filters={filters} onFilter={onFilter} />
       <StoreRanking filters={filters} onFilter={onFilter} target={target} />
     </div>
   );

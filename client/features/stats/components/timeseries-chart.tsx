@@ -56,6 +56,15 @@ export function TimeseriesChart({ filters, onFilter }: TimeseriesChartProps) {
             const series = data.series[seriesIndex];
             if (bucket && series) onFilter(bucketPatch(bucket, data.interval, data.split, series.key));
           }}
+          testId="chart-timeseries"
+          testPoints={(chart) =>
+            data.series.flatMap((series, s) =>
+              data.buckets.map((bucket, i) => {
+                const [x, y] = chart.convertToPixel({ seriesIndex: s }, [i, (series.counts[i] ?? 0) / 2]) as number[];
+                return { key: `${series.key}:${bucket}`, x: x!, y: y! };
+              }),
+            )
+          }
         />
       )}
     </ChartCard>

@@ -5,7 +5,7 @@
  */
 import type { Category, FilterState, IsoDay, Kind } from '../../../lib/filters.js';
 
-export type FilterPatch = Partial<Pick<FilterState, 'time' | 'kinds' | 'categories' | 'severities' | 'storeIds' | 'cityIds'>>;
+export type FilterPatch = Partial<Pick<FilterState, 'time' | 'kinds' | 'categories' | 'severities' | 'storeIds' | 'cityIds' | 'hourOfWeek'>>;
 
 export type Interval = 'day' | 'week' | 'month';
 export type Split = 'none' | 'kind' | 'severity';
@@ -79,8 +79,26 @@ export function bucketPatch(bucket: IsoDay, interval: Interval, split: Split, se
   return patch;
 }
 
+/**
+ * A month of the closure-rate chart (`YYYY-MM`): the filter's time becomes that month, its days
+ * in the cities' zone (see toQueryFilters), as the chart counts the month.
+ * @throws Error when `month` is not `YYYY-MM`.
+ */
+export function monthPatch(month: string): FilterPatch {
+  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`not a month: ${month}`);
+  return { time: bucketDays(`${month}-01`, 'month') };
+}
+
+/**
+ * A cell of the hour-of-week grid (day 0 = Monday): that hour of the week, in each city's zone;
+ * clicking the cell already chosen clears it.
+ */
+export function hourOfWeekPatch(current: { day: number; hour: number } | null | undefined, day: number, hour: number): FilterPatch {
+  return current?.day === day && current.hour === hour ? { hourOfWeek: null } : { hourOfWeek: { day, hour } };
+}
+
 /** The filters a chart asks for when it shows its own dimension whole and highlights the selection. */
-export function withoutDimension<F extends { categories?: unknown; storeIds?: unknown }>(filters: F, dimension: 'categories' | 'storeIds'): F {
+export function withoutDimension<F extends { categories?: unknown; storeIds?: unknown; hourOfWeek?: unknown }>(filters: F, dimension: 'categories' | 'storeIds' | 'hourOfWeek'): F {
   const { [dimension]: _dropped, ...rest } = filters;
   return rest as F;
 }

@@ -22,6 +22,7 @@ const FULL: UrlState = {
     overdueOnly: true,
     storeIds: [12],
     cityIds: [],
+    hourOfWeek: { day: 6, hour: 23 },
   },
 };
 
@@ -99,7 +100,7 @@ describe('filters for the server', () => {
     expect(reversed).toEqual(f);
   });
 
-  test('lists, overdue and stores pass through', () => {
+  test('lists, overdue, stores and the hour of week pass through', () => {
     expect(toQueryFilters({ ...FULL.filters, time: { preset: 'all' } }, now)).toEqual({
       kinds: ['exception'],
       categories: ['wrong_way', 'red_light'],
@@ -108,6 +109,7 @@ describe('filters for the server', () => {
       review: ['pending'],
       overdueOnly: true,
       storeIds: [12],
+      hourOfWeek: { day: 6, hour: 23 },
     });
   });
 
