@@ -415,9 +415,9 @@ describe('backup and restore', () => {
 
 /** A table another migration adds later, with a foreign key, a sequence, a date and a boolean. */
 const LATER_TABLE = [
-  `CREATE SEQUENCE countermeasure_id_seq START 1`,
-  `CREATE TABLE countermeasure (
-     id BIGINT PRIMARY KEY DEFAULT nextval('countermeasure_id_seq'),
+  `CREATE SEQUENCE later_thing_id_seq START 1`,
+  `CREATE TABLE later_thing (
+     id BIGINT PRIMARY KEY DEFAULT nextval('later_thing_id_seq'),
      store_id INTEGER NOT NULL REFERENCES store (id),
      started_on DATE NOT NULL,
      effective BOOLEAN,
@@ -438,24 +438,24 @@ describe('backup and restore of tables added later', () => {
       const [store] = await source.upsertStores([{ code: 'FZ-001', name: 'Gulou', cityId: city.id, lat: 26.08, lng: 119.29, radiusM: 3000 }]);
       for (const ddl of LATER_TABLE) await source.sqlForTools().query(ddl);
       await source.sqlForTools().query(
-        `INSERT INTO countermeasure (store_id, started_on, effective, note) VALUES ($1, DATE '2025-02-28', TRUE, 'speed bump'), ($1, DATE '2025-03-01', NULL, NULL)`,
+        `INSERT INTO later_thing (store_id, started_on, effective, note) VALUES ($1, DATE '2025-02-28', TRUE, 'speed bump'), ($1, DATE '2025-03-01', NULL, NULL)`,
         [store!.id],
       );
       const file = join(work, 'later.jsonl.gz');
       await runBackup(source, { out: file });
       const names = readBackup(file).manifest.tables.map((t) => t.name);
-      expect(names.indexOf('countermeasure')).toBeGreaterThan(names.indexOf('store'));
+      expect(names.indexOf('later_thing')).toBeGreaterThan(names.indexOf('store'));
 
       // the target's migrations would have made the table: here the test does
       await target.migrate();
       for (const ddl of LATER_TABLE) await target.sqlForTools().query(ddl);
       await runRestore(target, { file });
-      const rows = await target.sqlForTools().query(`SELECT id, store_id, to_char(started_on, 'YYYY-MM-DD') AS day, effective, note FROM countermeasure ORDER BY id`);
+      const rows = await target.sqlForTools().query(`SELECT id, store_id, to_char(started_on, 'YYYY-MM-DD') AS day, effective, note FROM later_thing ORDER BY id`);
       expect(rows.map((r) => ({ ...r, id: String(r.id) }))).toEqual([
         { id: '1', store_id: store!.id, day: '2025-02-28', effective: true, note: 'speed bump' },
         { id: '2', store_id: store!.id, day: '2025-03-01', effective: null, note: null },
       ]);
-      expect(Number((await target.sqlForTools().query(`SELECT nextval('countermeasure_id_seq') AS n`))[0]!.n)).toBe(3);
+      expect(Number((await target.sqlForTools().query(`SELECT nextval('later_thing_id_seq') AS n`))[0]!.n)).toBe(3);
     } finally {
       await source.close();
       await target.close();
@@ -468,9 +468,9 @@ describe('backup and restore of tables added later', () => {
     const source = await DuckDbStore.open(':memory:');
     try {
       await source.migrate();
-      await source.sqlForTools().query(`CREATE TABLE exposure (store_id INTEGER, weights DOUBLE[])`);
+      await source.sqlForTools().query(`CREATE TABLE later_weights (store_id INTEGER, weights DOUBLE[])`);
       const out = join(work, 'x.jsonl.gz');
-      await expect(runBackup(source, { out })).rejects.toThrow(/cannot carry column exposure\.weights of type DOUBLE\[\]/);
+      await expect(runBackup(source, { out })).rejects.toThrow(/cannot carry column later_weights\.weights of type DOUBLE\[\]/);
       expect(readdirSync(work)).toEqual([]);
     } finally {
       await source.close();

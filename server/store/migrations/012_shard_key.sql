@@ -7,9 +7,9 @@
 -- The writers set it (server/store/staging.ts, workflow.ts) with shardKeySql / shardKeyOf.
 ALTER TABLE incident ADD COLUMN shard_key INTEGER;
 UPDATE incident SET shard_key = coalesce(store_id, -city_id);
-ALTER TABLE incident ALTER COLUMN shard_key SET NOT NULL;
 ALTER TABLE incident_event ADD COLUMN shard_key INTEGER;
 UPDATE incident_event SET shard_key = coalesce(store_id, -(SELECT i.city_id FROM incident i WHERE i.id = incident_event.incident_id));
 -- an event whose incident is gone (none are deleted today) keeps a key all the same
 UPDATE incident_event SET shard_key = 0 WHERE shard_key IS NULL;
-ALTER TABLE incident_event ALTER COLUMN shard_key SET NOT NULL;
+-- NOT NULL comes in 018: DuckDB refuses it in the transaction that filled the column
+-- ("Cannot create index with outstanding updates", on a database that has rows)
