@@ -64,6 +64,11 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'admin.apiKeys.create': { access: ADMIN, scoped: false, input: () => ({ name: 'matrix' }) },
   'admin.apiKeys.revoke': { access: ADMIN, scoped: false, input: () => ({ id: 'nope' }) },
   'admin.settings.get': { access: ADMIN, scoped: false },
+  // the browser import's jobs (the upload itself is POST /api/admin/imports, tested over HTTP)
+  'admin.imports.profiles': { access: ADMIN, scoped: false },
+  'admin.imports.current': { access: ADMIN, scoped: false },
+  'admin.imports.status': { access: ADMIN, scoped: false, input: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
+  'admin.imports.cancel': { access: ADMIN, scoped: false, input: () => ({ id: '00000000-0000-4000-8000-000000000000' }) },
   'admin.settings.save': { access: ADMIN, scoped: false, input: () => DEFAULT_SETTINGS },
 
   'stores.list': { access: ALL_ROLES, scoped: true },
