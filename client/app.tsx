@@ -162,13 +162,18 @@ function MapScreen({ user }: { user: SessionUser }) {
               className="hw-button hw-button--ghost"
               data-testid="my-work-toggle"
               aria-pressed={panel === 'work'}
+              aria-label={t('work.button')}
               onClick={() => {
                 setFiltersOpen(false);
                 setUrl({ cell: null, incident: null }, 'push');
                 setWorkOpen((o) => !o || panel !== 'work');
               }}
             >
-              {t('work.button')}
+              {/* On a phone the top bar has no room for the words: a checklist icon stands in. */}
+              <svg className="hw-topbar__icon" viewBox="0 0 16 16" width="16" height="16" aria-hidden="true">
+                <path d="M2 4l1.5 1.5L6 3M2 9l1.5 1.5L6 8M8.5 4.5H14M8.5 9.5H14M8.5 13.5H14" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" fill="none" />
+              </svg>
+              <span className="hw-topbar__label">{t('work.button')}</span>
               {todo !== null && todo > 0 && (
                 <span className="hw-count-badge" data-testid="my-work-badge" aria-label={t('work.badge', { count: todo })}>
                   {todo > 99 ? '99+' : todo}
