@@ -56,9 +56,11 @@ export function requestLogger(logger: Logger): RequestHandler {
       res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
     },
     customLogLevel(req, res, error): Level {
+      // a probe's 503 while the database migrates or the demo seeds is the answer it asked for
+      if (PROBES.has(pathOf(req.url)) && !error) return 'debug';
       if (error || res.statusCode >= 500) return 'error';
       if (res.statusCode >= 400) return 'warn';
-      return PROBES.has(pathOf(req.url)) ? 'debug' : 'info';
+      return 'info';
     },
   });
   return (req, res, next) => {
