@@ -116,7 +116,7 @@ export const EMERGING_MEANING_ZH: Record<EmergingClass, string> = {
 /** Words the UI used for a concept above; each names the glossary word to use instead. */
 export const ZH_VARIANTS: ReadonlyArray<{ word: string; use: string }> = [
   { word: '前置仓', use: ZH.store },
-  { word: '负责人', use: ZH.storeManager },
+  { word: '门店负责人', use: ZH.storeManager },
   { word: '严重度', use: ZH.severity },
   { word: '已驳回', use: `${ZH.dismissed} (incident) or ${ZH.aiRejected} (AI detection)` },
   { word: '驳回识别', use: ZH.aiRejected },

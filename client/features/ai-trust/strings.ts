@@ -39,11 +39,11 @@ const zh: Record<TrustKey, string> = {
   'trust.bulkOff': '管理员设置阈值前不能批量确认。',
   'trust.bulk': '确认置信度 ≥ {t} 的 {n} 条待审核',
   'trust.bulkDone': '已确认 {n} 条。',
-  'trust.queue': '优先审核（置信度 × 严重度）',
+  'trust.queue': '优先审核（置信度 × 严重程度）',
   'trust.empty': '没有 AI 识别。',
 };
 
-const TABLES: Record<Lang, Record<TrustKey, string>> = { en, zh };
+export const TABLES: Record<Lang, Record<TrustKey, string>> = { en, zh };
 
 export type TrustTranslate = (key: TrustKey, params?: Record<string, string | number>) => string;
 

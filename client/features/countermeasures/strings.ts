@@ -94,7 +94,7 @@ const zh: Record<CmKey, string> = {
   'cm.layer': '对策',
 };
 
-const TABLES: Record<Lang, Record<CmKey, string>> = { en, zh };
+export const TABLES: Record<Lang, Record<CmKey, string>> = { en, zh };
 
 export type CmTranslate = (key: CmKey, params?: Record<string, string | number>) => string;
 

@@ -19,7 +19,7 @@ const zh: Record<LiveKey, string> = {
   'live.off': '实时更新已暂停或正在重连',
 };
 
-const TABLES: Record<Lang, Record<LiveKey, string>> = { en, zh };
+export const TABLES: Record<Lang, Record<LiveKey, string>> = { en, zh };
 
 export type LiveTranslate = (key: LiveKey, params?: Record<string, string | number>) => string;
 

@@ -8,6 +8,9 @@ import { zh as appZh } from '../../../client/i18n/strings.js';
 import { TABLES as adminTables } from '../../../client/features/admin/strings.js';
 import { TABLES as alertsTables } from '../../../client/features/alerts/strings.js';
 import { TABLES as statsTables } from '../../../client/features/stats/strings.js';
+import { TABLES as liveTables } from '../../../client/features/live/strings.js';
+import { TABLES as countermeasureTables } from '../../../client/features/countermeasures/strings.js';
+import { TABLES as aiTrustTables } from '../../../client/features/ai-trust/strings.js';
 import { alertCard } from '../../../server/feishu/card.js';
 import { digestCard, draftCard, escalationCard } from '../../../server/feishu/work-cards.js';
 import { EMERGING_ZH, latinRunsOutsideGlossary, zhVariantsIn } from '../../../server/domain/glossary.js';
@@ -18,6 +21,9 @@ const tables: Record<string, Record<string, string>> = {
   admin: adminTables.zh,
   alerts: alertsTables.zh,
   stats: statsTables.zh,
+  live: liveTables.zh,
+  countermeasures: countermeasureTables.zh,
+  aiTrust: aiTrustTables.zh,
 };
 
 /** Text a person reads: placeholders ({name}) and markdown markers are not words. */
