@@ -82,3 +82,12 @@ export function LanguageToggle() {
     </button>
   );
 }
+
+/**
+ * `t` over a feature's own string table (features keep their strings beside them: the app's
+ * i18n has no way to register them), in the app's current language.
+ */
+export function useTableT<K extends string>(tables: Readonly<Record<Lang, Readonly<Record<K, string>>>>): (key: K, params?: Record<string, string | number>) => string {
+  const [lang] = useLang();
+  return useCallback((key: K, params?: Record<string, string | number>) => fillPlaceholders(tables[lang][key], params), [tables, lang]);
+}

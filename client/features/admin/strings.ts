@@ -2,8 +2,7 @@
  * The admin feature's strings in English and Simplified Chinese, keyed by the language of the
  * app's `useLang()` (the app's i18n has no way to register a feature's strings).
  */
-import { useCallback } from 'react';
-import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
+import { fillPlaceholders, useTableT } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -345,6 +344,5 @@ export function adminText(lang: Lang, key: AdminKey, params?: Record<string, str
 
 /** `t` for this feature's strings, in the app's current language. */
 export function useAdminT(): AdminTranslate {
-  const [lang] = useLang();
-  return useCallback<AdminTranslate>((key, params) => adminText(lang, key, params), [lang]);
+  return useTableT(TABLES);
 }

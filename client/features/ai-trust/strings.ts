@@ -1,6 +1,5 @@
 /** The AI-trust feature's strings (a local table, like the stats feature's). */
-import { useCallback } from 'react';
-import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
+import { useTableT } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -48,6 +47,5 @@ export const TABLES: Record<Lang, Record<TrustKey, string>> = { en, zh };
 export type TrustTranslate = (key: TrustKey, params?: Record<string, string | number>) => string;
 
 export function useTrustT(): TrustTranslate {
-  const [lang] = useLang();
-  return useCallback<TrustTranslate>((key, params) => fillPlaceholders(TABLES[lang][key], params), [lang]);
+  return useTableT(TABLES);
 }

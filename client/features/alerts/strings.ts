@@ -2,8 +2,7 @@
  * The alerts feature's strings in English and Simplified Chinese, keyed by the language of the
  * app's `useLang()` (the app's i18n has no way to register a feature's strings).
  */
-import { useCallback } from 'react';
-import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
+import { fillPlaceholders, useTableT } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 import { EMERGING_ZH } from '../../../server/domain/glossary.js';
 
@@ -90,6 +89,5 @@ export function isKnownClass(cls: string): cls is 'new_hot' | 'consecutive_hot' 
 
 /** `t` for this feature's strings, in the app's current language. */
 export function useAlertsT(): AlertsTranslate {
-  const [lang] = useLang();
-  return useCallback<AlertsTranslate>((key, params) => alertsText(lang, key, params), [lang]);
+  return useTableT(TABLES);
 }

@@ -2,8 +2,7 @@
  * The countermeasures feature's strings in English and Simplified Chinese (a local table, like the
  * stats feature's: the app's i18n has no way to register a feature's strings).
  */
-import { useCallback } from 'react';
-import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
+import { useTableT } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -100,6 +99,5 @@ export type CmTranslate = (key: CmKey, params?: Record<string, string | number>)
 
 /** `t` for this feature's strings, in the app's current language. */
 export function useCmT(): CmTranslate {
-  const [lang] = useLang();
-  return useCallback<CmTranslate>((key, params) => fillPlaceholders(TABLES[lang][key], params), [lang]);
+  return useTableT(TABLES);
 }

@@ -1,6 +1,5 @@
 /** The live feature's strings in English and Simplified Chinese (a local table, as stats does). */
-import { useCallback } from 'react';
-import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
+import { useTableT } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -25,6 +24,5 @@ export type LiveTranslate = (key: LiveKey, params?: Record<string, string | numb
 
 /** `t` for this feature's strings, in the app's current language. */
 export function useLiveT(): LiveTranslate {
-  const [lang] = useLang();
-  return useCallback<LiveTranslate>((key, params) => fillPlaceholders(TABLES[lang][key], params), [lang]);
+  return useTableT(TABLES);
 }

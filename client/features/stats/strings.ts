@@ -3,8 +3,7 @@
  * register a feature's strings, so this is a local table keyed by the language of `useLang()`;
  * shared words (category and kind names, loading, retry) still come from the app's `useT()`.
  */
-import { useCallback } from 'react';
-import { fillPlaceholders, useLang } from '../../i18n/i18n.js';
+import { fillPlaceholders, useTableT } from '../../i18n/i18n.js';
 import type { Lang } from '../../i18n/i18n.js';
 
 const en = {
@@ -133,6 +132,5 @@ export function statsText(lang: Lang, key: StatsKey, params?: Record<string, str
 
 /** `t` for this feature's strings, in the app's current language. */
 export function useStatsT(): StatsTranslate {
-  const [lang] = useLang();
-  return useCallback<StatsTranslate>((key, params) => statsText(lang, key, params), [lang]);
+  return useTableT(TABLES);
 }
