@@ -40,7 +40,7 @@ export const REOPEN_ROLES: readonly Role[] = ['admin', 'analyst'];
 /** Longest note, reason or comment kept (a paragraph typed on a phone, not a document). */
 export const MAX_NOTE_CHARS = 2000;
 
-/** The default monthly closure-rate target (the company's 90 %); admins will configure it later. */
+/** The default monthly closure-rate target (the company's 90 %); admins change it in the settings (`closureTarget`). */
 export const CLOSURE_RATE_TARGET = 0.9;
 
 export type WorkflowErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'BAD_REQUEST' | 'CONFLICT';
@@ -331,9 +331,46 @@ function pickPatch(i: PatchableIncident): IncidentPatch {
   return { status: i.status, assignee: i.assignee, resolution: i.resolution, closedAt: i.closedAt, dueAt: i.dueAt, review: i.review };
 }
 
-/** closed / occurred, or null for a month without incidents (a rate of nothing is not 0 %). */
-export function closureRate(closed: number, occurred: number): number | null {
+// The two closure measures. They differ on purpose; keep their names apart.
+//
+// - The monthly closure rate (the KPI, ../DESIGN.md "Monthly closure rate"): of the incidents that
+//   occurred in a period, the share closed or dismissed, where rejected AI detections and pending
+//   reviews are left out of both counts (only `isConfirmedIncident` ones count). Stats, the ranking, the
+//   KPI cards and the morning cards show it against the target in the settings.
+// - A cell's share closed (the map's `closure` metric and the hexbin export's `share_closed`): of
+//   the incidents the filter counts in one hexagon, the share closed or dismissed. The filter's
+//   default leaves rejected detections out but counts pending ones, so it is not the KPI.
+
+/**
+ * Not an AI detection, or a confirmed one: the incidents the monthly closure rate counts (and the
+ * escalation of overdue work and the countermeasure before/after counts).
+ */
+export function isConfirmedIncident(review: ReviewState | null): boolean {
+  return review === null || review === 'confirmed';
+}
+
+/** SQL of isConfirmedIncident for the incident table's `alias` ('' for an unqualified column). */
+export function confirmedIncidentSql(alias = 'i'): string {
+  const review = alias ? `${alias}.review` : 'review';
+  return `(${review} IS NULL OR ${review} = 'confirmed')`;
+}
+
+/**
+ * The monthly closure rate (the KPI): `closed` / `occurred`, both counted over the incidents
+ * that isConfirmedIncident; null for a period without such incidents (a rate of nothing is
+ * not 0 %). A fraction 0..1, compared with the settings' `closureTarget`.
+ */
+export function monthlyClosureRate(closed: number, occurred: number): number | null {
   return occurred > 0 ? closed / occurred : null;
+}
+
+/**
+ * A cell's share closed (the map metric): `closed` / `count` of the incidents a filter counts in
+ * one hexagon, pending AI detections included; null for an empty cell. A fraction 0..1. Not the
+ * KPI: see monthlyClosureRate.
+ */
+export function cellShareClosed(closed: number, count: number): number | null {
+  return count > 0 ? closed / count : null;
 }
 
 /** `YYYY-MM` of the calendar month containing `at` in the IANA zone `tz`. */
@@ -419,8 +456,8 @@ export function closureSeries(cells: readonly ClosureCell[], months: readonly st
   }
   return [...byKey.values()].map((s) => ({
     ...s,
-    rateNow: s.occurred.map((n, k) => closureRate(s.closedNow[k]!, n)),
-    rateByEnd: s.occurred.map((n, k) => closureRate(s.closedByEnd[k]!, n)),
+    rateNow: s.occurred.map((n, k) => monthlyClosureRate(s.closedNow[k]!, n)),
+    rateByEnd: s.occurred.map((n, k) => monthlyClosureRate(s.closedByEnd[k]!, n)),
   }));
 }
 

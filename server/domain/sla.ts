@@ -40,3 +40,38 @@ export function isDueSoon(status: Status, due: Date | null, now: Date, hours = D
   const left = due.getTime() - now.getTime();
   return left >= 0 && left < hours * HOUR_MS;
 }
+
+// The SQL twins of the predicates above: the same rules for the store's WHERE and FILTER
+// clauses, built from FINAL_STATUSES so that SQL and TypeScript cannot disagree. Plain strings
+// (no driver import): `alias` is the incident table's alias ('' for an unqualified column),
+// `now` and `soonEnd` are placeholders or SQL expressions the caller binds.
+
+/** FINAL_STATUSES as an SQL list: `('closed', 'dismissed')`. */
+export const FINAL_STATUSES_SQL = `(${FINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`;
+
+const column = (alias: string, name: string) => (alias ? `${alias}.${name}` : name);
+
+/** SQL of isFinalStatus: the incident is closed or dismissed. */
+export function finalStatusSql(alias = 'i'): string {
+  return `${column(alias, 'status')} IN ${FINAL_STATUSES_SQL}`;
+}
+
+/** SQL of `!isFinalStatus`: the incident is still open work. */
+export function notFinalStatusSql(alias = 'i'): string {
+  return `${column(alias, 'status')} NOT IN ${FINAL_STATUSES_SQL}`;
+}
+
+/** SQL of isOverdue at `now` (a NULL due time is never overdue: the comparison is NULL). */
+export function overdueSql(now: string, alias = 'i'): string {
+  return `(${notFinalStatusSql(alias)} AND ${column(alias, 'due_at')} < ${now})`;
+}
+
+/** SQL of isDueSoon at `now`, where `soonEnd` is `now` plus the due-soon hours. */
+export function dueSoonSql(now: string, soonEnd: string, alias = 'i'): string {
+  return `(${notFinalStatusSql(alias)} AND ${column(alias, 'due_at')} >= ${now} AND ${column(alias, 'due_at')} < ${soonEnd})`;
+}
+
+/** The end of the due-soon window that starts at `now` (the `soonEnd` of dueSoonSql). */
+export function dueSoonEnd(now: Date, hours = DUE_SOON_HOURS): Date {
+  return new Date(now.getTime() + hours * HOUR_MS);
+}

@@ -5,7 +5,7 @@
  * module decides what to send and to whom. The numbers come from the same store calls as the
  * app's own (`myWork`, `closureCounts`), so the card and the app agree.
  */
-import { closureMonths, closureRate, instantToMonthKey } from '../domain/closure.js';
+import { closureMonths, instantToMonthKey, monthlyClosureRate } from '../domain/closure.js';
 import { zoneOffsetMs } from '../domain/closure.js';
 import type { IncidentStore, StoreRecord, User } from '../store/types.js';
 import type { WorkItem } from '../store/workflow.js';
@@ -59,7 +59,7 @@ export async function digestFor(store: IncidentStore, manager: User, shop: Store
   const month = instantToMonthKey(now, city.tz);
   const rates = cells
     .filter((c) => c.storeId !== null && c.month === month && c.occurred > 0)
-    .map((c) => ({ storeId: c.storeId!, rate: closureRate(c.closedNow, c.occurred)!, occurred: c.occurred, closed: c.closedNow }))
+    .map((c) => ({ storeId: c.storeId!, rate: monthlyClosureRate(c.closedNow, c.occurred)!, occurred: c.occurred, closed: c.closedNow }))
     .sort((a, b) => b.rate - a.rate || a.storeId - b.storeId);
   const mine = rates.find((r) => r.storeId === shop.id);
   return {

@@ -3,7 +3,7 @@ import type { Filters } from '../domain/filters.js';
 import { FiltersSchema } from '../domain/filters.js';
 import {
   CLOSURE_SCOPE_LEVELS,
-  closureRate,
+  monthlyClosureRate,
   closureSeries,
   closureMonths,
 } from '../domain/closure.js';
@@ -71,7 +71,7 @@ export const statsRouter = router({
    * The KPI cards of a filter: incidents, open (not closed or dismissed), overdue and pending
    * review now, over the whole filter; and the closure rate as of now for this month and the
    * trailing 3 months (this month and the two before, pooled), with the closure-rate filter
-   * rule of `closureRate`, against the target.
+   * rule of `closureRate` (monthlyClosureRate), against the target.
    */
   kpis: authedProcedure
     .input(z.object({ filters: FiltersSchema.optional() }).strict())
@@ -97,7 +97,7 @@ export const statsRouter = router({
           closed: all!.closedNow[last]!,
           rate: all!.rateNow[last]!,
         },
-        trailing3: { months, occurred: occurred3, closed: closed3, rate: closureRate(closed3, occurred3) },
+        trailing3: { months, occurred: occurred3, closed: closed3, rate: monthlyClosureRate(closed3, occurred3) },
       };
     }),
 });

@@ -13,6 +13,7 @@ import { WorkflowError } from '../domain/closure.js';
 import type { Severity } from '../domain/incident.js';
 import { confirmRate, expectedValue, suggestThreshold } from '../domain/ai-trust.js';
 import type { ThresholdSuggestion } from '../domain/ai-trust.js';
+import { notFinalStatusSql } from '../domain/sla.js';
 import { WEIGHT_SQL } from './incident-queries.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
@@ -151,7 +152,7 @@ export class SqlAiTrustStore implements AiTrustStore {
     const where = [
       scope.all ? 'TRUE' : `i.store_id IN ${sqlIntList(scope.storeIds)}`,
       `i.review = 'pending'`,
-      `i.status NOT IN ('closed', 'dismissed')`,
+      notFinalStatusSql('i'),
     ];
     if (minConfidence !== undefined) {
       params.push(minConfidence);

@@ -10,6 +10,7 @@
  * in the window, of the chosen kind,
  * with rejected and pending AI detections left out (as the closure rate does).
  */
+import { confirmedIncidentSql } from '../domain/closure.js';
 import { BadInputError } from '../domain/errors.js';
 import type { CountermeasureEvaluation, CountermeasureKind, WindowFigures } from '../domain/countermeasures.js';
 import { evaluateWindows, evaluationWindows, localDateToInstant } from '../domain/countermeasures.js';
@@ -266,7 +267,7 @@ export class SqlCountermeasureStore implements CountermeasureStore {
               count(*) FILTER (WHERE i.occurred_at >= $2) AS after
        FROM incident i
        WHERE i.store_id = $4 AND i.occurred_at >= $1 AND i.occurred_at < $3 AND ${kind}
-         AND (i.review IS NULL OR i.review = 'confirmed') AND (${inCells})`,
+         AND ${confirmedIncidentSql('i')} AND (${inCells})`,
       [w.before.from, w.after.from, w.after.to, cm.storeId],
     );
     const weeks = w.days / 7;

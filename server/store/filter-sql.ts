@@ -6,6 +6,7 @@
  */
 import type { Bbox, Filters } from '../domain/filters.js';
 import { CATEGORIES, KINDS, REVIEW_STATES, STATUSES } from '../domain/incident.js';
+import { overdueSql } from '../domain/sla.js';
 import type { SqlValue } from './sql-db.js';
 import { sqlIntList } from './sql-db.js';
 import { cellColumn } from './cell-columns.js';
@@ -28,10 +29,6 @@ export interface FilterSqlInput {
   /** No review predicate at all, not even the default one (the change feed: a rejection is news too). */
   anyReview?: boolean;
 }
-
-/** Overdue: not closed or dismissed, and past due. `$now` is the parameter placeholder of now. */
-export const overdueSql = (now: string, alias = 'i') =>
-  `(${alias}.status NOT IN ('closed', 'dismissed') AND ${alias}.due_at < ${now})`;
 
 /**
  * The WHERE clause (without the keyword) for `alias`, appending its parameters to `params`.

@@ -8,8 +8,9 @@ import { assertServedResolution, CellError, cellIdResolution, cellIdToHex, hexTo
 import { cellInBbox, readBbox } from '../domain/hexbin-box.js';
 import type { Severity } from '../domain/incident.js';
 import { SEVERITY_WEIGHT } from '../domain/incident.js';
+import { finalStatusSql, overdueSql } from '../domain/sla.js';
 import { cellColumn } from './cell-columns.js';
-import { filterWhere, overdueSql } from './filter-sql.js';
+import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull } from './sql-db.js';
 import type { Hexbins, HexbinQuery, IncidentListItem, IncidentListQuery, IncidentPage, IncidentSort, Scope } from './types.js';
@@ -44,7 +45,7 @@ export function hexbinSql(query: HexbinQuery, scope: Scope, opts: { distributed?
       SELECT ${cell} AS cell,
              count(*) AS n,
              sum(${WEIGHT_SQL('i')}) AS weighted,
-             count(*) FILTER (WHERE i.status IN ('closed', 'dismissed')) AS closed,
+             count(*) FILTER (WHERE ${finalStatusSql('i')}) AS closed,
              count(*) FILTER (WHERE ${overdueSql(now())}) AS overdue
       FROM incident i
       WHERE ${where}
@@ -57,7 +58,7 @@ export function hexbinSql(query: HexbinQuery, scope: Scope, opts: { distributed?
     WITH groups AS (
       SELECT ${cell} AS cell,
              i.severity AS severity,
-             i.status IN ('closed', 'dismissed') AS final,
+             ${finalStatusSql('i')} AS final,
              i.due_at < ${now()} AS past,
              count(*) AS n
       FROM incident i

@@ -38,7 +38,6 @@ import type {
   IncidentTotals,
   IncidentInput,
   IncidentWriter,
-  MonthlyClosure,
   Scope,
   StoreInput,
   StoreRecord,
@@ -130,18 +129,6 @@ function rowToStore(r: SqlRow): StoreRecord {
     radiusM: num(r.radius_m),
   };
 }
-
-/**
- * The monthly closure rule of the design: incidents that occurred in the month (in the city's
- * zone), rejected and pending AI detections excluded, and of those the closed or dismissed.
- */
-const MONTHLY_CLOSURE_SQL = (scopeSql: string) => `
-  SELECT i.city_id, date_trunc('month', i.occurred_at AT TIME ZONE c.tz) AS month,
-         count(*) AS occurred,
-         count(*) FILTER (WHERE i.status IN ('closed', 'dismissed')) AS closed
-  FROM incident i JOIN city c ON c.id = i.city_id
-  WHERE ${scopeSql} AND (i.review IS NULL OR i.review = 'confirmed')
-  GROUP BY 1, 2 ORDER BY 1, 2`;
 
 /**
  * A store changes city (an admin correcting it). Its incidents follow it: an incident's city is
@@ -460,16 +447,5 @@ export abstract class SqlIncidentStore implements IncidentStore {
 
   listIncidents(query: IncidentListQuery, scope: Scope): Promise<IncidentPage> {
     return queryIncidentPage(this.db, query, scope);
-  }
-
-  async monthlyClosure(scope: Scope): Promise<MonthlyClosure[]> {
-    const rows = await this.db.query(MONTHLY_CLOSURE_SQL(incidentScopePredicate(scope)));
-    return rows.map((r) => ({
-      cityId: num(r.city_id),
-      // date_trunc of a zone-local timestamp: both drivers hand it back as a UTC Date of the local wall time
-      month: dateOrNull(r.month)!.toISOString().slice(0, 7),
-      occurred: num(r.occurred),
-      closed: num(r.closed),
-    }));
   }
 }

@@ -10,8 +10,10 @@ import { cellIdToHex } from '../domain/h3-cells.js';
 import { cellColumn } from './cell-columns.js';
 import type { Kind } from '../domain/incident.js';
 import { instantToLocalDay, smoothRates } from '../domain/exposure.js';
+import { finalStatusSql, overdueSql } from '../domain/sla.js';
+import { confirmedIncidentSql, monthlyClosureRate } from '../domain/closure.js';
 import { SqlExposureStore } from './exposure.js';
-import { filterWhere, overdueSql } from './filter-sql.js';
+import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num, sqlIntList } from './sql-db.js';
 import type { Scope } from './types.js';
@@ -201,9 +203,8 @@ export class SqlStatsStore implements StatsStore {
       `SELECT i.store_id, s.code, s.name, s.city_id,
               count(*) FILTER (WHERE ${current}) AS incidents,
               count(*) FILTER (WHERE NOT (${current})) AS previous,
-              count(*) FILTER (WHERE ${current} AND (i.review IS NULL OR i.review = 'confirmed')) AS eligible,
-              count(*) FILTER (WHERE ${current} AND (i.review IS NULL OR i.review = 'confirmed')
-                               AND i.status IN ('closed', 'dismissed')) AS closed,
+              count(*) FILTER (WHERE ${current} AND ${confirmedIncidentSql('i')}) AS eligible,
+              count(*) FILTER (WHERE ${current} AND ${confirmedIncidentSql('i')} AND ${finalStatusSql('i')}) AS closed,
               count(*) FILTER (WHERE ${current} AND ${overdueSql(now())}) AS overdue
        FROM incident i JOIN store s ON s.id = i.store_id
        WHERE ${where} AND i.occurred_at >= ${pPrev} AND i.occurred_at < ${pTo}
@@ -222,7 +223,7 @@ export class SqlStatsStore implements StatsStore {
         cityId: num(r.city_id),
         incidents,
         perMonth: months > 0 ? incidents / months : incidents,
-        closureRate: eligible ? num(r.closed) / eligible : null,
+        closureRate: monthlyClosureRate(num(r.closed), eligible),
         overdue: num(r.overdue),
         previous,
         change: previous ? (incidents - previous) / previous : null,

@@ -129,16 +129,6 @@ export interface IncidentTotals {
   bySeverity: Record<Severity, number>;
 }
 
-export interface MonthlyClosure {
-  cityId: number;
-  /** `YYYY-MM` in the city's time zone. */
-  month: string;
-  /** Incidents that occurred in the month (rejected and pending AI detections excluded). */
-  occurred: number;
-  /** Of those, closed or dismissed by now. */
-  closed: number;
-}
-
 export interface HexbinQuery {
   /** 5..11 */
   resolution: number;
@@ -275,8 +265,6 @@ export interface IncidentStore {
   hexbins(query: HexbinQuery, scope: Scope): Promise<Hexbins>;
   /** @throws BadInputError for a malformed cell or cursor */
   listIncidents(query: IncidentListQuery, scope: Scope): Promise<IncidentPage>;
-  /** Closure counts per city and month, months in each city's own time zone. */
-  monthlyClosure(scope: Scope): Promise<MonthlyClosure[]>;
 
   /** API keys, Feishu identities, admin edits and settings (server/store/security.ts). */
   readonly security: import('./security.js').SecurityStore;

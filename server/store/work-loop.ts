@@ -4,7 +4,8 @@
  * escalation steps in the incident's timeline, and the confirmation of draft incidents reported
  * in store groups. One SQL implementation for both engines.
  */
-import { FINAL_STATUSES } from '../domain/incident.js';
+import { confirmedIncidentSql } from '../domain/closure.js';
+import { notFinalStatusSql } from '../domain/sla.js';
 import type { Category, Kind, Severity, Status } from '../domain/incident.js';
 import { recordUpdated } from './change-feed.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
@@ -140,7 +141,7 @@ export class SqlWorkLoopStore implements WorkLoopStore {
     // rejected detections are dismissed already; pending ones wait for review, not for work
     const rows = await this.db.query(
       `SELECT id, store_id, version, kind, category, severity, CAST(status AS TEXT) AS status, occurred_at, due_at FROM incident
-       WHERE store_id IS NOT NULL AND status NOT IN ${FINAL_SQL} AND due_at < $1 AND (review IS NULL OR review = 'confirmed')
+       WHERE store_id IS NOT NULL AND ${notFinalStatusSql('')} AND due_at < $1 AND ${confirmedIncidentSql('')}
        ORDER BY due_at, id LIMIT ${Math.trunc(limit)}`,
       [dueBefore],
     );
@@ -157,8 +158,6 @@ export class SqlWorkLoopStore implements WorkLoopStore {
     }));
   }
 }
-
-const FINAL_SQL = `(${FINAL_STATUSES.map((s) => `'${s}'`).join(', ')})`;
 
 async function insertMessages(tx: SqlDb, messages: readonly OutboxMessage[], now: Date): Promise<number> {
   let inserted = 0;

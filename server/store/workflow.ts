@@ -17,6 +17,7 @@ import {
   assertMayWork,
   assertVersion,
   conflictError,
+  confirmedIncidentSql,
   monthStartInstant,
   nextMonthKey,
   planComment,
@@ -27,9 +28,9 @@ import {
 import type { Filters } from '../domain/filters.js';
 import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Resolution, Severity, Status } from '../domain/incident.js';
-import { DUE_SOON_HOURS } from '../domain/sla.js';
+import { DUE_SOON_HOURS, dueSoonEnd, dueSoonSql, FINAL_STATUSES_SQL, finalStatusSql, isDueSoon, isOverdue, notFinalStatusSql, overdueSql } from '../domain/sla.js';
 import { recordUpdated } from './change-feed.js';
-import { filterWhere, overdueSql } from './filter-sql.js';
+import { filterWhere } from './filter-sql.js';
 import { scopeForUser } from './scope.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
@@ -147,8 +148,6 @@ export interface WorkflowStore {
   kpiCounts(filters: Filters, now: Date, scope: Scope): Promise<KpiCounts>;
 }
 
-const FINAL_SQL = `('closed', 'dismissed')`;
-
 /** DuckDB write-write conflicts: retries after 10, 20, 40, 80, 160 ms (see `change`). */
 const CONFLICT_RETRIES = 5;
 const CONFLICT_RETRY_MS = 10;
@@ -215,11 +214,9 @@ function rowToEvent(r: SqlRow): TimelineEvent {
 const WORK_COLUMNS = `i.id, i.kind, i.category, i.severity, i.occurred_at, i.status, i.review, i.ai_confidence, i.city_id,
   i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, substr(i.description, 1, 140) AS description, i.photo_urls, i.version`;
 
-function rowToWorkItem(r: SqlRow, now: Date, soonMs: number): WorkItem {
+function rowToWorkItem(r: SqlRow, now: Date, soonHours: number): WorkItem {
   const status = r.status as Status;
   const due = dateOrNull(r.due_at);
-  const final = status === 'closed' || status === 'dismissed';
-  const overdue = !final && due !== null && due.getTime() < now.getTime();
   return {
     id: num(r.id),
     kind: r.kind as WorkItem['kind'],
@@ -236,8 +233,8 @@ function rowToWorkItem(r: SqlRow, now: Date, soonMs: number): WorkItem {
     cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
     assignee: (r.assignee as string | null) ?? null,
     dueAt: due,
-    overdue,
-    dueSoon: !final && !overdue && due !== null && due.getTime() < now.getTime() + soonMs,
+    overdue: isOverdue(status, due, now),
+    dueSoon: isDueSoon(status, due, now, soonHours),
     description: (r.description as string | null) ?? null,
     photoUrl: (JSON.parse((r.photo_urls as string) || '[]') as string[])[0] ?? null,
     version: num(r.version),
@@ -352,26 +349,26 @@ export class SqlWorkflowStore implements WorkflowStore {
   async myWork(actor: Actor, query: MyWorkQuery): Promise<MyWork> {
     const db = this.db;
     const scope = scopeForUser({ role: actor.role, storeIds: [...actor.storeIds] });
-    const soonMs = (query.dueSoonHours ?? DUE_SOON_HOURS) * 3_600_000;
+    const soonHours = query.dueSoonHours ?? DUE_SOON_HOURS;
     const basis = actor.role === 'store_manager' ? 'stores' : 'assigned';
     const notPending = `(i.review IS NULL OR i.review <> 'pending')`;
-    const workWhere = [incidentScopePredicate(scope), `i.status NOT IN ${FINAL_SQL}`, notPending];
+    const workWhere = [incidentScopePredicate(scope), notFinalStatusSql('i'), notPending];
     const workParams: SqlValue[] = [];
     if (basis === 'assigned') {
       workParams.push(actor.id);
       workWhere.push(`i.assignee = $1`);
     }
-    const reviewWhere = `${incidentScopePredicate(scope)} AND i.review = 'pending' AND i.status NOT IN ${FINAL_SQL}`;
+    const reviewWhere = `${incidentScopePredicate(scope)} AND i.review = 'pending' AND ${notFinalStatusSql('i')}`;
     const order = `ORDER BY i.due_at ASC NULLS LAST, i.id ASC LIMIT ${Math.trunc(query.limit)}`;
     const n = workParams.length;
     const [work, workCounts, reviews, reviewCount] = await Promise.all([
       db.query(`SELECT ${WORK_COLUMNS} FROM incident i WHERE ${workWhere.join(' AND ')} ${order}`, workParams),
       db.query(
         `SELECT count(*) AS total,
-                count(*) FILTER (WHERE i.due_at < $${n + 1}) AS overdue,
-                count(*) FILTER (WHERE i.due_at >= $${n + 1} AND i.due_at < $${n + 2}) AS due_soon
+                count(*) FILTER (WHERE ${overdueSql(`$${n + 1}`)}) AS overdue,
+                count(*) FILTER (WHERE ${dueSoonSql(`$${n + 1}`, `$${n + 2}`)}) AS due_soon
          FROM incident i WHERE ${workWhere.join(' AND ')}`,
-        [...workParams, query.now, new Date(query.now.getTime() + soonMs)],
+        [...workParams, query.now, dueSoonEnd(query.now, soonHours)],
       ),
       db.query(`SELECT ${WORK_COLUMNS} FROM incident i WHERE ${reviewWhere} ${order}`),
       db.query(`SELECT count(*) AS total FROM incident i WHERE ${reviewWhere}`),
@@ -379,12 +376,12 @@ export class SqlWorkflowStore implements WorkflowStore {
     return {
       basis,
       work: {
-        items: work.map((r) => rowToWorkItem(r, query.now, soonMs)),
+        items: work.map((r) => rowToWorkItem(r, query.now, soonHours)),
         total: num(workCounts[0]!.total),
         overdue: num(workCounts[0]!.overdue),
         dueSoon: num(workCounts[0]!.due_soon),
       },
-      reviews: { items: reviews.map((r) => rowToWorkItem(r, query.now, soonMs)), total: num(reviewCount[0]!.total) },
+      reviews: { items: reviews.map((r) => rowToWorkItem(r, query.now, soonHours)), total: num(reviewCount[0]!.total) },
     };
   }
 
@@ -425,21 +422,21 @@ export class SqlWorkflowStore implements WorkflowStore {
       `m.city_id = ${alias}.city_id AND ${alias}.occurred_at >= m.start_at AND ${alias}.occurred_at < m.end_at`;
     const rows = await this.db.query(
       `SELECT b.city_id, b.store_id, b.month, count(*) AS occurred,
-              count(*) FILTER (WHERE b.status IN ${FINAL_SQL}) AS closed_now,
+              count(*) FILTER (WHERE ${finalStatusSql('b')}) AS closed_now,
               count(*) FILTER (WHERE CASE WHEN a.incident_id IS NULL
-                                          THEN b.status IN ${FINAL_SQL} AND b.closed_at < b.month_end
-                                          ELSE a.to_status IN ${FINAL_SQL} END) AS closed_by_end
+                                          THEN ${finalStatusSql('b')} AND b.closed_at < b.month_end
+                                          ELSE a.to_status IN ${FINAL_STATUSES_SQL} END) AS closed_by_end
        FROM (
          SELECT i.shard_key, i.id, i.city_id, i.store_id, i.status, i.closed_at, m.month, m.end_at AS month_end
          FROM incident i JOIN ${months} ON ${inMonth('i')}
          WHERE ${where} AND i.occurred_at >= ${from} AND i.occurred_at < ${until}
-           AND (i.review IS NULL OR i.review = 'confirmed')
+           AND ${confirmedIncidentSql('i')}
        ) b
        LEFT JOIN (
          SELECT DISTINCT ON (e.shard_key, e.incident_id) e.shard_key, e.incident_id, e.to_status
          FROM incident_event e
          JOIN (SELECT DISTINCT r.shard_key, r.incident_id FROM incident_event r
-               WHERE r.to_status = 'open' AND r.from_status IN ${FINAL_SQL} AND r.happened_at >= ${from}) reopened
+               WHERE r.to_status = 'open' AND r.from_status IN ${FINAL_STATUSES_SQL} AND r.happened_at >= ${from}) reopened
            ON reopened.shard_key = e.shard_key AND reopened.incident_id = e.incident_id
          JOIN incident i ON i.shard_key = e.shard_key AND i.id = e.incident_id
          JOIN ${months} ON ${inMonth('i')}
@@ -466,7 +463,7 @@ export class SqlWorkflowStore implements WorkflowStore {
     const where = filter.where;
     const rows = await this.db.query(
       `SELECT count(*) AS incidents,
-              count(*) FILTER (WHERE i.status NOT IN ${FINAL_SQL}) AS open,
+              count(*) FILTER (WHERE ${notFinalStatusSql('i')}) AS open,
               count(*) FILTER (WHERE ${overdueSql(filter.now())}) AS overdue,
               count(*) FILTER (WHERE i.review = 'pending') AS pending_review
        FROM incident i WHERE ${where}`,
