@@ -2,29 +2,21 @@
  * The incident filters every query shares: exactly the server's zod schema (DESIGN.md
  * "Hexbins"), taken from the router's input type so the two cannot drift apart; and the UI's
  * view of them (`FilterState`: a time preset instead of timestamps), which is what the URL holds.
+ * The vocabularies are the server's own lists (server/domain/incident.ts), re-exported here for
+ * the features; tests/unit/client/shared-rules.test.ts checks that they are the same objects.
  */
 import { dayEndInstant, dayStartInstant } from '../../server/domain/local-day.js';
+import type { Category, Kind, ReviewState, Status } from '../../server/domain/incident.js';
 import type { RouterInputs } from './trpc.js';
+
+export { CATEGORIES, CATEGORIES_BY_KIND, KINDS, REVIEW_STATES, SEVERITIES, STATUSES } from '../../server/domain/incident.js';
+export type { Category, Kind, ReviewState, Status } from '../../server/domain/incident.js';
 
 export type IncidentFilters = NonNullable<RouterInputs['map']['hexbins']['filters']>;
 
 /** [west, south, east, north] in WGS-84 degrees. */
 export type Bbox = [west: number, south: number, east: number, north: number];
 
-export type Kind = NonNullable<IncidentFilters['kinds']>[number];
-export type Category = NonNullable<IncidentFilters['categories']>[number];
-export type Status = NonNullable<IncidentFilters['statuses']>[number];
-export type ReviewState = NonNullable<IncidentFilters['review']>[number];
-
-export const KINDS: readonly Kind[] = ['accident', 'exception'];
-export const CATEGORIES_BY_KIND: Record<Kind, readonly Category[]> = {
-  accident: ['vehicle_collision', 'non_motor_collision', 'pedestrian_collision', 'single_vehicle_fall', 'property_damage', 'other'],
-  exception: ['wrong_way', 'red_light', 'no_helmet', 'phone_while_riding', 'speeding', 'sidewalk_riding', 'carrying_passenger', 'other'],
-};
-export const CATEGORIES: readonly Category[] = [...new Set([...CATEGORIES_BY_KIND.accident, ...CATEGORIES_BY_KIND.exception])];
-export const SEVERITIES = [1, 2, 3, 4] as const;
-export const STATUSES: readonly Status[] = ['open', 'assigned', 'in_progress', 'closed', 'dismissed'];
-export const REVIEW_STATES: readonly ReviewState[] = ['pending', 'confirmed', 'rejected'];
 
 /** Days back from today; `all` = no lower bound. */
 export const TIME_PRESETS = [7, 30, 90, 365, 'all'] as const;

@@ -13,6 +13,7 @@ import { cellToBoundary } from 'h3-js';
 import type { ZodError } from 'zod';
 import { createContext } from '../context.js';
 import type { Env } from '../env.js';
+import { cellShareClosed } from '../domain/closure.js';
 import { FiltersSchema, ResolutionSchema } from '../domain/filters.js';
 import type { Filters } from '../domain/filters.js';
 import { neutraliseControls } from '../domain/text.js';
@@ -194,6 +195,11 @@ function backpressuredWriter(res: Response): (chunk: string) => Promise<void> {
 }
 
 /** Today's UTC date for the file name, e.g. `hexwatch-incidents-2025-01-31.csv`. */
+/** A fraction to 4 decimals (a GeoJSON property a person reads), null kept. */
+function roundTo4(fraction: number | null): number | null {
+  return fraction === null ? null : Math.round(fraction * 10_000) / 10_000;
+}
+
 function fileName(what: string, ext: string, now: Date): string {
   return `hexwatch-${what}-${now.toISOString().slice(0, 10)}.${ext}`;
 }
@@ -314,8 +320,9 @@ export function exportRouter(deps: { env: Env; store: IncidentStore }): Router {
             open: bins.open[k],
             closed: bins.closed[k],
             overdue: bins.overdue[k],
-            // closed and dismissed over all counted (rejected AI detections are already left out by the filter)
-            closure_rate: count ? Math.round((bins.closed[k]! / count) * 10_000) / 10_000 : null,
+            // the cell's share closed (the map's metric, pending AI detections counted), not the
+            // monthly closure rate KPI: the name says which (../domain/closure.ts)
+            share_closed: roundTo4(cellShareClosed(bins.closed[k]!, count)),
           },
         };
         await writeChunk((k ? ',' : '') + JSON.stringify(feature));

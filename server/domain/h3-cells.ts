@@ -19,6 +19,21 @@ const RES_MASK = 0xfn << RES_SHIFT;
 /** The served resolutions, coarsest first. */
 export const SERVED_RESOLUTIONS = [5, 6, 7, 8, 9, 10, 11] as const;
 
+/**
+ * The resolution the map asks `map.hexbins` for at a web-map zoom (../DESIGN.md "Hexbins"): 6 at
+ * zoom <= 8, 7 at 9-10, 8 at 11, 9 at 12-13, 10 at 14, 11 from 15. Always within
+ * MIN_RESOLUTION..MAX_RESOLUTION, the bounds of ResolutionSchema (./filters.ts).
+ */
+export function zoomToResolution(zoom: number): number {
+  const z = Math.floor(zoom);
+  if (z <= 8) return 6;
+  if (z <= 10) return 7;
+  if (z === 11) return 8;
+  if (z <= 13) return 9;
+  if (z === 14) return 10;
+  return MAX_RESOLUTION;
+}
+
 export class CellError extends Error {}
 
 /** h3-js hex string -> 64-bit integer. @throws CellError when the string is not a valid H3 cell. */

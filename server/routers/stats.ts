@@ -26,6 +26,11 @@ function closureFilters(filters: Filters | undefined): Filters {
 export const statsRouter = router({
   ...chartProcedures,
   /**
+   * The monthly closure-rate target of the settings (a fraction 0..1; admins change it), for
+   * views that draw against it without the rate itself: the map's share-closed classes.
+   */
+  closureTarget: authedProcedure.query(async ({ ctx }) => ({ target: (await ctx.store.security.settings()).closureTarget })),
+  /**
    * Monthly closure rate (../DESIGN.md "Monthly closure rate"), as series per scope level:
    * `by: 'all'` one series; `'city'` one per city; `'store'` one per store (a city's incidents
    * outside every store's area as a series with `id: null`), all limited to the caller's stores.

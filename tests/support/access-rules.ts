@@ -97,6 +97,8 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   },
   'incidents.myWork': { access: WORKERS, scoped: true },
   'stats.closureRate': { access: ALL_ROLES, scoped: true, input: () => ({}) },
+  // the settings' target only, no store data
+  'stats.closureTarget': { access: ALL_ROLES, scoped: false },
   'stats.kpis': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'live.changes': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'stats.timeseries': { access: ALL_ROLES, scoped: true, input: () => ({ interval: 'month', split: 'kind' }) },

@@ -4,14 +4,17 @@
  * inputs or name the fields that are wrong. Messages are keys of the feature's strings, so the
  * same checks speak Chinese and English. Pure: no React, no tRPC.
  */
+import { ROLES } from '../../../../server/domain/incident.js';
+import type { Role, Severity } from '../../../../server/domain/incident.js';
 import type { AdminKey } from '../strings.js';
+
+// the server's own vocabularies (server/domain/incident.ts), not copies
+export { ROLES, SEVERITIES } from '../../../../server/domain/incident.js';
+export type { Role, Severity } from '../../../../server/domain/incident.js';
 
 export type FieldMessage = { key: AdminKey; params?: Record<string, string | number> } | { text: string };
 export type FieldErrors = Record<string, FieldMessage>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
-
-export const ROLES = ['admin', 'analyst', 'store_manager', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
 
 /** Bounds of the server's schemas; units in the names. */
 export const LIMITS = {
@@ -124,9 +127,6 @@ export function validateStore(form: StoreForm): Validated<StoreInput> {
   const radiusM = c.number('radiusM', form.radiusM, LIMITS.radiusMinM, LIMITS.radiusMaxM, true);
   return c.result({ code: code ?? '', name: name ?? '', cityId, lat, lng, radiusM });
 }
-
-export type Severity = 1 | 2 | 3 | 4;
-export const SEVERITIES: readonly Severity[] = [1, 2, 3, 4];
 
 export interface SettingsForm {
   slaHours: Record<Severity, string>;

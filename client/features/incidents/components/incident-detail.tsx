@@ -1,4 +1,7 @@
 import { useState } from 'react';
+import { MAX_NOTE_CHARS } from '../../../../server/domain/closure.js';
+import { RESOLUTIONS } from '../../../../server/domain/incident.js';
+import type { Resolution } from '../../../../server/domain/incident.js';
 import { useLang, useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
 import { errorCode } from '../../../lib/trpc.js';
@@ -13,7 +16,6 @@ export interface IncidentDetailProps {
   onClose: () => void;
 }
 
-const RESOLUTIONS = ['rider_coached', 'rider_penalized', 'route_changed', 'facility_fixed', 'insurance_claim', 'no_action_needed', 'other'] as const;
 type Status = TransitionInput['to'];
 
 /** One incident: its fields, the AI photo, status and SLA, the actions the user may take, the timeline. */
@@ -141,7 +143,7 @@ function Actions({ detail }: { detail: Detail }) {
   const comment = useComment();
   const [form, setForm] = useState<Form>(null);
   const [note, setNote] = useState('');
-  const [resolution, setResolution] = useState<(typeof RESOLUTIONS)[number]>('rider_coached');
+  const [resolution, setResolution] = useState<Resolution>('rider_coached');
   const [commentText, setCommentText] = useState('');
   const busy = transition.isPending || review.isPending || comment.isPending;
   const error = transition.error ?? review.error ?? comment.error;
@@ -217,7 +219,7 @@ function Actions({ detail }: { detail: Detail }) {
             <textarea
               data-testid="action-note"
               value={note}
-              maxLength={2000}
+              maxLength={MAX_NOTE_CHARS}
               required={'review' in form || form.to === 'closed' || form.to === 'dismissed'}
               onChange={(e) => setNote(e.target.value)}
             />
@@ -245,7 +247,7 @@ function Actions({ detail }: { detail: Detail }) {
             data-testid="comment-input"
             placeholder={t('actions.commentPlaceholder')}
             value={commentText}
-            maxLength={2000}
+            maxLength={MAX_NOTE_CHARS}
             onChange={(e) => setCommentText(e.target.value)}
           />
           <button type="submit" className="hw-button" disabled={busy || !commentText.trim()}>

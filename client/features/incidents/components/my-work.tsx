@@ -1,5 +1,8 @@
 import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
+import { MAX_NOTE_CHARS } from '../../../../server/domain/closure.js';
+import { RESOLUTIONS } from '../../../../server/domain/incident.js';
+import type { Resolution } from '../../../../server/domain/incident.js';
 import { useLang, useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
 import { errorCode } from '../../../lib/trpc.js';
@@ -18,8 +21,6 @@ export interface MyWorkProps {
 
 type WorkItem = MyWork['work']['items'][number];
 
-const RESOLUTIONS = ['rider_coached', 'rider_penalized', 'route_changed', 'facility_fixed', 'insurance_claim', 'no_action_needed', 'other'] as const;
-type Resolution = (typeof RESOLUTIONS)[number];
 
 /** Today's count for the badge: overdue (all of them, from the server) and due before midnight. */
 export function todayCount(work: MyWork['work'], now = new Date()): number {
@@ -194,7 +195,7 @@ function WorkRow({ item, now, next, onOpen, onClosed }: WorkRowProps) {
             <span>
               {t('actions.note')} <abbr title={t('work.required')}>*</abbr>
             </span>
-            <textarea data-testid="work-note" required maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+            <textarea data-testid="work-note" required maxLength={MAX_NOTE_CHARS} value={note} onChange={(e) => setNote(e.target.value)} />
           </label>
           {close.error && (
             <p className="hw-error" role="alert">

@@ -8,7 +8,8 @@
  */
 import { latLngToCell } from 'h3-js';
 import type { LiveChange } from '../../../../server/routers/live.js';
-import { FINAL_STATUSES, SEVERITY_WEIGHT } from '../../../../server/domain/incident.js';
+import { SEVERITY_WEIGHT } from '../../../../server/domain/incident.js';
+import { isFinalStatus, isOverdue } from '../../../../server/domain/sla.js';
 import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
 
 export type { LiveChange };
@@ -32,15 +33,15 @@ interface State {
   dueAt: string | null;
 }
 
-const isFinal = (status: State['status']) => FINAL_STATUSES.includes(status);
-const isOverdue = (s: State, nowMs: number) => !isFinal(s.status) && s.dueAt !== null && Date.parse(s.dueAt) < nowMs;
+/** The domain's overdue rule (server/domain/sla.ts) on a change's state, due time as ISO text. */
+const overdueAt = (s: State, nowMs: number) => isOverdue(s.status, s.dueAt === null ? null : new Date(s.dueAt), new Date(nowMs));
 
 /** Whether an incident in state `s` passes the filters' state parts (as server/store/filter-sql.ts). */
 export function matchesState(s: State, filters: IncidentFilters, nowMs: number): boolean {
   if (filters.statuses && !filters.statuses.includes(s.status)) return false;
   // without a review filter rejected AI detections are left out, pending ones counted
   if (filters.review ? s.review === null || !filters.review.includes(s.review) : s.review === 'rejected') return false;
-  if (filters.overdueOnly && !isOverdue(s, nowMs)) return false;
+  if (filters.overdueOnly && !overdueAt(s, nowMs)) return false;
   return true;
 }
 
@@ -83,9 +84,9 @@ export function applyChangeToHexbins(
   const delta = (s: State | null, included: boolean, sign: number) => ({
     count: included ? sign : 0,
     weighted: included ? sign * weight : 0,
-    open: included && s && !isFinal(s.status) ? sign : 0,
-    closed: included && s && isFinal(s.status) ? sign : 0,
-    overdue: included && s && isOverdue(s, nowMs) ? sign : 0,
+    open: included && s && !isFinalStatus(s.status) ? sign : 0,
+    closed: included && s && isFinalStatus(s.status) ? sign : 0,
+    overdue: included && s && overdueAt(s, nowMs) ? sign : 0,
   });
   const out = delta(before, wasIn, -1);
   const inn = delta(after, isIn, 1);

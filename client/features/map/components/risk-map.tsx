@@ -5,6 +5,7 @@ import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
 import type { MapMode, MapView, Metric } from '../../../lib/url-state.js';
 import { useBasemap } from '../api/use-basemap.js';
 import { useClientConfig } from '../api/use-client-config.js';
+import { useClosureTarget } from '../api/use-closure-target.js';
 import { useHexbins } from '../api/use-hexbins.js';
 import type { HexbinView } from '../api/use-hexbins.js';
 import { useHotspots } from '../api/use-hotspots.js';
@@ -13,7 +14,8 @@ import { useStores } from '../api/use-stores.js';
 import { OFFLINE_BASEMAP } from '../basemaps.js';
 import { snapBbox } from '../lib/bbox.js';
 import { metricScale, metricValues } from '../lib/metrics.js';
-import { zoomToResolution } from '../lib/resolution.js';
+import { zoomToResolution } from '../../../../server/domain/h3-cells.js';
+import { cellShareClosed } from '../../../../server/domain/closure.js';
 import { landingBounds } from '../lib/store-bounds.js';
 import { hotspotResolution } from '../lib/hotspot-scale.js';
 import { cellBounds } from '../lib/cell-bounds.js';
@@ -94,7 +96,9 @@ export function RiskMap(props: RiskMapProps) {
 
   const data = mode === 'hexbins' ? hexbins.data : undefined;
   const hexValues = useMemo(() => (data ? metricValues(data, metric) : []), [data, metric]);
-  const hexScale = useMemo(() => metricScale(hexValues, metric), [hexValues, metric]);
+  // the share-closed classes end at the settings' target; the default one until it has come
+  const closureTarget = useClosureTarget().data?.target;
+  const hexScale = useMemo(() => metricScale(hexValues, metric, closureTarget), [hexValues, metric, closureTarget]);
   const storeMarkers = stores.data ?? NO_STORES;
   const focusBounds = useMemo(() => (focusCell ? cellBounds(focusCell) : null), [focusCell]);
   const storeBounds = useMemo(() => landingBounds(stores.data ?? []), [stores.data]);
@@ -116,7 +120,7 @@ export function RiskMap(props: RiskMapProps) {
         open: data.open[i] ?? 0,
         overdue: data.overdue[i] ?? 0,
         closed,
-        rate: count > 0 ? Math.round((closed / count) * 100) : 0,
+        rate: Math.round((cellShareClosed(closed, count) ?? 0) * 100),
       });
     },
     [data, t],

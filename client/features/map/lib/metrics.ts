@@ -1,7 +1,10 @@
 /**
  * The colour metrics of the map (DESIGN.md "Hexbins": count, severity-weighted, open, overdue,
- * closure rate) and their scales with legend labels a person can read.
+ * and the `closure` metric, which is a cell's share closed: server/domain/closure.ts
+ * cellShareClosed, not the monthly closure rate KPI) and their scales with legend labels a person
+ * can read.
  */
+import { CLOSURE_RATE_TARGET, cellShareClosed } from '../../../../server/domain/closure.js';
 import type { Metric } from '../../../lib/url-state.js';
 import { breakLabels, colorScale, PALETTE } from './color-scale.js';
 import type { Rgba } from './color-scale.js';
@@ -17,10 +20,21 @@ export interface HexMetrics {
 /** A pale neutral for cells whose metric is 0 (incidents there, but none open, say). */
 export const ZERO_COLOR: Rgba = [203, 213, 225, 150];
 
-/** Closure-rate classes as fractions: under 50 %, 50–70, 70–80, 80–90, at least 90 % (the target). */
-export const CLOSURE_BREAKS = [0, 0.5, 0.7, 0.8, 0.9] as const;
+/** Lower bounds of the share-closed classes below the target: 40, 20 and 10 points under it. */
+const BELOW_TARGET = [0.4, 0.2, 0.1] as const;
 
-/** Value of `metric` for each cell; closure rate is closed / count (0..1). */
+/**
+ * Share-closed classes as fractions, the last one starting at `target` (the settings'
+ * closureTarget): with the default 90 % under 50 %, 50–70, 70–80, 80–90, at least 90 %. Bounds
+ * under 0 are dropped; 0 always starts the first class.
+ */
+export function closureBreaks(target: number = CLOSURE_RATE_TARGET): number[] {
+  const t = Math.min(1, Math.max(0, target));
+  const bounds = [0, ...BELOW_TARGET.map((d) => Math.round((t - d) * 1000) / 1000), t];
+  return bounds.filter((b, i) => b >= 0 && bounds.indexOf(b) === i);
+}
+
+/** Value of `metric` for each cell; `closure` is the cell's share closed (0..1; 0 for an empty cell). */
 export function metricValues(h: HexMetrics, metric: Metric): number[] {
   switch (metric) {
     case 'count':
@@ -32,7 +46,7 @@ export function metricValues(h: HexMetrics, metric: Metric): number[] {
     case 'overdue':
       return h.overdue;
     case 'closure':
-      return h.count.map((c, i) => (c > 0 ? (h.closed[i] ?? 0) / c : 0));
+      return h.count.map((c, i) => cellShareClosed(h.closed[i] ?? 0, c) ?? 0);
   }
 }
 
@@ -44,27 +58,30 @@ export interface MetricScale {
   heightOf: (value: number) => number;
 }
 
+/** A fraction as a percent with at most one decimal (a target of 85.5 % stays readable). */
 function percent(fraction: number): string {
-  return `${Math.round(fraction * 100)}%`;
+  return `${Math.round(fraction * 1000) / 10}%`;
 }
 
 /**
  * The scale of a metric over the values in view. Counts use quantile or equal breaks over the
- * YlOrRd palette (see color-scale.ts), with a neutral for 0; the closure rate uses fixed breaks
- * around the 90 % target, low rates in the hot colours (they are the problem).
+ * YlOrRd palette (see color-scale.ts), with a neutral for 0; the share closed uses fixed breaks
+ * below `closureTarget` (the settings' target, a fraction), low shares in the hot colours (they
+ * are the problem).
  */
-export function metricScale(values: readonly number[], metric: Metric): MetricScale {
+export function metricScale(values: readonly number[], metric: Metric, closureTarget: number = CLOSURE_RATE_TARGET): MetricScale {
   if (metric === 'closure') {
+    const breaks = closureBreaks(closureTarget);
     // Red for low closure, pale for at-or-above target: the palette read backwards.
-    const colors = CLOSURE_BREAKS.map((_, i) => PALETTE[PALETTE.length - 1 - i]!);
+    const colors = breaks.map((_, i) => PALETTE[PALETTE.length - 1 - i]!);
     const classOf = (v: number) => {
       let index = 0;
-      for (let i = 0; i < CLOSURE_BREAKS.length; i++) if (v >= CLOSURE_BREAKS[i]!) index = i;
+      for (let i = 0; i < breaks.length; i++) if (v >= breaks[i]!) index = i;
       return index;
     };
     return {
-      classes: CLOSURE_BREAKS.map((lower, i) => {
-        const next = CLOSURE_BREAKS[i + 1];
+      classes: breaks.map((lower, i) => {
+        const next = breaks[i + 1];
         return { label: next === undefined ? `≥ ${percent(lower)}` : `${percent(lower)}–${percent(next)}`, color: colors[i]! };
       }),
       colorOf: (v) => colors[classOf(v)]!,

@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Bbox } from '../../../../../../client/lib/filters.js';
 import { snapBbox } from '../../../../../../client/features/map/lib/bbox.js';
-import { MAX_RESOLUTION, MIN_RESOLUTION, zoomToResolution } from '../../../../../../client/features/map/lib/resolution.js';
+import { ResolutionSchema } from '../../../../../../server/domain/filters.js';
+import { MAX_RESOLUTION, MIN_RESOLUTION, zoomToResolution } from '../../../../../../server/domain/h3-cells.js';
 
 describe('resolution from zoom', () => {
   test.each([
@@ -26,6 +27,7 @@ describe('resolution from zoom', () => {
       const r = zoomToResolution(z);
       expect(r).toBeGreaterThanOrEqual(MIN_RESOLUTION);
       expect(r).toBeLessThanOrEqual(MAX_RESOLUTION);
+      expect(ResolutionSchema.safeParse(r).success).toBe(true);
       expect(r).toBeGreaterThanOrEqual(last);
       last = r;
     }

@@ -32,6 +32,24 @@ describe('colour metrics', () => {
     expect(scale.heightOf(1)).toBe(0);
   });
 
+  test('share closed: the classes end at the target of the settings, not at a fixed 90 %', () => {
+    const scale = metricScale([0.2, 0.8], 'closure', 0.75);
+    expect(scale.classes.map((c) => c.label)).toEqual(['0%–35%', '35%–55%', '55%–65%', '65%–75%', '≥ 75%']);
+    expect(scale.colorOf(0.75)).toEqual(scale.colorOf(1));
+    expect(scale.colorOf(0.74)).not.toEqual(scale.colorOf(0.75));
+    expect(scale.colorOf(0.8)).toEqual(PALETTE[PALETTE.length - 5]);
+    // a target with a decimal keeps it in the legend
+    expect(metricScale([], 'closure', 0.855).classes.map((c) => c.label)).toEqual([
+      '0%–45.5%',
+      '45.5%–65.5%',
+      '65.5%–75.5%',
+      '75.5%–85.5%',
+      '≥ 85.5%',
+    ]);
+    // a low target: the bounds that would fall under 0 are dropped
+    expect(metricScale([], 'closure', 0.15).classes.map((c) => c.label)).toEqual(['0%–5%', '5%–15%', '≥ 15%']);
+  });
+
   test('extrusion height is the share of the largest value', () => {
     const scale = metricScale([2, 8, 4], 'count');
     expect(scale.heightOf(8)).toBe(1);
