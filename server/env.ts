@@ -1,5 +1,6 @@
 /**
- * Configuration, parsed once at import with zod. A bad value stops the start with one clear line.
+ * Configuration, parsed with zod by `parseEnv` when the server or a command starts (not at
+ * import: tests and commands pass their own environment). A bad value stops the start with one clear line.
  */
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -1,5 +1,5 @@
 /**
- * Exports of the current filter for safety analysts (issue 6), with the app's session cookie and
+ * Exports of the current filter for safety analysts, with the app's session cookie and
  * store scoping:
  * - `GET /incidents.csv?filters=<json>`: every matching incident as CSV, streamed page by page
  *   through the store's keyset cursor (never the whole result in memory), UTF-8 with a BOM.

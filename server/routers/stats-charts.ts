@@ -1,5 +1,5 @@
 /**
- * The chart procedures of `stats` (issue 6): time series, categories, hour of week and the store
+ * The chart procedures of `stats`: time series, categories, hour of week and the store
  * ranking, each for the shared filter and the caller's stores. Spread into the stats router.
  */
 import { z } from 'zod';

@@ -1,5 +1,5 @@
 /**
- * The security sub-store (issue 7): API keys, Feishu identities, admin edits of users and stores,
+ * The security sub-store: API keys, Feishu identities, admin edits of users and stores,
  * and admin settings. One SQL implementation serves DuckDB and PostgreSQL (the dialects agree).
  * Reached as `store.security`.
  */

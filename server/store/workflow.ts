@@ -1,5 +1,5 @@
 /**
- * The closure workflow's storage (issue 5): status changes, comments and review decisions with
+ * The closure workflow's storage: status changes, comments and review decisions with
  * optimistic concurrency, the timeline, the store manager's work list, and the counts behind
  * the monthly closure rate and the KPI cards. One SQL implementation serves DuckDB and
  * PostgreSQL; the rules themselves are the pure ../domain/closure.ts, applied here inside the

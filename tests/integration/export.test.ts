@@ -1,5 +1,5 @@
 /**
- * The exports over real HTTP (issue 6): the CSV of the real Hong Kong import has one row per
+ * The exports over real HTTP: the CSV of the real Hong Kong import has one row per
  * imported accident, with a BOM and a header; Chinese and awkward text round-trips through CSV
  * quoting; a store manager's CSV and GeoJSON hold only their stores' incidents; the GeoJSON
  * cells and counts equal map.hexbins, rings closed in [lng, lat] order; bad input is 400 naming

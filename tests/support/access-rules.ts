@@ -1,5 +1,5 @@
 /**
- * Every tRPC procedure's access rule, keyed by path (issue 7: "every procedure carries an access
+ * Every tRPC procedure's access rule, keyed by path ("every procedure carries an access
  * rule"). tests/integration/access-matrix.test.ts fails for a procedure without a rule here, and
  * store-isolation.test.ts for a `scoped` one without an isolation probe.
  *
