@@ -15,8 +15,8 @@ import betaDists from '@stdlib/stats-base-dists-beta';
 import binomialDists from '@stdlib/stats-base-dists-binomial';
 import { zoneOffsetMs } from './closure.js';
 
-export const COUNTERMEASURE_KINDS = ['route_change', 'signage', 'rider_briefing', 'facility_fix', 'other'] as const;
-export type CountermeasureKind = (typeof COUNTERMEASURE_KINDS)[number];
+export { COUNTERMEASURE_KINDS } from './countermeasure-vocabulary.js';
+export type { CountermeasureKind } from './countermeasure-vocabulary.js';
 
 export const VERDICTS = ['effective', 'no_change', 'worse', 'too_early'] as const;
 export type Verdict = (typeof VERDICTS)[number];

@@ -63,6 +63,11 @@ export type Resolution = (typeof RESOLUTIONS)[number];
 export const ROLES = ['admin', 'analyst', 'store_manager', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Admins and analysts see every store; store managers and viewers only the stores assigned to them. */
+export function seesAllStores(role: Role): boolean {
+  return role === 'admin' || role === 'analyst';
+}
+
 /** Default SLA: hours from occurrence until an incident of that severity is due. */
 export const SLA_HOURS_BY_SEVERITY: Record<Severity, number> = { 4: 24, 3: 48, 2: 72, 1: 7 * 24 };
 

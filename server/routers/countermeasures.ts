@@ -8,7 +8,8 @@ import { COUNTERMEASURE_KINDS, VERDICT_MEANING, WINDOW_DAYS } from '../domain/co
 import type { CountermeasureEvaluation } from '../domain/countermeasures.js';
 import { CellHexSchema, MAX_STORE_IDS } from '../domain/filters.js';
 import type { Countermeasure } from '../store/countermeasures.js';
-import { CountermeasureConflictError, INCIDENT_KINDS_COUNTED } from '../store/countermeasures.js';
+import { CountermeasureConflictError } from '../store/countermeasures.js';
+import { INCIDENT_KINDS_COUNTED } from '../domain/countermeasure-vocabulary.js';
 import { authedProcedure, roleProcedure, router } from '../trpc.js';
 
 const IdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);

@@ -14,15 +14,13 @@ import { confirmedIncidentSql } from '../domain/closure.js';
 import { BadInputError } from '../domain/errors.js';
 import type { CountermeasureEvaluation, CountermeasureKind, WindowFigures } from '../domain/countermeasures.js';
 import { evaluateWindows, evaluationWindows, localDateToInstant } from '../domain/countermeasures.js';
+import type { IncidentKindCounted } from '../domain/countermeasure-vocabulary.js';
 import { CellError, cellIdResolution, cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
 import { cellColumn } from './cell-columns.js';
 import { SqlExposureStore } from './exposure.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
 import { dateOrNull, num, sqlIntList } from './sql-db.js';
 import type { Scope } from './types.js';
-
-export const INCIDENT_KINDS_COUNTED = ['accident', 'exception', 'all'] as const;
-export type IncidentKindCounted = (typeof INCIDENT_KINDS_COUNTED)[number];
 
 export interface CountermeasureInput {
   storeId: number;

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { seesAllStores } from '../../../../server/domain/incident.js';
 import { useAdminStores } from '../api/use-admin-stores.js';
 import type { AdminStore } from '../api/use-admin-stores.js';
 import { useAdminUsers, useRemoveUser, useSaveUser } from '../api/use-admin-users.js';
@@ -11,9 +12,6 @@ import { Field, FormFooter, QueryState, useFormSubmit, useRevealOnOpen } from '.
 
 const USER_FIELDS = ['id', 'name', 'role', 'storeIds', 'feishuOpenId'] as const;
 const EMPTY_USER: UserForm = { id: '', name: '', role: 'store_manager', storeIds: [], feishuOpenId: '' };
-
-/** Roles whose access is limited to their stores (admins and analysts see all). */
-const SCOPED_ROLES: readonly Role[] = ['store_manager', 'viewer'];
 
 function toForm(u: AdminUser): UserForm {
   return { id: u.id, name: u.name, role: u.role, storeIds: [...u.storeIds], feishuOpenId: u.feishuOpenId ?? '' };
@@ -61,7 +59,7 @@ function UserRow({ user, storeById, onEdit }: { user: AdminUser; storeById: Map<
   const ta = useAdminT();
   const remove = useRemoveUser();
   const [confirming, setConfirming] = useState(false);
-  const scoped = SCOPED_ROLES.includes(user.role);
+  const scoped = !seesAllStores(user.role);
   const storeCodes = user.storeIds.map((id) => storeById.get(id)?.code ?? `#${id}`);
   return (
     <li className="hw-admin-row" data-testid="user-row" data-user-id={user.id} data-role={user.role} data-disabled={user.disabled}>
@@ -154,9 +152,9 @@ function UserFormPanel({ initial, isNew, stores, onDone }: { initial: UserForm; 
           <input data-testid="user-openid" value={form.feishuOpenId} placeholder="ou_…" maxLength={100} autoComplete="off" onChange={(e) => set({ feishuOpenId: e.target.value })} aria-invalid={!!errors.feishuOpenId} />
         </Field>
       </div>
-      <fieldset className="hw-admin-stores" data-testid="user-stores" disabled={!SCOPED_ROLES.includes(form.role)}>
+      <fieldset className="hw-admin-stores" data-testid="user-stores" disabled={seesAllStores(form.role)}>
         <legend>
-          {ta('users.stores')} · {SCOPED_ROLES.includes(form.role) ? ta('users.storesCount', { count: form.storeIds.length }) : ta('users.allStores')}
+          {ta('users.stores')} · {!seesAllStores(form.role) ? ta('users.storesCount', { count: form.storeIds.length }) : ta('users.allStores')}
         </legend>
         <p className="hw-admin-field__hint">{ta('users.storesHint')}</p>
         <input className="hw-admin-stores__search" type="search" data-testid="user-store-search" placeholder={ta('users.storeSearch')} aria-label={ta('users.storeSearch')} value={storeQuery} onChange={(e) => setStoreQuery(e.target.value)} />

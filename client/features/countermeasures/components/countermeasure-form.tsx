@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
 import { cellToLatLng } from 'h3-js';
+import { COUNTERMEASURE_KINDS, INCIDENT_KINDS_COUNTED } from '../../../../server/domain/countermeasure-vocabulary.js';
 import { useT } from '../../../i18n/i18n.js';
 import { useCreateCountermeasure, usePickableStores } from '../api/use-countermeasures.js';
 import type { CreateInput } from '../api/use-countermeasures.js';
 import { useCmT } from '../strings.js';
 import type { CmKey } from '../strings.js';
 
-const KINDS = ['route_change', 'signage', 'rider_briefing', 'facility_fix', 'other'] as const;
-const COUNTS = ['accident', 'exception', 'all'] as const;
+// the server's own lists (server/domain), not copies
+const KINDS = COUNTERMEASURE_KINDS;
+const COUNTS = INCIDENT_KINDS_COUNTED;
 
 export interface CountermeasureFormProps {
   /** The clicked hexagon (h3-js id). */
