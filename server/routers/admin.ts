@@ -6,6 +6,7 @@ import { toStoreDto } from './stores.js';
 import type { StoreDto } from './stores.js';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { ADMIN_LIMITS, OPEN_ID_PATTERN, USER_ID_PATTERN } from '../domain/admin-limits.js';
 import { ROLES } from '../domain/incident.js';
 import type { AdminSettings } from '../store/security.js';
 import type { User } from '../store/types.js';
@@ -47,11 +48,11 @@ const id32 = z.number().int().min(1).max(2_147_483_647);
 
 const UserInputSchema = z
   .object({
-    id: z.string().trim().min(1).max(100).regex(/^[\w.@-]+$/, 'may hold letters, digits and . _ @ - only'),
-    name: z.string().trim().min(1).max(200),
+    id: z.string().trim().min(1).max(ADMIN_LIMITS.userIdMax).regex(USER_ID_PATTERN, 'may hold letters, digits and . _ @ - only'),
+    name: z.string().trim().min(1).max(ADMIN_LIMITS.userNameMax),
     role: z.enum(ROLES),
     storeIds: z.array(id32).max(1000),
-    feishuOpenId: z.string().trim().min(1).max(100).regex(/^ou_\w+$/, 'must be a Feishu open id (ou_...)').nullable(),
+    feishuOpenId: z.string().trim().min(1).max(ADMIN_LIMITS.openIdMax).regex(OPEN_ID_PATTERN, 'must be a Feishu open id (ou_...)').nullable(),
   })
   .strict();
 
@@ -76,9 +77,9 @@ function cityKeyOf(name: string): string {
 
 const CityInputSchema = z
   .object({
-    name: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters'),
-    nameZh: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters').nullable(),
-    tz: z.string().trim().min(1).max(64).refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+    name: z.string().trim().min(1, 'is empty').max(ADMIN_LIMITS.cityNameMax, `is longer than ${ADMIN_LIMITS.cityNameMax} characters`),
+    nameZh: z.string().trim().min(1, 'is empty').max(ADMIN_LIMITS.cityNameMax, `is longer than ${ADMIN_LIMITS.cityNameMax} characters`).nullable(),
+    tz: z.string().trim().min(1).max(ADMIN_LIMITS.timeZoneMax).refine(isTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
     centerLat: z.number().min(-90).max(90),
     centerLng: z.number().min(-180).max(180),
   })
@@ -86,13 +87,13 @@ const CityInputSchema = z
 
 const StoreInputSchema = z
   .object({
-    code: z.string().trim().min(1).max(100),
-    name: z.string().trim().min(1).max(200),
+    code: z.string().trim().min(1).max(ADMIN_LIMITS.storeCodeMax),
+    name: z.string().trim().min(1).max(ADMIN_LIMITS.storeNameMax),
     cityId: id32,
     lat: z.number().min(-90).max(90),
     lng: z.number().min(-180).max(180),
     /** Delivery radius in metres. */
-    radiusM: z.number().int().min(100).max(50_000),
+    radiusM: z.number().int().min(ADMIN_LIMITS.radiusMinM).max(ADMIN_LIMITS.radiusMaxM),
   })
   .strict();
 
@@ -119,7 +120,7 @@ const SettingsSchema = z
   .strict();
 
 function slaHours() {
-  return z.number().int().min(1).max(24 * 90);
+  return z.number().int().min(ADMIN_LIMITS.slaMinHours).max(ADMIN_LIMITS.slaMaxHours);
 }
 
 function toAdminUser(u: User, disabledIds: readonly string[]): AdminUserDto {
@@ -193,7 +194,7 @@ export const adminRouter = router({
     }),
 
     remove: adminProcedure
-      .input(z.object({ id: z.string().min(1).max(100) }).strict())
+      .input(z.object({ id: z.string().min(1).max(ADMIN_LIMITS.userIdMax) }).strict())
       .mutation(async ({ ctx, input }) => {
         if (input.id === ctx.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'id: you cannot remove yourself.' });
         if (!(await ctx.store.security.deleteUser(input.id))) {
@@ -233,7 +234,7 @@ export const adminRouter = router({
 
     /** A new code for a store: same store (id, incidents, users, alerts); the old code is kept in its history. */
     changeCode: adminProcedure
-      .input(z.object({ id: id32, code: z.string().trim().min(1, 'code: is empty').max(100, 'code: is longer than 100 characters') }).strict())
+      .input(z.object({ id: id32, code: z.string().trim().min(1, 'code: is empty').max(ADMIN_LIMITS.storeCodeMax, `code: is longer than ${ADMIN_LIMITS.storeCodeMax} characters`) }).strict())
       .mutation(async ({ ctx, input }) => {
         const result = await ctx.store.security.changeStoreCode(input.id, input.code, ctx.user.id, new Date());
         if (result === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no store ${input.id}.` });
@@ -277,7 +278,7 @@ export const adminRouter = router({
 
     /** The key is in this answer only: it is stored hashed. */
     create: adminProcedure
-      .input(z.object({ name: z.string().trim().min(1).max(100) }).strict())
+      .input(z.object({ name: z.string().trim().min(1).max(ADMIN_LIMITS.keyNameMax) }).strict())
       .mutation(({ ctx, input }) => ctx.store.security.createApiKey(input.name, ctx.user.id)),
 
     revoke: adminProcedure

@@ -1,5 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
+import { ADMIN_LIMITS, CHAT_ID_PATTERN } from '../domain/admin-limits.js';
 import { MAX_STORE_IDS } from '../domain/filters.js';
 import { EMERGING_MEANING } from '../domain/hotspots/emerging.js';
 import type { Alert, Delivery } from '../store/alerts.js';
@@ -91,10 +92,10 @@ export const alertsRouter = router({
           storeId: id.max(2_147_483_647),
           channel: z.enum(['webhook', 'app']),
           // absent: keep the stored URL (its path holds the bot's token: admins see only its host)
-          webhookUrl: z.url({ protocol: /^https?$/, message: 'webhookUrl: must be an http(s) URL' }).max(500).nullable().optional(),
+          webhookUrl: z.url({ protocol: /^https?$/, message: 'webhookUrl: must be an http(s) URL' }).max(ADMIN_LIMITS.webhookUrlMax).nullable().optional(),
           // absent: keep the stored secret (the admin form never shows it); null: sign no more
-          webhookSecret: z.string().min(1).max(200).nullable().optional(),
-          chatId: z.string().regex(/^oc_[\w-]{1,100}$/, 'chatId: must be a chat id such as oc_...').nullable().default(null),
+          webhookSecret: z.string().min(1).max(ADMIN_LIMITS.webhookSecretMax).nullable().optional(),
+          chatId: z.string().regex(CHAT_ID_PATTERN, 'chatId: must be a chat id such as oc_...').nullable().default(null),
           enabled: z.boolean().default(true),
         })
         .strict()

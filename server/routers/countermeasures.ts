@@ -9,7 +9,7 @@ import type { CountermeasureEvaluation } from '../domain/countermeasures.js';
 import { CellHexSchema, MAX_STORE_IDS } from '../domain/filters.js';
 import type { Countermeasure } from '../store/countermeasures.js';
 import { CountermeasureConflictError } from '../store/countermeasures.js';
-import { INCIDENT_KINDS_COUNTED } from '../domain/countermeasure-vocabulary.js';
+import { COUNTERMEASURE_LIMITS, INCIDENT_KINDS_COUNTED } from '../domain/countermeasure-vocabulary.js';
 import { authedProcedure, roleProcedure, router } from '../trpc.js';
 
 const IdSchema = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -18,12 +18,12 @@ const StoreIdSchema = z.number().int().min(1).max(2_147_483_647);
 export const MAX_COUNTERMEASURE_CELLS = 50;
 
 const fields = {
-  title: z.string().trim().min(1).max(120),
+  title: z.string().trim().min(1).max(COUNTERMEASURE_LIMITS.titleMax),
   kind: z.enum(COUNTERMEASURE_KINDS),
   incidentKind: z.enum(INCIDENT_KINDS_COUNTED),
   startDate: z.iso.date({ message: 'must be a date YYYY-MM-DD' }),
-  owner: z.string().trim().min(1).max(100),
-  note: z.string().max(2000).nullable(),
+  owner: z.string().trim().min(1).max(COUNTERMEASURE_LIMITS.ownerMax),
+  note: z.string().max(COUNTERMEASURE_LIMITS.noteMax).nullable(),
   cells: z.array(CellHexSchema).min(1).max(MAX_COUNTERMEASURE_CELLS),
 };
 

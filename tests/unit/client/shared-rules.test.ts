@@ -14,6 +14,7 @@ import { matchesState } from '../../../client/features/live/lib/apply-change.js'
 import { closureBreaks, metricScale, metricValues } from '../../../client/features/map/lib/metrics.js';
 import * as clientFilters from '../../../client/lib/filters.js';
 import { DEFAULT_FILTER_STATE, toQueryFilters } from '../../../client/lib/filters.js';
+import { ADMIN_LIMITS } from '../../../server/domain/admin-limits.js';
 import { CLOSURE_RATE_TARGET, cellShareClosed } from '../../../server/domain/closure.js';
 import { COUNTERMEASURE_KINDS, INCIDENT_KINDS_COUNTED } from '../../../server/domain/countermeasure-vocabulary.js';
 import { FiltersSchema, ResolutionSchema } from '../../../server/domain/filters.js';
@@ -40,6 +41,13 @@ describe('the client uses the server domain objects themselves', () => {
 
   it.each(['ROLES', 'SEVERITIES'] as const)('the admin forms %s is the domain array', (name) => {
     expect(adminValidation[name]).toBe(incident[name]);
+  });
+
+  it("the admin forms' bounds are the object the admin and alerts routers read", () => {
+    expect(adminValidation.LIMITS).toBe(ADMIN_LIMITS);
+    // and they hold: a user id one character too long is named by the form
+    const tooLong = adminValidation.validateUser({ id: 'u'.repeat(ADMIN_LIMITS.userIdMax + 1), name: 'N', role: 'viewer', storeIds: [], feishuOpenId: '' });
+    expect(tooLong.ok ? null : Object.keys(tooLong.errors)).toEqual(['id']);
   });
 
   it('no client file types a vocabulary again (two of its values in a row, quoted)', () => {

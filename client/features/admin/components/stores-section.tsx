@@ -98,13 +98,13 @@ function CityFormPanel({ onDone }: { onDone: () => void }) {
     <form className="hw-admin-form" data-testid="city-form" onSubmit={submit} noValidate>
       <div className="hw-admin-form__grid">
         <Field label={ta('cities.name')} testId="city-name">
-          <input data-testid="city-name" value={form.name} maxLength={100} onChange={(e) => set({ name: e.target.value })} />
+          <input data-testid="city-name" value={form.name} maxLength={LIMITS.cityNameMax} onChange={(e) => set({ name: e.target.value })} />
         </Field>
         <Field label={ta('cities.nameZh')} testId="city-name-zh">
-          <input data-testid="city-name-zh" value={form.nameZh} maxLength={100} onChange={(e) => set({ nameZh: e.target.value })} />
+          <input data-testid="city-name-zh" value={form.nameZh} maxLength={LIMITS.cityNameMax} onChange={(e) => set({ nameZh: e.target.value })} />
         </Field>
         <Field label={ta('cities.tz')} testId="city-tz">
-          <input data-testid="city-tz" value={form.tz} maxLength={64} onChange={(e) => set({ tz: e.target.value })} />
+          <input data-testid="city-tz" value={form.tz} maxLength={LIMITS.timeZoneMax} onChange={(e) => set({ tz: e.target.value })} />
         </Field>
         <Field label={ta('stores.lat')} testId="city-lat">
           <input data-testid="city-lat" inputMode="decimal" value={form.centerLat} onChange={(e) => set({ centerLat: e.target.value })} />

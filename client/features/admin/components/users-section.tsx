@@ -5,7 +5,7 @@ import type { AdminStore } from '../api/use-admin-stores.js';
 import { useAdminUsers, useRemoveUser, useSaveUser } from '../api/use-admin-users.js';
 import type { AdminUser } from '../api/use-admin-users.js';
 import { plainMessage } from '../lib/server-errors.js';
-import { ROLES, validateUser } from '../lib/validation.js';
+import { LIMITS, ROLES, validateUser } from '../lib/validation.js';
 import type { Role, UserForm } from '../lib/validation.js';
 import { useAdminT } from '../strings.js';
 import { Field, FormFooter, QueryState, useFormSubmit, useRevealOnOpen } from './parts.js';
@@ -134,10 +134,10 @@ function UserFormPanel({ initial, isNew, stores, onDone }: { initial: UserForm; 
     <form className="hw-admin-form" data-testid="user-form" onSubmit={submit} noValidate ref={formRef}>
       <div className="hw-admin-form__grid">
         <Field label={ta('users.id')} testId="user-id" error={errors.id}>
-          <input data-testid="user-id" value={form.id} disabled={!isNew} maxLength={100} autoComplete="off" onChange={(e) => set({ id: e.target.value })} aria-invalid={!!errors.id} />
+          <input data-testid="user-id" value={form.id} disabled={!isNew} maxLength={LIMITS.userIdMax} autoComplete="off" onChange={(e) => set({ id: e.target.value })} aria-invalid={!!errors.id} />
         </Field>
         <Field label={ta('users.name')} testId="user-name" error={errors.name}>
-          <input data-testid="user-name" value={form.name} maxLength={200} onChange={(e) => set({ name: e.target.value })} aria-invalid={!!errors.name} />
+          <input data-testid="user-name" value={form.name} maxLength={LIMITS.userNameMax} onChange={(e) => set({ name: e.target.value })} aria-invalid={!!errors.name} />
         </Field>
         <Field label={ta('users.role')} testId="user-role" error={errors.role}>
           <select data-testid="user-role" value={form.role} onChange={(e) => set({ role: e.target.value as Role })}>
@@ -149,7 +149,7 @@ function UserFormPanel({ initial, isNew, stores, onDone }: { initial: UserForm; 
           </select>
         </Field>
         <Field label={`${ta('users.openId')} ${ta('form.optional')}`} testId="user-openid" error={errors.feishuOpenId}>
-          <input data-testid="user-openid" value={form.feishuOpenId} placeholder="ou_…" maxLength={100} autoComplete="off" onChange={(e) => set({ feishuOpenId: e.target.value })} aria-invalid={!!errors.feishuOpenId} />
+          <input data-testid="user-openid" value={form.feishuOpenId} placeholder="ou_…" maxLength={LIMITS.openIdMax} autoComplete="off" onChange={(e) => set({ feishuOpenId: e.target.value })} aria-invalid={!!errors.feishuOpenId} />
         </Field>
       </div>
       <fieldset className="hw-admin-stores" data-testid="user-stores" disabled={seesAllStores(form.role)}>

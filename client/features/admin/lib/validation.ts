@@ -4,6 +4,7 @@
  * inputs or name the fields that are wrong. Messages are keys of the feature's strings, so the
  * same checks speak Chinese and English. Pure: no React, no tRPC.
  */
+import { ADMIN_LIMITS, CHAT_ID_PATTERN, OPEN_ID_PATTERN, USER_ID_PATTERN } from '../../../../server/domain/admin-limits.js';
 import { ROLES } from '../../../../server/domain/incident.js';
 import type { Role, Severity } from '../../../../server/domain/incident.js';
 import type { AdminKey } from '../strings.js';
@@ -16,25 +17,12 @@ export type FieldMessage = { key: AdminKey; params?: Record<string, string | num
 export type FieldErrors = Record<string, FieldMessage>;
 export type Validated<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
-/** Bounds of the server's schemas; units in the names. */
-export const LIMITS = {
-  userIdMax: 100,
-  userNameMax: 200,
-  openIdMax: 100,
-  storeCodeMax: 100,
-  storeNameMax: 200,
-  radiusMinM: 100,
-  radiusMaxM: 50_000,
-  slaMinHours: 1,
-  slaMaxHours: 24 * 90,
-  keyNameMax: 100,
-  webhookUrlMax: 500,
-  webhookSecretMax: 200,
-} as const;
+/** Bounds of the server's schemas, the very object its routers read; units in the names. */
+export const LIMITS = ADMIN_LIMITS;
 
-const USER_ID = /^[\w.@-]+$/;
-const OPEN_ID = /^ou_\w+$/;
-const CHAT_ID = /^oc_[\w-]{1,100}$/;
+const USER_ID = USER_ID_PATTERN;
+const OPEN_ID = OPEN_ID_PATTERN;
+const CHAT_ID = CHAT_ID_PATTERN;
 
 class Checker {
   readonly errors: FieldErrors = {};

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { cellToLatLng } from 'h3-js';
-import { COUNTERMEASURE_KINDS, INCIDENT_KINDS_COUNTED } from '../../../../server/domain/countermeasure-vocabulary.js';
+import { COUNTERMEASURE_KINDS, COUNTERMEASURE_LIMITS, INCIDENT_KINDS_COUNTED } from '../../../../server/domain/countermeasure-vocabulary.js';
 import { useT } from '../../../i18n/i18n.js';
 import { useCreateCountermeasure, usePickableStores } from '../api/use-countermeasures.js';
 import type { CreateInput } from '../api/use-countermeasures.js';
@@ -81,7 +81,7 @@ export function CountermeasureForm({ cell, onCreated, onCancel }: Countermeasure
         </label>
         <label>
           <span>{t('cm.title')}</span>
-          <input data-testid="cm-title" value={title} maxLength={120} required onChange={(e) => setTitle(e.target.value)} />
+          <input data-testid="cm-title" value={title} maxLength={COUNTERMEASURE_LIMITS.titleMax} required onChange={(e) => setTitle(e.target.value)} />
         </label>
         <label>
           <span>{t('cm.kind')}</span>
@@ -109,11 +109,11 @@ export function CountermeasureForm({ cell, onCreated, onCancel }: Countermeasure
         </label>
         <label>
           <span>{t('cm.owner')}</span>
-          <input data-testid="cm-owner" value={owner} maxLength={100} required onChange={(e) => setOwner(e.target.value)} />
+          <input data-testid="cm-owner" value={owner} maxLength={COUNTERMEASURE_LIMITS.ownerMax} required onChange={(e) => setOwner(e.target.value)} />
         </label>
         <label>
           <span>{t('cm.note')}</span>
-          <textarea data-testid="cm-note" value={note} maxLength={2000} rows={3} onChange={(e) => setNote(e.target.value)} />
+          <textarea data-testid="cm-note" value={note} maxLength={COUNTERMEASURE_LIMITS.noteMax} rows={3} onChange={(e) => setNote(e.target.value)} />
         </label>
         {create.isError && (
           <p className="hw-error" role="alert" data-testid="cm-error">
