@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { FiltersSchema } from '../domain/filters.js';
-import { INTERVALS, RANKING_SORTS, SPLITS } from '../store/stats.js';
+import { INTERVALS, RANKING_SORTS, SPLITS } from '../domain/stats-vocabulary.js';
 import { authedProcedure } from '../trpc.js';
 
 export const chartProcedures = {

@@ -18,12 +18,7 @@ import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num, sqlIntList } from './sql-db.js';
 import type { Scope } from './types.js';
 
-export const INTERVALS = ['day', 'week', 'month'] as const;
-export type Interval = (typeof INTERVALS)[number];
-export const SPLITS = ['none', 'kind', 'severity'] as const;
-export type Split = (typeof SPLITS)[number];
-export const RANKING_SORTS = ['incidents', 'perMonth', 'closureRate', 'overdue', 'change', 'per1000Smoothed'] as const;
-export type RankingSort = (typeof RANKING_SORTS)[number];
+import type { Interval, RankingSort, Split } from '../domain/stats-vocabulary.js';
 
 /** More buckets than this is not a chart: ask for a coarser interval. */
 export const MAX_BUCKETS = 1500;

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import * as adminValidation from '../../../client/features/admin/lib/validation.js';
 import { matchesState } from '../../../client/features/live/lib/apply-change.js';
+import * as storeRanking from '../../../client/features/stats/api/use-store-ranking.js';
 import { closureBreaks, metricScale, metricValues } from '../../../client/features/map/lib/metrics.js';
 import * as clientFilters from '../../../client/lib/filters.js';
 import { DEFAULT_FILTER_STATE, toQueryFilters } from '../../../client/lib/filters.js';
@@ -22,6 +23,7 @@ import { zoomToResolution } from '../../../server/domain/h3-cells.js';
 import * as incident from '../../../server/domain/incident.js';
 import type { Status } from '../../../server/domain/incident.js';
 import { isOverdue } from '../../../server/domain/sla.js';
+import * as statsVocabulary from '../../../server/domain/stats-vocabulary.js';
 import { DEFAULT_SETTINGS } from '../../../server/store/security.js';
 
 const CLIENT_DIR = fileURLToPath(new URL('../../../client', import.meta.url));
@@ -43,6 +45,10 @@ describe('the client uses the server domain objects themselves', () => {
     expect(adminValidation[name]).toBe(incident[name]);
   });
 
+  it('the store ranking sorts by the domain list', () => {
+    expect(storeRanking.RANKING_SORTS).toBe(statsVocabulary.RANKING_SORTS);
+  });
+
   it("the admin forms' bounds are the object the admin and alerts routers read", () => {
     expect(adminValidation.LIMITS).toBe(ADMIN_LIMITS);
     // and they hold: a user id one character too long is named by the form
@@ -62,6 +68,9 @@ describe('the client uses the server domain objects themselves', () => {
       roles: incident.ROLES,
       countermeasureKinds: COUNTERMEASURE_KINDS,
       countedKinds: INCIDENT_KINDS_COUNTED,
+      intervals: statsVocabulary.INTERVALS,
+      splits: statsVocabulary.SPLITS,
+      rankingSorts: statsVocabulary.RANKING_SORTS,
     };
     const quoted = (v: string | number) => `['"]${v}['"]`;
     const found: string[] = [];

@@ -1,11 +1,13 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { IncidentFilters } from '../../../lib/filters.js';
 import { trpc } from '../../../lib/trpc.js';
-import type { RouterInputs, RouterOutputs } from '../../../lib/trpc.js';
+import type { RouterOutputs } from '../../../lib/trpc.js';
+import type { RankingSort } from '../../../../server/domain/stats-vocabulary.js';
 
 export type StoreRanking = RouterOutputs['stats']['storeRanking'];
-export type RankingSort = NonNullable<RouterInputs['stats']['storeRanking']['sort']>;
-export const RANKING_SORTS: readonly RankingSort[] = ['incidents', 'perMonth', 'closureRate', 'overdue', 'change', 'per1000Smoothed'];
+// the server's own list (server/domain), not a copy
+export { RANKING_SORTS } from '../../../../server/domain/stats-vocabulary.js';
+export type { RankingSort } from '../../../../server/domain/stats-vocabulary.js';
 
 /** Stores ranked over the filter's period (the server's default: the last 30 days) against the period before. */
 export function useStoreRanking(filters: IncidentFilters, sort: RankingSort) {

@@ -1,4 +1,5 @@
 import { useMemo, useState } from 'react';
+import { INTERVALS, SPLITS } from '../../../../server/domain/stats-vocabulary.js';
 import { useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
 import type { IncidentFilters } from '../../../lib/filters.js';
@@ -15,8 +16,6 @@ export interface TimeseriesChartProps {
   onFilter: (patch: FilterPatch) => void;
 }
 
-const INTERVALS: readonly Interval[] = ['day', 'week', 'month'];
-const SPLITS: readonly Split[] = ['none', 'kind', 'severity'];
 
 /** Incidents per day, week or month, split by kind or severity; a bar filters to its period (and series). */
 export function TimeseriesChart({ filters, onFilter }: TimeseriesChartProps) {

@@ -3,12 +3,12 @@
  * patch of the UI filter state (`FilterState`, what the URL keeps) that the app merges into its
  * filters; clicking what is already the only selection clears it again.
  */
+import type { Interval, Split } from '../../../../server/domain/stats-vocabulary.js';
 import type { Category, FilterState, IsoDay, Kind } from '../../../lib/filters.js';
 
 export type FilterPatch = Partial<Pick<FilterState, 'time' | 'kinds' | 'categories' | 'severities' | 'storeIds' | 'cityIds' | 'hourOfWeek'>>;
 
-export type Interval = 'day' | 'week' | 'month';
-export type Split = 'none' | 'kind' | 'severity';
+export type { Interval, Split };
 
 /** The current selection as the query filters hold it (absent = no restriction). */
 export interface Selection {
