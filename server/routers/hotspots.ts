@@ -54,7 +54,7 @@ export const hotspotsProcedure = authedProcedure
   )
   .query(async ({ ctx, input }): Promise<GiHotspots | EmergingHotspots> => {
     const filters = input.filters ?? {};
-    const now = new Date();
+    const now = ctx.env.clock.now();
     if (input.mode === 'gi') {
       const out: GiHotspots = { mode: 'gi', resolution: input.resolution, cells: [], count: [], z: [], q: [], bin: [] };
       for (const city of await ctx.store.stats.cellCounts({ filters, resolution: input.resolution, now }, ctx.scope)) {

@@ -9,6 +9,7 @@ import {
   kpiValue,
   openIncidentFromList,
   openMap,
+  serverNow,
   signInAs,
   toggleFilter,
   waitForCellOpen,
@@ -80,6 +81,7 @@ async function reportAccidentNow(baseUrl: string, storeCode: string): Promise<vo
   const { key } = (await created.json()).result.data as { key: string };
   const stores = (await (await fetch(`${baseUrl}/trpc/stores.list`, { headers: { cookie } })).json()).result.data as Array<{ code: string; lat: number; lng: number }>;
   const store = stores.find((s) => s.code === storeCode)!;
+  const now = await serverNow(baseUrl);
   const res = await fetch(`${baseUrl}/api/v1/incidents`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -91,7 +93,7 @@ async function reportAccidentNow(baseUrl: string, storeCode: string): Promise<vo
           kind: 'accident',
           category: 'vehicle_collision',
           severity: 2,
-          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+          occurredAt: new Date(now - 3_600_000).toISOString(),
           lat: store.lat + 0.002,
           lng: store.lng + 0.002,
           storeCode,

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useLang, useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
+import { appNow } from '../../../lib/clock.js';
 import { errorCode } from '../../../lib/trpc.js';
 import { useCloseIncident } from '../api/use-incident.js';
 import { useMyWork } from '../api/use-my-work.js';
@@ -22,7 +23,7 @@ const RESOLUTIONS = ['rider_coached', 'rider_penalized', 'route_changed', 'facil
 type Resolution = (typeof RESOLUTIONS)[number];
 
 /** Today's count for the badge: overdue (all of them, from the server) and due before midnight. */
-export function todayCount(work: MyWork['work'], now = new Date()): number {
+export function todayCount(work: MyWork['work'], now = appNow()): number {
   return splitToday(work.items, now).today.length + Math.max(0, work.overdue - work.items.filter((i) => i.overdue).length);
 }
 
@@ -37,7 +38,7 @@ export function MyWorkPanel({ onIncidentSelect, onClose, header }: MyWorkProps) 
   const [nextId, setNextId] = useState<number | null>(null);
   const work = query.data?.work;
   const reviews = query.data?.reviews;
-  const now = new Date();
+  const now = appNow();
   const split = work ? splitToday(work.items, now) : null;
 
   useEffect(() => {
