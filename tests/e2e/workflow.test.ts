@@ -22,8 +22,9 @@ describe('closing the loop (issue 5)', { timeout: 120_000 }, () => {
   const session = useE2eSession();
 
   test('a store manager closes an incident and sees the KPI and the hexagon change; an analyst reopens it', async () => {
-    // The demo is generated up to the moment the server starts, so how many accidents are open
-    // at a store varies from run to run: the AI pipeline's API reports one now, at FZ-001.
+    // One open accident for sure, whatever demo the server holds (the test server's is fixed by
+    // TEST_NOW and the seed; an external one may differ): the AI pipeline's API reports one at
+    // FZ-001, an hour before the server's now.
     await reportAccidentNow(session.url, 'FZ-001');
     const { page } = await session.newPage();
     await signInAs(page, 'demo-manager-fz');
