@@ -30,7 +30,10 @@ const StorePicker = lazy(() => mapFeature.then((m) => ({ default: m.StorePicker 
 export function App() {
   const t = useT();
   const me = useMe();
-  if (me.isPending) return <div className="hw-splash">{t('common.loading')}</div>;
+  // The map's first queries count "the last N days" from the server's clock (client/lib/clock.ts),
+  // which comes with the configuration: wait for it (a failed one falls back to this clock).
+  const config = useClientConfig();
+  if (me.isPending || config.isPending) return <div className="hw-splash">{t('common.loading')}</div>;
   if (me.isError) {
     return (
       <div className="hw-splash hw-error" role="alert">
