@@ -15,6 +15,7 @@ import { CellCountermeasures, CountermeasureForm, CountermeasurePanel, useCounte
 import { Dashboard, KpiCards, KpiStrip } from './features/stats/index.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
+import { appNow } from './lib/clock.js';
 import { toQueryFilters } from './lib/filters.js';
 import { useUrlState } from './lib/url-state.js';
 import type { MapMode, MapView, Metric } from './lib/url-state.js';
@@ -29,7 +30,10 @@ const StorePicker = lazy(() => mapFeature.then((m) => ({ default: m.StorePicker 
 export function App() {
   const t = useT();
   const me = useMe();
-  if (me.isPending) return <div className="hw-splash">{t('common.loading')}</div>;
+  // The map's first queries count "the last N days" from the server's clock (client/lib/clock.ts),
+  // which comes with the configuration: wait for it (a failed one falls back to this clock).
+  const config = useClientConfig();
+  if (me.isPending || config.isPending) return <div className="hw-splash">{t('common.loading')}</div>;
   if (me.isError) {
     return (
       <div className="hw-splash hw-error" role="alert">
@@ -82,9 +86,12 @@ function MapScreen({ user }: { user: SessionUser }) {
   // Presets are turned into timestamps at local midnight, so the same state gives the same query all day.
   const filterKey = JSON.stringify(url.filters);
   // Days picked (a chart's bar, a date range) are the cities' days, as the charts count them.
-  const timeZone = useClientConfig().data?.timeZone ?? null;
+  const config = useClientConfig();
+  const timeZone = config.data?.timeZone ?? null;
+  // the server's now once the configuration is in (client/lib/clock.ts)
+  const configAt = config.dataUpdatedAt;
   // eslint-disable-next-line react-hooks/exhaustive-deps
-  const filters = useMemo(() => toQueryFilters(url.filters, new Date(), timeZone), [filterKey, timeZone]);
+  const filters = useMemo(() => toQueryFilters(url.filters, appNow(), timeZone), [filterKey, timeZone, configAt]);
 
   const flyTo = useCallback((bounds: Bbox, maxZoom: number) => setCamera((c) => ({ bounds, maxZoom, seq: (c?.seq ?? 0) + 1 })), []);
   const onViewChange = useCallback((view: MapView) => setUrl({ view }, 'replace'), [setUrl]);

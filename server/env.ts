@@ -5,6 +5,8 @@
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { clockStartingAt, systemClock } from './clock.js';
+import type { Clock } from './clock.js';
 
 const httpUrl = z
   .url({ protocol: /^https?$/, message: 'must be an http(s) URL' })
@@ -74,6 +76,17 @@ const EnvSchema = z
      */
     DUCKDB_JOURNAL_CHECKPOINT_MB: z.coerce.number().min(0).max(1024).default(16),
     DEMO_DATA: z.enum(['small', 'default', 'large', 'huge', 'none']).default('default'),
+    /** Seed of the demo generator: the same size, seed and end of history write the same rows. */
+    DEMO_SEED: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(1),
+    /**
+     * Test only (refused with NODE_ENV=production): the instant the server's clock starts at
+     * (ISO-8601 with a zone, e.g. 2026-06-15T04:00:00Z), advancing in real time from there. The
+     * demo's history ends there and "today", SLA due times and alert scans count from it.
+     */
+    HEXWATCH_NOW: z.iso
+      .datetime({ offset: true, message: 'must be an ISO-8601 instant with a zone, such as 2026-06-15T04:00:00Z' })
+      .transform((v) => new Date(v))
+      .optional(),
     AUTH_MODE: z.enum(['dev', 'feishu']).optional(),
     /** Hours a session cookie stays valid. */
     SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(24 * 7),
@@ -184,8 +197,14 @@ const EnvSchema = z
         }
       }
     }
+    if (env.HEXWATCH_NOW && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['HEXWATCH_NOW'], message: 'is for tests only and refused when NODE_ENV=production' });
+      return z.NEVER;
+    }
     const logLevel = env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info');
-    return { ...env, AUTH_MODE: authMode, LOG_LEVEL: logLevel };
+    // the clock starts when the configuration is parsed, i.e. as the server starts
+    const clock: Clock = env.HEXWATCH_NOW ? clockStartingAt(env.HEXWATCH_NOW) : systemClock;
+    return { ...env, AUTH_MODE: authMode, LOG_LEVEL: logLevel, clock };
   });
 
 export type Env = z.infer<typeof EnvSchema>;

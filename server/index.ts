@@ -54,7 +54,7 @@ async function prepareDatabase(
   if (marker || (await store.incidentTotals({ all: true })).total > 0) return;
   readiness.phase = `seeding ${env.DEMO_DATA} demo data`;
   // one alert scan after seeding: a fresh demo has alerts to show
-  await seedDemo(store, { size: env.DEMO_DATA, log, signal, alertScan: { publicUrl } });
+  await seedDemo(store, { size: env.DEMO_DATA, seed: env.DEMO_SEED, now: env.clock.now(), log, signal, alertScan: { publicUrl } });
   // the seed into the database file: a WAL DuckDB cannot replay would otherwise take it along
   await store.checkpoint();
 }
@@ -99,9 +99,10 @@ export async function startServer(env: Env, log: (line: string) => void = consol
       app,
       webhooks: webhookPolicy(env),
       log,
+      clock: env.clock,
     });
     feedPrune = setInterval(() => {
-      store.changeFeed.prune(new Date()).catch((error: unknown) => log(`change feed prune failed: ${String(error)}`));
+      store.changeFeed.prune(env.clock.now()).catch((error: unknown) => log(`change feed prune failed: ${String(error)}`));
     }, FEED_PRUNE_MINUTES * 60_000);
     feedPrune.unref();
     log(`Hexwatch ready at ${url} (${store.engine}, ${((Date.now() - started) / 1000).toFixed(1)} s)`);

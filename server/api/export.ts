@@ -233,7 +233,7 @@ export function exportRouter(deps: { env: Env; store: IncidentStore }): Router {
       if (!scope) return;
       const filters = parseFilters(readQuery(req, [FILTERS_PARAM])[FILTERS_PARAM]);
       // One "now" for the whole file: overdue and paging must not shift between pages.
-      const now = new Date();
+      const now = deps.env.clock.now();
       const [cities, stores] = await Promise.all([store.listCities(), store.listStores(scope)]);
       const cityById = new Map(cities.map((c) => [c.id, { name: c.name, local: localTimeFormatter(c.tz) }]));
       const storeCodeById = new Map(stores.map((s) => [s.id, s.code]));
@@ -296,7 +296,7 @@ export function exportRouter(deps: { env: Env; store: IncidentStore }): Router {
       const query = readQuery(req, ['resolution', FILTERS_PARAM]);
       const resolution = parseResolution(query.resolution);
       const filters = parseFilters(query[FILTERS_PARAM]);
-      const now = new Date();
+      const now = deps.env.clock.now();
       const bins = await store.hexbins({ resolution, filters, now }, scope);
 
       res.status(200);

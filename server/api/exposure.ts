@@ -123,9 +123,9 @@ export function exposureApi({ env, store }: { env: Env; store: IncidentStore }):
     express.json({ limit: Math.round(env.INGEST_MAX_BODY_MB * 1024 * 1024), strict: true }),
     async (req, res, next) => {
       try {
-        const result = await validateExposureBatch(store, req.body, new Date());
+        const result = await validateExposureBatch(store, req.body, env.clock.now());
         if (!result.ok) return fail(res, result.status, result.message, { errors: result.errors });
-        const written = await store.exposure.write(result.rows, new Date());
+        const written = await store.exposure.write(result.rows, env.clock.now());
         res.json({ received: result.rows.length, written });
       } catch (error) {
         next(error);

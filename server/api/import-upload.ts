@@ -103,7 +103,7 @@ export function importUploadRoutes({ env, store }: AppDeps) {
       }
       try {
         const { assign, ...rest } = query.data;
-        const job = jobs.start({ ...rest, assign: assign === 'nearest' ? 'nearest' : null, fileName: query.data.name, tempFile, startedBy: context.user.id });
+        const job = jobs.start({ ...rest, assign: assign === 'nearest' ? 'nearest' : null, fileName: query.data.name, tempFile, startedBy: context.user.id, now: env.clock.now() });
         res.status(202).json({ job });
       } catch (error) {
         await rm(tempFile, { force: true });

@@ -242,7 +242,7 @@ export function ingestApi({ env, store }: IngestDeps): Router {
     async (req, res, next) => {
       try {
         const key = res.locals.apiKey as ApiKeyInfo;
-        const result = await validateBatch(store, req.body, { now: new Date(), actor: `api:${key.name}`, maxStoreRadii: env.INGEST_MAX_STORE_RADII });
+        const result = await validateBatch(store, req.body, { now: env.clock.now(), actor: `api:${key.name}`, maxStoreRadii: env.INGEST_MAX_STORE_RADII });
         if (!result.ok) {
           recordIngestRejected('api', Array.isArray(req.body?.incidents) ? req.body.incidents.length : 0);
           return jsonError(res, result.status, result.message, { errors: result.errors });

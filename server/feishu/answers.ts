@@ -38,8 +38,9 @@ export const DEFAULT_RATE_LIMIT_WAIT_MS = 60_000;
  * Throttling codes. Custom bots: 11232 (frequency limited) and 9499 "too many request", which
  * comes with HTTP 400 (9499 is also "Bad Request" for a malformed body: the message tells them
  * apart). App bot: 230020 (per-group frequency), 99991400 (the gateway's request limit).
+ * Bitable: 1254290 (too many requests).
  */
-const RATE_LIMIT_CODES = new Set([11232, 230020, 99991400]);
+const RATE_LIMIT_CODES = new Set([11232, 230020, 99991400, 1254290]);
 /** im/v1 refused the tenant token: a new token fixes it (99991661 missing, 99991663/99991668 invalid). */
 const TOKEN_INVALID_CODES = new Set([99991661, 99991663, 99991668]);
 /** Feishu's own transient failures, whatever the HTTP status (internal error, busy, timeout). */

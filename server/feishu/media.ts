@@ -9,7 +9,7 @@ import type { Env } from '../env.js';
 import { createContext } from '../context.js';
 import { scopeForUser } from '../store/scope.js';
 import type { IncidentStore } from '../store/types.js';
-import { clearFeishuTokenCache, tenantAccessToken } from './auth/client.js';
+import { forgetTenantToken, tenantAccessToken } from './http.js';
 import { feishuConfig } from './auth/sign-in.js';
 import { feishuMediaPath, FILE_TOKEN } from './bitable/mapping.js';
 
@@ -30,9 +30,10 @@ export function feishuMediaRoutes(deps: { env: Env; store: IncidentStore }): Rou
       const config = feishuConfig(deps.env);
       if (!config) return res.status(503).json({ error: 'Feishu is not configured (FEISHU_APP_ID, FEISHU_APP_SECRET): attachments cannot be fetched.' });
       const url = `${config.baseUrl}/open-apis/drive/v1/medias/${fileToken}/download`;
-      let upstream = await download(url, await tenantAccessToken(config));
+      const token = await tenantAccessToken(config);
+      let upstream = await download(url, token);
       if (upstream.status === 400 || upstream.status === 401) {
-        clearFeishuTokenCache(); // an expired tenant token: once more with a new one
+        await forgetTenantToken(config, token); // an expired tenant token: once more with a new one
         upstream = await download(url, await tenantAccessToken(config));
       }
       if (!upstream.ok) return res.status(upstream.status === 404 ? 404 : 502).json({ error: `Feishu answered HTTP ${upstream.status} for this attachment.` });

@@ -84,6 +84,8 @@ export interface StartImport {
   strict: boolean;
   /** `nearest`: attach incidents to the nearest store covering them. */
   assign: 'nearest' | null;
+  /** "Now" for the future-time check: the server's clock (env.clock). */
+  now: Date;
 }
 
 export class ImportBusyError extends Error {}
@@ -168,6 +170,7 @@ export class ImportJobs {
         assign: input.assign,
         batchSize: BROWSER_IMPORT_BATCH_SIZE,
         strict: input.strict,
+        now: input.now,
         signal: job.abort.signal,
         onProgress: (progress) => {
           dto.progress = progress;

@@ -7,7 +7,8 @@
  */
 import { distanceM } from '../domain/geo.js';
 import { cellToLatLng } from 'h3-js';
-import { ALERT_CLASSES, emergingHotSpots } from '../domain/hotspots/emerging.js';
+import { emergingByCity } from '../analysis/hotspots.js';
+import { ALERT_CLASSES } from '../domain/hotspots/emerging.js';
 import { alertCard } from '../feishu/card.js';
 import type { FeishuAppLinkTarget } from '../feishu/card.js';
 import { effectiveCountermeasuresByCell } from './countermeasure-watch.js';
@@ -55,14 +56,13 @@ async function scan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport
   const report: ScanReport = { cities: 0, cells: 0, candidates: 0, created: [], reoccurred: [] };
   if (!cityIds.length) return report;
   // analysts' view: every incident of the cities with stores (rejected AI detections left out)
-  const cubes = await store.stats.cellWeeks({ filters: { cityIds }, resolution, weeks, end: now, now }, { all: true });
+  const cities = await emergingByCity(store.stats, { filters: { cityIds }, resolution, weeks, end: now, now }, { all: true });
   const inputs: AlertInput[] = [];
   const centres = new Map<string, [lat: number, lng: number]>();
-  for (const cube of cubes) {
+  for (const result of cities) {
     report.cities++;
-    report.cells += cube.cells.length;
-    const result = emergingHotSpots({ cells: cube.cells, counts: cube.counts });
-    const last = cube.weeks.length - 1;
+    report.cells += result.cells.length;
+    const last = result.weeks.length - 1;
     result.cells.forEach((cell, k) => {
       const cls = result.classes[k]!;
       if (!ALERT_CLASSES.includes(cls)) return;
@@ -70,18 +70,18 @@ async function scan(store: IncidentStore, opts: ScanOptions): Promise<ScanReport
       const [lat, lng] = cellToLatLng(cell);
       centres.set(cell, [lat, lng]);
       for (const s of stores) {
-        if (s.cityId !== cube.cityId || distanceM(lat, lng, s.lat, s.lng) > s.radiusM) continue;
+        if (s.cityId !== result.cityId || distanceM(lat, lng, s.lat, s.lng) > s.radiusM) continue;
         inputs.push({
           storeId: s.id,
-          cityId: cube.cityId,
+          cityId: result.cityId,
           cell,
           resolution,
-          episode: cube.weeks[result.runStart[k]!]!,
-          week: cube.weeks[last]!,
+          episode: result.weeks[result.runStart[k]!]!,
+          week: result.weeks[last]!,
           class: cls,
           z: result.finalZ[k]!,
-          weekCount: cube.counts[last]![k]!,
-          totalCount: cube.counts.reduce((sum, step) => sum + step[k]!, 0),
+          weekCount: result.counts[last]![k]!,
+          totalCount: result.totals[k]!,
           weeks,
         });
       }

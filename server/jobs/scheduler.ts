@@ -5,6 +5,8 @@
  */
 import { deliverDue, notifierFactory } from '../feishu/delivery.js';
 import type { AppBotConfig } from '../feishu/notifier.js';
+import { systemClock } from '../clock.js';
+import type { Clock } from '../clock.js';
 import type { Env } from '../env.js';
 import type { WebhookPolicy } from '../security/hosts.js';
 import type { IncidentStore } from '../store/types.js';
@@ -25,6 +27,8 @@ export interface SchedulerOptions {
   /** Where webhooks may go (server/security/hosts.ts); unset: anywhere (tests of delivery alone). */
   webhooks?: WebhookPolicy;
   log?: (line: string) => void;
+  /** The server's clock (env.clock); default the system's. */
+  clock?: Clock;
 }
 
 /** The Feishu app bot when the app's credentials are configured (else webhook targets only). */
@@ -36,18 +40,20 @@ export function appBotConfig(env: Env): AppBotConfig | null {
 
 export function startAlertScheduler(store: IncidentStore, opts: SchedulerOptions): { stop(): void } {
   const log = opts.log ?? console.log;
+  const clock = opts.clock ?? systemClock;
+  const now = () => clock.now();
   const notifiers = notifierFactory(opts.app, opts.webhooks);
   let running = false;
   const tick = async (job: 'alert-scan' | 'alert-delivery', intervalMs: number) => {
     if (running) return; // one job at a time in this process; the next tick catches up
     running = true;
     try {
-      if (!(await store.alerts.claimJobRun(job, new Date(), intervalMs * SLOT_SLACK))) return;
+      if (!(await store.alerts.claimJobRun(job, now(), intervalMs * SLOT_SLACK))) return;
       if (job === 'alert-scan') {
-        const report = await runAlertScan(store, { publicUrl: opts.publicUrl, feishuApp: opts.app });
+        const report = await runAlertScan(store, { publicUrl: opts.publicUrl, feishuApp: opts.app, now: now() });
         if (report.created.length) log(`alert scan: ${report.created.length} new alert(s) in ${report.cities} city(ies)`);
       }
-      const delivered = await deliverDue(store.alerts, notifiers);
+      const delivered = await deliverDue(store.alerts, notifiers, { now });
       if (delivered.failed) log(`alert delivery: ${delivered.failed} permanent failure(s); see alerts.deliveries`);
     } catch (error) {
       log(`${job} failed: ${(error as Error).message}`);
@@ -62,11 +68,11 @@ export function startAlertScheduler(store: IncidentStore, opts: SchedulerOptions
     if (running) return;
     running = true;
     try {
-      for (const report of await runDueDigests(store, { links })) {
+      for (const report of await runDueDigests(store, { links, now: now() })) {
         if (report.cards.length) log(`morning cards: ${report.cards.filter((c) => c.queued).length} queued`);
       }
-      if (await store.alerts.claimJobRun('escalation', new Date(), WORK_LOOP_MINUTES * 60_000 * SLOT_SLACK)) {
-        const escalated = await runEscalations(store, { links });
+      if (await store.alerts.claimJobRun('escalation', now(), WORK_LOOP_MINUTES * 60_000 * SLOT_SLACK)) {
+        const escalated = await runEscalations(store, { links, now: now() });
         if (escalated.escalated.length) log(`escalation: ${escalated.escalated.length} overdue incident(s) escalated to analysts`);
       }
     } catch (error) {

@@ -28,14 +28,14 @@ export async function runDigestJob(store: IncidentStore, args: JobArgs, progress
   }
   const links = { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, app: appBotConfig(env) };
   const dryRun = values['dry-run'] ?? false;
-  const report = await runMorningDigest(store, { links, storeCode: values.store, force: true, dryRun });
+  const report = await runMorningDigest(store, { links, storeCode: values.store, force: true, dryRun, now: env.clock.now() });
   for (const c of report.cards) {
     progress.out(`${c.store} -> ${c.manager}: ${c.hasWork ? 'work to do' : 'daily summary'}${dryRun ? '' : c.queued ? ', queued' : ', already sent today'}`);
     if (dryRun) progress.out(JSON.stringify(c.card, null, 2));
   }
   for (const s of report.skipped) progress.out(`${s.store} -> ${s.manager}: skipped (${s.reason})`);
   if (!dryRun) {
-    const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env), webhookPolicy(env)));
+    const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env), webhookPolicy(env)), { now: () => env.clock.now() });
     progress.out(`digest: ${report.cards.filter((c) => c.queued).length} card(s) queued; delivered ${delivered.sent}, retry ${delivered.retried + delivered.rateLimited}, failed ${delivered.failed}`);
   }
   return 0;

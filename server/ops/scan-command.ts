@@ -12,7 +12,7 @@ export async function runScanJob(store: IncidentStore, args: JobArgs, progress: 
     return 2;
   }
   const env = args.env;
-  const report = await runAlertScan(store, { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, feishuApp: appBotConfig(env) });
+  const report = await runAlertScan(store, { publicUrl: env.PUBLIC_URL ?? `http://localhost:${env.PORT}`, feishuApp: appBotConfig(env), now: env.clock.now() });
   const delivered = await deliverDue(store.alerts, notifierFactory(appBotConfig(env), webhookPolicy(env)));
   progress.out(
     `scan: ${report.cells} cells in ${report.cities} city(ies), ${report.candidates} emerging, ${report.created.length} new alert(s); ` +

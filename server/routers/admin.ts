@@ -236,7 +236,7 @@ export const adminRouter = router({
     changeCode: adminProcedure
       .input(z.object({ id: id32, code: z.string().trim().min(1, 'code: is empty').max(ADMIN_LIMITS.storeCodeMax, `code: is longer than ${ADMIN_LIMITS.storeCodeMax} characters`) }).strict())
       .mutation(async ({ ctx, input }) => {
-        const result = await ctx.store.security.changeStoreCode(input.id, input.code, ctx.user.id, new Date());
+        const result = await ctx.store.security.changeStoreCode(input.id, input.code, ctx.user.id, ctx.env.clock.now());
         if (result === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no store ${input.id}.` });
         if (result === 'taken') throw new TRPCError({ code: 'CONFLICT', message: `code: another store already has the code "${input.code}".` });
         return { ok: true as const, changed: result === 'changed' };

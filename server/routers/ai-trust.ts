@@ -17,7 +17,7 @@ export const aiTrustRouter = router({
     .input(z.object({ from: Instant.optional(), to: Instant.optional() }).strict())
     .query(async ({ ctx, input }) => {
       const figures = await ctx.store.aiTrust.figures(
-        { from: input.from ? new Date(input.from) : undefined, to: input.to ? new Date(input.to) : undefined, now: new Date() },
+        { from: input.from ? new Date(input.from) : undefined, to: input.to ? new Date(input.to) : undefined, now: ctx.env.clock.now() },
         ctx.scope,
       );
       return figures;
@@ -57,6 +57,6 @@ export const aiTrustRouter = router({
       if (floor === null) throw new TRPCError({ code: 'PRECONDITION_FAILED', message: 'threshold: bulk confirmation is off until an admin sets a threshold' });
       const threshold = input.threshold ?? floor;
       if (threshold < floor) throw new TRPCError({ code: 'BAD_REQUEST', message: `threshold: must be at least the admins' ${floor}` });
-      return { threshold, ...(await ctx.store.aiTrust.bulkConfirm(threshold, ctx.user, ctx.scope, new Date())) };
+      return { threshold, ...(await ctx.store.aiTrust.bulkConfirm(threshold, ctx.user, ctx.scope, ctx.env.clock.now())) };
     }),
 });

@@ -58,7 +58,7 @@ export const alertsRouter = router({
   ack: roleProcedure('admin', 'analyst', 'store_manager')
     .input(z.object({ id }).strict())
     .mutation(async ({ ctx, input }) => {
-      const alert = await ctx.store.alerts.ackAlert(input.id, ctx.user.id, ctx.scope, new Date());
+      const alert = await ctx.store.alerts.ackAlert(input.id, ctx.user.id, ctx.scope, ctx.env.clock.now());
       if (!alert) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no alert ${input.id} among your stores` });
       return toDto(alert);
     }),
@@ -114,7 +114,7 @@ export const alertsRouter = router({
       const webhookUrl = input.channel !== 'webhook' ? null : input.webhookUrl !== undefined ? input.webhookUrl : (current?.webhookUrl ?? null);
       if (input.channel === 'webhook' && !webhookUrl) throw new TRPCError({ code: 'BAD_REQUEST', message: 'webhookUrl: is required for channel webhook' });
       const webhookSecret = input.channel !== 'webhook' ? null : input.webhookSecret !== undefined ? input.webhookSecret : (current?.webhookSecret ?? null);
-      await ctx.store.alerts.setTarget({ ...input, webhookUrl, webhookSecret }, new Date());
+      await ctx.store.alerts.setTarget({ ...input, webhookUrl, webhookSecret }, ctx.env.clock.now());
       return { ok: true as const };
     }),
 
@@ -122,7 +122,7 @@ export const alertsRouter = router({
   resend: roleProcedure('admin')
     .input(z.object({ id }).strict())
     .mutation(async ({ ctx, input }) => {
-      const result = await ctx.store.alerts.resendDelivery(input.id, new Date());
+      const result = await ctx.store.alerts.resendDelivery(input.id, ctx.env.clock.now());
       if (result === 'missing') throw new TRPCError({ code: 'NOT_FOUND', message: `id: no delivery ${input.id}.` });
       if (result === 'not_failed') throw new TRPCError({ code: 'CONFLICT', message: `id: delivery ${input.id} has not failed; only failed deliveries are sent again.` });
       return { ok: true as const };

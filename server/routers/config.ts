@@ -29,6 +29,8 @@ export interface ClientConfigDto {
    * bar, a date range) are that zone's days, as the charts count them.
    */
   timeZone: string | null;
+  /** The server's clock (ISO) as this answer left: the browser counts its days from it (client/lib/clock.ts). */
+  now: string;
 }
 
 const OSM_TILE_URL = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';
@@ -70,6 +72,6 @@ export const configRouter = router({
   /** The deployment's client configuration (basemap kind, URLs, coordinate system, attribution). */
   client: publicProcedure.query(async ({ ctx }): Promise<ClientConfigDto> => {
     const zones = [...new Set((await ctx.store.listCities()).map((c) => c.tz))];
-    return { basemap: basemapConfig(ctx.env), timeZone: zones.length === 1 ? zones[0]! : null };
+    return { basemap: basemapConfig(ctx.env), timeZone: zones.length === 1 ? zones[0]! : null, now: ctx.env.clock.now().toISOString() };
   }),
 });

@@ -87,7 +87,7 @@ export const countermeasuresRouter = router({
         .strict(),
     )
     .mutation(async ({ ctx, input }) =>
-      countermeasureDto(await ctx.store.countermeasures.create(input, ctx.user.id, ctx.scope, new Date())),
+      countermeasureDto(await ctx.store.countermeasures.create(input, ctx.user.id, ctx.scope, ctx.env.clock.now())),
     ),
 
   /** The caller's countermeasures, latest start first. */
@@ -112,7 +112,7 @@ export const countermeasuresRouter = router({
   layer: authedProcedure
     .input(z.object({ limit: z.number().int().min(1).max(200).default(100) }).strict().default({ limit: 100 }))
     .query(async ({ ctx, input }) => {
-      const now = new Date();
+      const now = ctx.env.clock.now();
       const list = await ctx.store.countermeasures.list({ scope: ctx.scope, limit: input.limit });
       const out = [];
       for (const c of list) {
@@ -147,7 +147,7 @@ export const countermeasuresRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { id, version, ...patch } = input;
-      const updated = await ctx.store.countermeasures.update(id, version, patch, ctx.scope, new Date());
+      const updated = await ctx.store.countermeasures.update(id, version, patch, ctx.scope, ctx.env.clock.now());
       if (!updated) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no countermeasure ${id} among your stores` });
       return countermeasureDto(updated);
     }),
@@ -161,7 +161,7 @@ export const countermeasuresRouter = router({
     .query(async ({ ctx, input }) => {
       const found = await ctx.store.countermeasures.byId(input.id, ctx.scope);
       if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no countermeasure ${input.id} among your stores` });
-      const evaluation = await ctx.store.countermeasures.evaluate(found, new Date(), input.windowDays);
+      const evaluation = await ctx.store.countermeasures.evaluate(found, ctx.env.clock.now(), input.windowDays);
       return { countermeasure: countermeasureDto(found), ...evaluationDto(evaluation) };
     }),
 });

@@ -1,14 +1,13 @@
 /**
  * map.hotspots: Gi* (mode 'gi') or emerging hot-spot classes (mode 'emerging') of the H3 cells
- * of one resolution for the current filter, analysed per city (cells of different cities are
- * not neighbours, and each city has its own level). The study area is the cells with incidents
- * (the ArcGIS space-time cube's convention); columnar like map.hexbins.
+ * of one resolution for the current filter, analysed per city by server/analysis/hotspots.ts
+ * (the analysis the alert scan uses); columnar like map.hexbins.
  */
 import { z } from 'zod';
+import { emergingByCity, giByCity } from '../analysis/hotspots.js';
 import { FiltersSchema, ResolutionSchema } from '../domain/filters.js';
-import { EMERGING_MEANING, emergingHotSpots } from '../domain/hotspots/emerging.js';
+import { EMERGING_MEANING } from '../domain/hotspots/emerging.js';
 import type { EmergingClass } from '../domain/hotspots/emerging.js';
-import { giStar } from '../domain/hotspots/getis-ord.js';
 import { authedProcedure } from '../trpc.js';
 
 export interface GiHotspots {
@@ -54,16 +53,15 @@ export const hotspotsProcedure = authedProcedure
   )
   .query(async ({ ctx, input }): Promise<GiHotspots | EmergingHotspots> => {
     const filters = input.filters ?? {};
-    const now = new Date();
+    const now = ctx.env.clock.now();
     if (input.mode === 'gi') {
       const out: GiHotspots = { mode: 'gi', resolution: input.resolution, cells: [], count: [], z: [], q: [], bin: [] };
-      for (const city of await ctx.store.stats.cellCounts({ filters, resolution: input.resolution, now }, ctx.scope)) {
-        const gi = giStar(new Map(city.cells.map((c, k) => [c, city.counts[k]!])));
-        out.cells.push(...gi.cells);
+      for (const city of await giByCity(ctx.store.stats, { filters, resolution: input.resolution, now }, ctx.scope)) {
+        out.cells.push(...city.cells);
         out.count.push(...city.counts);
-        out.z.push(...gi.z);
-        out.q.push(...gi.q);
-        out.bin.push(...gi.bin);
+        out.z.push(...city.z);
+        out.q.push(...city.q);
+        out.bin.push(...city.bin);
       }
       return out;
     }
@@ -72,15 +70,13 @@ export const hotspotsProcedure = authedProcedure
       mode: 'emerging', resolution: input.resolution, weeks: input.weeks,
       cells: [], count: [], class: [], z: [], trendZ: [], trendP: [], meaning: {},
     };
-    const cubes = await ctx.store.stats.cellWeeks({ filters, resolution: input.resolution, weeks: input.weeks, end, now }, ctx.scope);
-    for (const cube of cubes) {
-      const result = emergingHotSpots({ cells: cube.cells, counts: cube.counts });
-      out.cells.push(...result.cells);
-      out.count.push(...cube.cells.map((_, k) => cube.counts.reduce((sum, step) => sum + step[k]!, 0)));
-      out.class.push(...result.classes);
-      out.z.push(...result.finalZ);
-      out.trendZ.push(...result.trendZ);
-      out.trendP.push(...result.trendP);
+    for (const city of await emergingByCity(ctx.store.stats, { filters, resolution: input.resolution, weeks: input.weeks, end, now }, ctx.scope)) {
+      out.cells.push(...city.cells);
+      out.count.push(...city.totals);
+      out.class.push(...city.classes);
+      out.z.push(...city.finalZ);
+      out.trendZ.push(...city.trendZ);
+      out.trendP.push(...city.trendP);
     }
     for (const c of new Set(out.class)) out.meaning[c] = EMERGING_MEANING[c];
     return out;

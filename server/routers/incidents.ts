@@ -72,7 +72,7 @@ export const incidentsRouter = router({
         .strict(),
     )
     .query(async ({ ctx, input }) => {
-      const page = await ctx.store.listIncidents({ ...input, filters: input.filters ?? {}, now: new Date() }, ctx.scope);
+      const page = await ctx.store.listIncidents({ ...input, filters: input.filters ?? {}, now: ctx.env.clock.now() }, ctx.scope);
       const items = page.items.map((i) => toIso({ ...i, photoUrl: visiblePhotoUrl(i.photoUrl, ctx.env) }));
       return { items, nextCursor: page.nextCursor, total: page.total };
     }),
@@ -88,7 +88,7 @@ export const incidentsRouter = router({
       if (!found) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no incident ${input.id} that you may see.` });
       const events = (await ctx.store.workflow.timeline(input.id, ctx.scope)) ?? [];
       const { incident } = found;
-      const now = new Date();
+      const now = ctx.env.clock.now();
       // names, never ids: the store, its city and the assignee as a person reads them
       const [stores, cities, assignee] = await Promise.all([
         incident.storeId === null ? [] : ctx.store.listStores({ all: true }),
@@ -137,7 +137,7 @@ export const incidentsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       const { slaHours } = await ctx.store.security.settings(); // the admins' SLA, for a reopen's due time
-      return workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, new Date(), slaHours), ctx.env);
+      return workflowResultDto(await ctx.store.workflow.transition(input, ctx.user, ctx.env.clock.now(), slaHours), ctx.env);
     }),
 
   /**
@@ -166,7 +166,7 @@ export const incidentsRouter = router({
       let result: WorkflowResult | null = null;
       for (const to of pathToClosed(found.incident.status)) {
         const extra = to === 'closed' ? { resolution: input.resolution, note: input.note } : {};
-        result = await ctx.store.workflow.transition({ id: input.id, to, expectedVersion: version, ...extra }, ctx.user, new Date(), slaHours);
+        result = await ctx.store.workflow.transition({ id: input.id, to, expectedVersion: version, ...extra }, ctx.user, ctx.env.clock.now(), slaHours);
         version = result.incident.version;
       }
       return workflowResultDto(result!, ctx.env);
@@ -183,7 +183,7 @@ export const incidentsRouter = router({
         })
         .strict(),
     )
-    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.comment(input, ctx.user, new Date()), ctx.env)),
+    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.comment(input, ctx.user, ctx.env.clock.now()), ctx.env)),
 
   /**
    * Decides on an AI detection awaiting review: `confirmed` keeps it in the workflow,
@@ -201,7 +201,7 @@ export const incidentsRouter = router({
         })
         .strict(),
     )
-    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.review(input, ctx.user, new Date()), ctx.env)),
+    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.review(input, ctx.user, ctx.env.clock.now()), ctx.env)),
 
   /**
    * The caller's work: for store managers the open (not closed or dismissed) incidents of their
@@ -221,7 +221,7 @@ export const incidentsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const work = await ctx.store.workflow.myWork(ctx.user, {
-        now: new Date(),
+        now: ctx.env.clock.now(),
         limit: input?.limit ?? 50,
         dueSoonHours: input?.dueSoonHours ?? DUE_SOON_HOURS,
       });

@@ -17,7 +17,7 @@ export const mapRouter = router({
         .strict(),
     )
     .query(({ ctx, input }): Promise<Hexbins> =>
-      ctx.store.hexbins({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, now: new Date() }, ctx.scope),
+      ctx.store.hexbins({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, now: ctx.env.clock.now() }, ctx.scope),
     ),
 
   /** Gi* or emerging hot-spot classes of one resolution (server/routers/hotspots.ts). */

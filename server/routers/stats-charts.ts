@@ -20,20 +20,20 @@ export const chartProcedures = {
         .strict(),
     )
     .query(({ ctx, input }) =>
-      ctx.store.stats.timeseries({ filters: input.filters ?? {}, interval: input.interval, split: input.split, now: new Date() }, ctx.scope),
+      ctx.store.stats.timeseries({ filters: input.filters ?? {}, interval: input.interval, split: input.split, now: ctx.env.clock.now() }, ctx.scope),
     ),
 
   /** Incidents per kind and category, most frequent first. */
   categories: authedProcedure
     .input(z.object({ filters: FiltersSchema.optional() }).strict())
     .query(async ({ ctx, input }) => ({
-      items: await ctx.store.stats.categories({ filters: input.filters ?? {}, now: new Date() }, ctx.scope),
+      items: await ctx.store.stats.categories({ filters: input.filters ?? {}, now: ctx.env.clock.now() }, ctx.scope),
     })),
 
   /** A 7 x 24 grid (Monday first, hours 0-23 in each city's zone). */
   hourOfWeek: authedProcedure
     .input(z.object({ filters: FiltersSchema.optional() }).strict())
-    .query(({ ctx, input }) => ctx.store.stats.hourOfWeek({ filters: input.filters ?? {}, now: new Date() }, ctx.scope)),
+    .query(({ ctx, input }) => ctx.store.stats.hourOfWeek({ filters: input.filters ?? {}, now: ctx.env.clock.now() }, ctx.scope)),
 
   /**
    * Stores ranked over the filter's period (default the last 30 days): incidents, per month,
@@ -50,6 +50,6 @@ export const chartProcedures = {
         .strict(),
     )
     .query(({ ctx, input }) =>
-      ctx.store.stats.storeRanking({ filters: input.filters ?? {}, sort: input.sort, limit: input.limit, now: new Date() }, ctx.scope),
+      ctx.store.stats.storeRanking({ filters: input.filters ?? {}, sort: input.sort, limit: input.limit, now: ctx.env.clock.now() }, ctx.scope),
     ),
 };

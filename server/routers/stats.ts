@@ -53,7 +53,7 @@ export const statsRouter = router({
     )
     .query(async ({ ctx, input }) => {
       const [cities, stores] = await Promise.all([ctx.store.listCities(), ctx.store.listStores(ctx.scope)]);
-      const months = closureMonths(new Date(), input.months, cities.map((c) => c.tz));
+      const months = closureMonths(ctx.env.clock.now(), input.months, cities.map((c) => c.tz));
       const cells = await ctx.store.workflow.closureCounts({ filters: closureFilters(input.filters), months }, ctx.scope);
       const cityName = new Map(cities.map((c) => [c.id, c.name]));
       const storeName = new Map(stores.map((s) => [s.id, `${s.code} ${s.name}`]));
@@ -81,7 +81,7 @@ export const statsRouter = router({
   kpis: authedProcedure
     .input(z.object({ filters: FiltersSchema.optional() }).strict())
     .query(async ({ ctx, input }) => {
-      const now = new Date();
+      const now = ctx.env.clock.now();
       const cities = await ctx.store.listCities();
       const months = closureMonths(now, 3, cities.map((c) => c.tz));
       const [counts, cells] = await Promise.all([

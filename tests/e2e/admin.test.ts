@@ -1,10 +1,10 @@
 import { describe, expect, test } from 'vitest';
 import { apiKeyRow, apiKeysText, createApiKey, dismissCreatedKey, hasAdminEntry, openAdmin, revokeApiKey, setStoreRadius, storeRow, storesList } from './support/admin-driver.js';
-import { signInAs } from './support/driver.js';
+import { serverNow, signInAs } from './support/driver.js';
 import { useE2eSession } from './support/session.js';
 
 /** A small valid batch for `POST /api/v1/incidents`: one AI detection at the store's location. */
-function batch(store: { code: string; lat: number; lng: number }, externalId: string) {
+function batch(store: { code: string; lat: number; lng: number }, externalId: string, nowMs: number) {
   return {
     incidents: [
       {
@@ -13,7 +13,7 @@ function batch(store: { code: string; lat: number; lng: number }, externalId: st
         kind: 'exception',
         category: 'no_helmet',
         severity: 2,
-        occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+        occurredAt: new Date(nowMs - 3_600_000).toISOString(),
         lat: store.lat,
         lng: store.lng,
         storeCode: store.code,
@@ -48,7 +48,7 @@ describe('administration (issue 7)', () => {
     expect(created.warning).toMatch(/not see it again/);
     expect((await apiKeyRow(page, name)).revoked).toBe(false);
 
-    const first = await postIncidents(session.url, created.key, batch(store, `admin-e2e-${name}-1`));
+    const first = await postIncidents(session.url, created.key, batch(store, `admin-e2e-${name}-1`, await serverNow(session.url)));
     expect(first.status).toBe(200);
     expect(await first.json()).toMatchObject({ received: 1, inserted: 1 });
 
@@ -61,7 +61,7 @@ describe('administration (issue 7)', () => {
     expect(await apiKeysText(page)).not.toContain(created.key);
 
     await revokeApiKey(page, name);
-    const refused = await postIncidents(session.url, created.key, batch(store, `admin-e2e-${name}-2`));
+    const refused = await postIncidents(session.url, created.key, batch(store, `admin-e2e-${name}-2`, await serverNow(session.url)));
     expect(refused.status).toBe(401);
   });
 

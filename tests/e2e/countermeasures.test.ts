@@ -4,15 +4,15 @@
  * list of the same cell, store, kind and days (another query than the evaluation's).
  */
 import { describe, expect, test } from 'vitest';
-import { clickHexagon, signInAs, urlParams, waitForHexagons } from './support/driver.js';
+import { clickHexagon, serverNow, signInAs, urlParams, waitForHexagons } from './support/driver.js';
 import { countermeasurePanel, createCountermeasureFromCell, outlinedCells } from './support/countermeasure-driver.js';
 import { useE2eSession } from './support/session.js';
 
 const DAY_MS = 86_400_000;
 
-/** The Beijing-time day `days` ago (the demo's cities are UTC+8) and the instant it starts. */
-function beijingDay(days: number): { date: string; startMs: number } {
-  const date = new Date(Date.now() + 8 * 3_600_000 - days * DAY_MS).toISOString().slice(0, 10);
+/** The Beijing-time day `days` before `nowMs` (the demo's cities are UTC+8) and the instant it starts. */
+function beijingDay(nowMs: number, days: number): { date: string; startMs: number } {
+  const date = new Date(nowMs + 8 * 3_600_000 - days * DAY_MS).toISOString().slice(0, 10);
   return { date, startMs: Date.parse(`${date}T00:00:00+08:00`) };
 }
 
@@ -24,7 +24,7 @@ describe('countermeasures', { timeout: 180_000 }, () => {
     await signInAs(page, 'demo-analyst');
     await waitForHexagons(page);
     const { cell } = await clickHexagon(page);
-    const start = beijingDay(14);
+    const start = beijingDay(await serverNow(session.url), 14);
     const id = await createCountermeasureFromCell(page, cell, { title: 'Speed bumps at the school gate', owner: 'Wang Fang', startDate: start.date });
     expect((await urlParams(page)).cm).toBe(String(id));
 

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { latinRunsOutsideGlossary, zhVariantsIn } from '../../server/domain/glossary.js';
-import { signInAs } from './support/driver.js';
+import { serverNow, signInAs } from './support/driver.js';
 import { closeFromList, incidentStatusFromApi, myWorkFromApi, todayList, workBadge } from './support/work-driver.js';
 import { useE2eSession } from './support/session.js';
 
@@ -23,11 +23,13 @@ describe('the store manager\'s day on a phone (issue 19)', { timeout: 120_000 },
     const today = await todayList(page);
     // the same rule written out here: overdue, or due before the phone's midnight
     const api = await myWorkFromApi(page);
-    const midnight = await page.evaluate(() => {
-      const d = new Date();
+    // the phone's midnight after the server's now (test servers run at a fixed instant)
+    const now = await serverNow(session.url);
+    const midnight = await page.evaluate((nowMs) => {
+      const d = new Date(nowMs);
       d.setHours(24, 0, 0, 0);
       return d.getTime();
-    });
+    }, now);
     const expected = api.items.filter((i) => i.dueAt !== null && Date.parse(i.dueAt) < midnight);
     expect(today.count).toBe(expected.length);
     expect(today.rows.map((r) => r.id).sort()).toEqual(expected.map((i) => i.id).sort());

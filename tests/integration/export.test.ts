@@ -136,7 +136,7 @@ describe('exports over HTTP', () => {
     expect([...out.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(out.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(out.headers.get('content-disposition')).toBe(
-      `attachment; filename="hexwatch-incidents-${new Date().toISOString().slice(0, 10)}.csv"`,
+      `attachment; filename="hexwatch-incidents-${server.env.clock.now().toISOString().slice(0, 10)}.csv"`,
     );
     expect(out.header).toEqual([...INCIDENT_CSV_COLUMNS]);
     expect(out.rows).toHaveLength(HK_IMPORTED);

@@ -95,7 +95,8 @@ describe('the work loop in Feishu', () => {
       { id: 'demo-mgr2', name: '陈店长', role: 'store_manager', storeIds: [places.fz2.id], feishuOpenId: 'ou_mgr2' },
       { id: 'demo-ana', name: '王分析', role: 'analyst', storeIds: [], feishuOpenId: 'ou_ana' },
     ]);
-    const now = Date.now();
+    // the incidents are placed around the server's clock (TEST_NOW), which its queries count from
+    const now = server.env.clock.now().getTime();
     const base = { cityId: places.fuzhou.id, storeId: places.fz1.id, source: 'manual' as const, lat: 26.08, lng: 119.29 };
     await write([
       incident({ ...base, externalId: 'late-sev2', severity: 2, occurredAt: new Date(now - 80 * HOUR), dueAt: new Date(now - 8 * HOUR) }),
@@ -113,7 +114,7 @@ describe('the work loop in Feishu', () => {
   });
 
   it("sends each store manager a morning card whose numbers are the app's own", async () => {
-    const now = new Date();
+    const now = server.env.clock.now();
     const report = await runMorningDigest(server.store, { links: links(), now, force: true });
     const manager = httpClient(server.url);
     await manager.mutate('auth.devLogin', { userId: 'demo-mgr1' });
@@ -139,14 +140,14 @@ describe('the work loop in Feishu', () => {
   });
 
   it('sends nothing to a manager with nothing to do', async () => {
-    const report = await runMorningDigest(server.store, { links: links(), force: true, dryRun: true });
+    const report = await runMorningDigest(server.store, { links: links(), force: true, dryRun: true, now: server.env.clock.now() });
     expect(report.skipped).toContainEqual({ manager: 'demo-mgr2', store: 'FZ-002', reason: 'nothing to do' });
     await deliver();
     expect(fake.delivered.filter((d) => d.to === 'ou_mgr2')).toHaveLength(0);
   });
 
   it('escalates an incident overdue past the threshold to analysts once per step, in its timeline', async () => {
-    const now = new Date();
+    const now = server.env.clock.now();
     const first = await runEscalations(server.store, { links: links(), now });
     expect(first.escalated).toEqual([{ incidentId: ids['very-late'], step: 1, analysts: ['demo-ana'] }]);
     expect((await runEscalations(server.store, { links: links(), now: new Date(now.getTime() + HOUR) })).escalated).toEqual([]);
@@ -216,16 +217,17 @@ describe('the work loop in Feishu', () => {
   });
 
   it('turns a location reported in a store group into exactly one draft, even when delivered twice', async () => {
+    // messages are sent "now" on the server's clock (TEST_NOW), as Feishu's and ours agree in real life
     await server.store.alerts.setTarget({ storeId: places.fz1.id, channel: 'app', webhookUrl: null, webhookSecret: null, chatId: 'oc_fz1', enabled: true }, new Date());
     fake.addChat('oc_fz1');
     const sender = { sender_id: { open_id: 'ou_mgr1' }, sender_type: 'user' };
     const text = eventEnvelope('im.message.receive_v1', {
       sender,
-      message: { message_id: 'om_text1', chat_id: 'oc_fz1', chat_type: 'group', message_type: 'text', content: JSON.stringify({ text: '@_user_1 电动车和行人相撞，骑手手臂擦伤' }), create_time: String(Date.now()), mentions: [{ key: '@_user_1', name: 'Hexwatch' }] },
+      message: { message_id: 'om_text1', chat_id: 'oc_fz1', chat_type: 'group', message_type: 'text', content: JSON.stringify({ text: '@_user_1 电动车和行人相撞，骑手手臂擦伤' }), create_time: String(server.env.clock.now().getTime()), mentions: [{ key: '@_user_1', name: 'Hexwatch' }] },
     });
     expect((await postSigned(text)).status).toBe(200);
     const [gcjLng, gcjLat] = wgs84ToGcj02([119.2951, 26.0768]);
-    const message = { message_id: 'om_loc1', chat_id: 'oc_fz1', chat_type: 'group', message_type: 'location', content: JSON.stringify({ name: '五一广场', longitude: String(gcjLng), latitude: String(gcjLat) }), create_time: String(Date.now()) };
+    const message = { message_id: 'om_loc1', chat_id: 'oc_fz1', chat_type: 'group', message_type: 'location', content: JSON.stringify({ name: '五一广场', longitude: String(gcjLng), latitude: String(gcjLat) }), create_time: String(server.env.clock.now().getTime()) };
     for (const eventId of ['ev-loc-a', 'ev-loc-b', 'ev-loc-a']) {
       expect((await postSigned(eventEnvelope('im.message.receive_v1', { sender, message }, eventId))).status).toBe(200);
     }

@@ -1,6 +1,7 @@
 /**
  * The real server (Express + tRPC over HTTP) on a free port with a fresh DuckDB in a temporary
- * folder, for HTTP and browser tests.
+ * folder, for HTTP and browser tests. Its clock starts at TEST_NOW (override with
+ * `env: { HEXWATCH_NOW: ... }`).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,6 +10,9 @@ import { parseEnv } from '../../server/env.js';
 import type { Env } from '../../server/env.js';
 import { startServer } from '../../server/index.js';
 import type { RunningServer } from '../../server/index.js';
+import { TEST_DEMO_SEED, TEST_NOW } from './test-clock.js';
+
+export { TEST_DEMO_SEED, TEST_NOW } from './test-clock.js';
 
 export interface TestServer extends RunningServer {
   dataDir: string;
@@ -29,6 +33,8 @@ export async function startTestServer(
     DATA_DIR: dataDir,
     DEMO_DATA: opts.demo ?? 'small',
     AUTH_MODE: 'dev',
+    HEXWATCH_NOW: TEST_NOW,
+    DEMO_SEED: TEST_DEMO_SEED,
     ...opts.env,
   });
   const lines: string[] = [];

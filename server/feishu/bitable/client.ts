@@ -1,9 +1,11 @@
 /**
- * Bitable record search (reference §3), page by page, with the tenant token. Rate limits
- * (HTTP 429, codes 99991400 / 1254290) are waited out per the `x-ogw-ratelimit-reset` header.
+ * Bitable record search (reference §3), page by page, through the one Feishu client (../http.ts)
+ * with its tenant token. Rate limits (HTTP 429, codes 99991400 / 1254290) are waited out per the
+ * `x-ogw-ratelimit-reset` header; other refusals throw FeishuApiError.
  */
-import { clearFeishuTokenCache, FeishuApiError, tenantAccessToken } from '../auth/client.js';
-import type { FeishuAppConfig } from '../auth/client.js';
+import { classifyFeishuAnswer } from '../answers.js';
+import { feishuError, feishuFetch, forgetTenantToken, tenantAccessToken } from '../http.js';
+import type { FeishuAppConfig } from '../http.js';
 
 export interface BitableRecord {
   record_id: string;
@@ -31,9 +33,8 @@ export interface SearchOptions {
   maxRetries?: number;
 }
 
-const RATE_LIMITED = new Set([99991400, 1254290]);
-/** Tenant token invalid or expired: fetch a new one once. */
-const BAD_TOKEN = new Set([99991663, 99991661, 99991668]);
+/** A page of up to 500 records can take a while: longer than the client's default. */
+const SEARCH_TIMEOUT_MS = 30_000;
 
 export async function searchRecords(config: FeishuAppConfig, opts: SearchOptions): Promise<BitablePage> {
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -47,41 +48,23 @@ export async function searchRecords(config: FeishuAppConfig, opts: SearchOptions
   let retriedToken = false;
   for (let attempt = 0; ; attempt++) {
     const token = await tenantAccessToken(config);
-    let res: Response;
-    try {
-      res = await fetch(url, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=utf-8' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (error) {
-      throw new FeishuApiError(-1, `Feishu unreachable: ${(error as Error).message}`, 0);
+    const answer = await feishuFetch(url, { body, headers: { authorization: `Bearer ${token}` }, timeoutMs: SEARCH_TIMEOUT_MS });
+    const outcome = classifyFeishuAnswer('app', answer);
+    if (outcome.kind === 'ok' && 'json' in answer && answer.json) {
+      const data = (answer.json.data ?? {}) as { items?: BitableRecord[] | null; has_more?: boolean; page_token?: string };
+      return { items: data.items ?? [], hasMore: Boolean(data.has_more), pageToken: data.page_token ?? null };
     }
-    const text = await res.text();
-    let json: Record<string, unknown> = {};
-    try {
-      json = JSON.parse(text) as Record<string, unknown>;
-    } catch {
-      // not JSON: judged by the status below
-    }
-    const code = Number(json.code ?? (res.ok ? 0 : -1));
-    if (res.status === 429 || RATE_LIMITED.has(code)) {
-      if (attempt >= (opts.maxRetries ?? 8)) throw new FeishuApiError(code, 'Bitable rate limit: gave up after retries', res.status);
+    if (outcome.kind === 'rate_limited' && attempt < (opts.maxRetries ?? 8)) {
       // the header is seconds until the window resets; without it back off exponentially
-      const resetS = Number(res.headers.get('x-ogw-ratelimit-reset'));
+      const resetS = 'headers' in answer ? Number(answer.headers?.get('x-ogw-ratelimit-reset')) : NaN;
       await sleep(Number.isFinite(resetS) && resetS > 0 ? resetS * 1000 : Math.min(30_000, 500 * 2 ** attempt));
       continue;
     }
-    if (BAD_TOKEN.has(code) && !retriedToken) {
-      retriedToken = true;
-      clearFeishuTokenCache();
+    if (outcome.kind === 'retry' && outcome.tokenInvalid && !retriedToken) {
+      retriedToken = true; // a token Feishu no longer takes: once more with a new one
+      await forgetTenantToken(config, token);
       continue;
     }
-    if (code !== 0 || !res.ok) {
-      throw new FeishuApiError(code, `Bitable search: ${String(json.msg ?? text.slice(0, 200))} (code ${code}, HTTP ${res.status})`, res.status);
-    }
-    const data = (json.data ?? {}) as { items?: BitableRecord[] | null; has_more?: boolean; page_token?: string };
-    return { items: data.items ?? [], hasMore: Boolean(data.has_more), pageToken: data.page_token ?? null };
+    throw feishuError('app', answer, outcome.kind === 'rate_limited' ? 'Bitable search (rate limited, gave up after retries)' : 'Bitable search');
   }
 }

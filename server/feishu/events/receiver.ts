@@ -83,7 +83,7 @@ export async function handleFeishuEvent(deps: FeishuEventDeps, payload: Json): P
   const eventType = String(header.event_type ?? '');
   const eventId = typeof header.event_id === 'string' ? header.event_id : null;
   const event = asObject(payload.event) ?? {};
-  const now = deps.now?.() ?? new Date();
+  const now = deps.now?.() ?? deps.env.clock.now();
   if (eventId && (await deps.store.workLoop.eventSeen(eventId))) {
     return eventType === 'card.action.trigger' ? { toast: { type: 'info', content: '已处理过这个操作' } } : {};
   }

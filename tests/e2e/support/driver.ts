@@ -11,6 +11,17 @@ export interface MapViewParams {
   zoom: number;
 }
 
+/**
+ * The server's "now" (epoch ms), as `config.client` sends it to the browser: test servers run at
+ * a fixed instant (HEXWATCH_NOW), so incidents "an hour ago" and "today" count from it.
+ */
+export async function serverNow(baseUrl: string): Promise<number> {
+  const res = await fetch(`${baseUrl}/trpc/config.client`);
+  const now = Date.parse(((await res.json()) as { result: { data: { now: string } } }).result.data.now);
+  if (!Number.isFinite(now)) throw new Error('config.client sent no now');
+  return now;
+}
+
 /** The app shell at `/` (or with a query string), waiting for the first screen. */
 export async function openApp(page: Page, search = ''): Promise<void> {
   await page.goto(`/${search}`);

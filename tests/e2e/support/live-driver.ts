@@ -3,8 +3,9 @@
  * ingest API as the AI pipeline would, the stream's state and the "N new since" counter.
  */
 import type { Page } from './browser.js';
+import { serverNow } from './driver.js';
 
-/** An open accident reported at the store now, through the ingest API with a key an admin creates. */
+/** An open accident reported at the store an hour before the server's now, through the ingest API with a key an admin creates. */
 export async function reportAccidentNow(baseUrl: string, storeCode: string): Promise<void> {
   const json = { 'content-type': 'application/json', origin: baseUrl };
   const login = await fetch(`${baseUrl}/trpc/auth.devLogin`, { method: 'POST', headers: json, body: JSON.stringify({ userId: 'demo-admin' }) });
@@ -13,6 +14,7 @@ export async function reportAccidentNow(baseUrl: string, storeCode: string): Pro
   const { key } = (await created.json()).result.data as { key: string };
   const stores = (await (await fetch(`${baseUrl}/trpc/stores.list`, { headers: { cookie } })).json()).result.data as Array<{ code: string; lat: number; lng: number }>;
   const store = stores.find((s) => s.code === storeCode)!;
+  const now = await serverNow(baseUrl);
   const res = await fetch(`${baseUrl}/api/v1/incidents`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
@@ -24,7 +26,7 @@ export async function reportAccidentNow(baseUrl: string, storeCode: string): Pro
           kind: 'accident',
           category: 'vehicle_collision',
           severity: 2,
-          occurredAt: new Date(Date.now() - 3_600_000).toISOString(),
+          occurredAt: new Date(now - 3_600_000).toISOString(),
           lat: store.lat + 0.002,
           lng: store.lng + 0.002,
           storeCode,

@@ -2,6 +2,7 @@ import { useMemo, useState } from 'react';
 import { cellToLatLng } from 'h3-js';
 import { COUNTERMEASURE_KINDS, COUNTERMEASURE_LIMITS, INCIDENT_KINDS_COUNTED } from '../../../../server/domain/countermeasure-vocabulary.js';
 import { useT } from '../../../i18n/i18n.js';
+import { appNow } from '../../../lib/clock.js';
 import { useCreateCountermeasure, usePickableStores } from '../api/use-countermeasures.js';
 import type { CreateInput } from '../api/use-countermeasures.js';
 import { useCmT } from '../strings.js';
@@ -18,9 +19,9 @@ export interface CountermeasureFormProps {
   onCancel: () => void;
 }
 
-/** Today in the browser's zone as YYYY-MM-DD (the server reads the date in the store's city). */
+/** Today (the server's clock) in the browser's zone as YYYY-MM-DD (the server reads the date in the store's city). */
 function today(): string {
-  const d = new Date();
+  const d = appNow();
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 

@@ -5,6 +5,7 @@ import { RESOLUTIONS } from '../../../../server/domain/incident.js';
 import type { Resolution } from '../../../../server/domain/incident.js';
 import { useLang, useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
+import { appNow } from '../../../lib/clock.js';
 import { errorCode } from '../../../lib/trpc.js';
 import { useCloseIncident } from '../api/use-incident.js';
 import { useMyWork } from '../api/use-my-work.js';
@@ -23,7 +24,7 @@ type WorkItem = MyWork['work']['items'][number];
 
 
 /** Today's count for the badge: overdue (all of them, from the server) and due before midnight. */
-export function todayCount(work: MyWork['work'], now = new Date()): number {
+export function todayCount(work: MyWork['work'], now = appNow()): number {
   return splitToday(work.items, now).today.length + Math.max(0, work.overdue - work.items.filter((i) => i.overdue).length);
 }
 
@@ -38,7 +39,7 @@ export function MyWorkPanel({ onIncidentSelect, onClose, header }: MyWorkProps) 
   const [nextId, setNextId] = useState<number | null>(null);
   const work = query.data?.work;
   const reviews = query.data?.reviews;
-  const now = new Date();
+  const now = appNow();
   const split = work ? splitToday(work.items, now) : null;
 
   useEffect(() => {

@@ -14,6 +14,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import type { QueryClient, QueryKey } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { LiveEvent } from '../../../../server/routers/live.js';
+import { appNow } from '../../../lib/clock.js';
 import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
 import { trpc, trpcClient } from '../../../lib/trpc.js';
 import { applyChangeToHexbins } from '../lib/apply-change.js';
@@ -49,7 +50,7 @@ function hexbinsInput(key: QueryKey): { filters?: IncidentFilters; bbox?: Bbox }
 }
 
 function applyToHexbins(queryClient: QueryClient, change: LiveChange, filterKey: string, filters: IncidentFilters): void {
-  const now = Date.now();
+  const now = appNow().getTime();
   for (const [key, data] of queryClient.getQueriesData<HexbinColumns>({ queryKey: trpc.map.hexbins.queryKey() })) {
     const input = hexbinsInput(key);
     if (!data || !input) continue;
@@ -100,7 +101,7 @@ export function useLiveUpdates(filters: IncidentFilters, openIncidentId: number 
       flushTimer ??= setTimeout(flush, FLUSH_MS);
       if (event.type === 'incident.created') {
         setNewCount((n) => n + 1);
-        setSince((s) => s ?? new Date());
+        setSince((s) => s ?? appNow());
         const pulse: Pulse = { key: `${event.id}:${event.changedAt}`, lat: event.lat, lng: event.lng, startedMs: performance.now() };
         setPulses((p) => [...p.filter((x) => performance.now() - x.startedMs < PULSE_MS), pulse]);
       }
