@@ -23,6 +23,7 @@ import type { Rgba } from '../lib/color-scale.js';
 import { cellToMapRing, crsFor, mapBboxToWgs84 } from '../lib/coords.js';
 import type { LngLat, MapCrs } from '../lib/coords.js';
 import { setTestHook } from '../lib/test-hook.js';
+import { thinLabels } from '../lib/label-thinning.js';
 
 // Vite bundles the worker as a separate asset; MapLibre must be told where it went.
 setWorkerUrl(workerUrl);
@@ -34,6 +35,8 @@ const STORE_FILL: Rgba = [37, 99, 235, 255];
 const STORE_RING: Rgba = [37, 99, 235, 90];
 /** Store names are drawn from this zoom on (below it they would cover the hexagons). */
 const LABEL_MIN_ZOOM = 11;
+/** Gap between a store's dot and its label, CSS pixels. */
+const LABEL_OFFSET_PX = 6;
 /** A basemap whose style has not loaded by then counts as unreachable. */
 const STYLE_TIMEOUT_MS = 12_000;
 /** Tile errors before any tile loaded that count as an unreachable basemap. */
@@ -108,6 +111,8 @@ export interface HexMapProps {
   loading: boolean;
   selectedCell: string | null;
   stores: StoreMarker[];
+  /** The store whose delivery radius is drawn (one ring, not ~160 meshing over the hexagons); its label wins collisions. */
+  selectedStoreId: number | null;
   /** Cells drawn as coloured outlines above the hexbins (countermeasures by verdict); not clickable. */
   outlines?: readonly CellOutline[];
   /** Fired when the camera comes to rest, with the visible box (WGS-84). */
@@ -311,19 +316,41 @@ export function HexMap(props: HexMapProps) {
   }, [props.extruded]);
 
   // Store names as HTML markers: the browser's fonts draw any script, no glyph server needed.
+  // Thinned by collision whenever the screen distances change (zoom, pitch; a pan keeps them).
   useEffect(() => {
     const map = mapRef.current;
-    if (!map) return;
-    const markers = props.stores.map((s) => {
+    const container = containerRef.current;
+    if (!map || !container) return;
+    const labels = props.stores.map((s) => {
       const el = document.createElement('div');
       el.className = 'hw-store-label';
       el.dataset.storeId = String(s.id);
       el.textContent = s.name;
       el.title = `${s.code} ${s.name}`;
-      return new Marker({ element: el, anchor: 'top', offset: [0, 6] }).setLngLat(crs.wgs84ToMap([s.lng, s.lat])).addTo(map);
+      const marker = new Marker({ element: el, anchor: 'top', offset: [0, LABEL_OFFSET_PX] }).setLngLat(crs.wgs84ToMap([s.lng, s.lat])).addTo(map);
+      return { store: s, el, marker };
     });
-    return () => markers.forEach((m) => m.remove());
-  }, [props.stores, crs]);
+    const place = () => {
+      if (map.getZoom() < LABEL_MIN_ZOOM) return;
+      // Measure every label laid out (one layout for all), then hide the ones that collide.
+      for (const l of labels) l.el.classList.remove('hw-store-label--hidden');
+      const boxes = labels.map(({ store, el }) => {
+        const p = map.project(crs.wgs84ToMap([store.lng, store.lat]));
+        const width = el.offsetWidth;
+        return { id: store.id, x: p.x - width / 2, y: p.y + LABEL_OFFSET_PX, width, height: el.offsetHeight, priority: store.id === propsRef.current.selectedStoreId ? 1 : 0 };
+      });
+      const kept = thinLabels(boxes);
+      for (const l of labels) l.el.classList.toggle('hw-store-label--hidden', !kept.has(l.store.id));
+    };
+    place();
+    map.on('zoomend', place);
+    map.on('pitchend', place);
+    return () => {
+      map.off('zoomend', place);
+      map.off('pitchend', place);
+      labels.forEach((l) => l.marker.remove());
+    };
+  }, [props.stores, crs, props.selectedStoreId]);
 
   const rings = useMemo(
     () => (crs.id === 'wgs84' || !props.hexbins ? null : props.hexbins.cells.map((c) => cellToMapRing(c, crs))),
@@ -344,7 +371,7 @@ export function HexMap(props: HexMapProps) {
   const baseLayers = useMemo(
     () => buildLayers(props, crs, rings),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.outlines, props.onCellClick, crs, rings],
+    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.selectedStoreId, props.outlines, props.onCellClick, crs, rings],
   );
   const layers = useMemo(() => {
     const pulse = buildPulseLayer(props.pulses, props.hexbins?.resolution ?? null, crs, performance.now());
@@ -368,7 +395,7 @@ export function HexMap(props: HexMapProps) {
 }
 
 function buildLayers(
-  { hexbins, values, colorOf, heightOf, extruded, selectedCell, stores, outlines, onCellClick }: HexMapProps,
+  { hexbins, values, colorOf, heightOf, extruded, selectedCell, stores, selectedStoreId, outlines, onCellClick }: HexMapProps,
   crs: MapCrs,
   rings: LngLat[][] | null,
 ): Layer[] {
@@ -422,7 +449,7 @@ function buildLayers(
     layers.push(
       new ScatterplotLayer<StoreMarker>({
         id: 'store-radius',
-        data: stores,
+        data: stores.filter((s) => s.id === selectedStoreId),
         getPosition: position,
         getRadius: (s) => s.radiusM,
         radiusUnits: 'meters',

@@ -96,6 +96,8 @@ export function RiskMap(props: RiskMapProps) {
   const hexValues = useMemo(() => (data ? metricValues(data, metric) : []), [data, metric]);
   const hexScale = useMemo(() => metricScale(hexValues, metric), [hexValues, metric]);
   const storeMarkers = stores.data ?? NO_STORES;
+  // The filter's one store, or a manager's only store: the one delivery radius worth drawing.
+  const selectedStoreId = filters.storeIds?.length === 1 ? filters.storeIds[0]! : storeMarkers.length === 1 ? storeMarkers[0]!.id : null;
   const focusBounds = useMemo(() => (focusCell ? cellBounds(focusCell) : null), [focusCell]);
   const storeBounds = useMemo(() => landingBounds(stores.data ?? []), [stores.data]);
   const fallbackBounds = focusBounds ?? storeBounds;
@@ -149,6 +151,7 @@ export function RiskMap(props: RiskMapProps) {
           loading={query.isFetching}
           selectedCell={selectedCell}
           stores={storeMarkers}
+          selectedStoreId={selectedStoreId}
           outlines={props.outlines}
           onViewChange={handleViewChange}
           onCellClick={onCellSelect}
