@@ -53,6 +53,8 @@ export interface RiskMapProps {
 
 const NO_STORES: StoreMarker[] = [];
 const NO_PULSES: MapPulse[] = [];
+/** The panels floating over the map (styles.css, stats.css): the camera keeps cells out from under them. */
+const PANEL_SELECTOR = '.hw-topbar, .hw-side, .hw-panel, .hw-legend, .hw-dashboard';
 
 /** The risk map: hexbins of the filtered incidents in view coloured by a metric, stores, legend. */
 export function RiskMap(props: RiskMapProps) {
@@ -152,6 +154,7 @@ export function RiskMap(props: RiskMapProps) {
           selectedCell={selectedCell}
           stores={storeMarkers}
           selectedStoreId={selectedStoreId}
+          panelSelector={PANEL_SELECTOR}
           outlines={props.outlines}
           onViewChange={handleViewChange}
           onCellClick={onCellSelect}
