@@ -13,6 +13,7 @@ import { useStores } from '../api/use-stores.js';
 import { OFFLINE_BASEMAP } from '../basemaps.js';
 import { snapBbox } from '../lib/bbox.js';
 import { metricScale, metricValues } from '../lib/metrics.js';
+import { muteSparse, RATE_METRICS, RATE_MIN_COUNT, withSparse } from '../lib/sparse-rates.js';
 import { zoomToResolution } from '../lib/resolution.js';
 import { landingBounds } from '../lib/store-bounds.js';
 import { hotspotResolution } from '../lib/hotspot-scale.js';
@@ -95,8 +96,18 @@ export function RiskMap(props: RiskMapProps) {
   const onBasemapError = useCallback((message: string) => setFallback(message), []);
 
   const data = mode === 'hexbins' ? hexbins.data : undefined;
-  const hexValues = useMemo(() => (data ? metricValues(data, metric) : []), [data, metric]);
-  const hexScale = useMemo(() => metricScale(hexValues, metric), [hexValues, metric]);
+  const rate = RATE_METRICS.has(metric);
+  const hexValues = useMemo(() => {
+    if (!data) return [];
+    const values = metricValues(data, metric);
+    return rate ? muteSparse(values, data.count) : values;
+  }, [data, metric, rate]);
+  const hexScale = useMemo(() => {
+    const scale = metricScale(hexValues, metric);
+    return rate ? withSparse(scale, t('map.sparse', { min: RATE_MIN_COUNT })) : scale;
+  }, [hexValues, metric, rate, t]);
+  // What the hot-spot modes count, when it is not what the filter line says (issue 19).
+  const scope = hotspotData ? (hotspotData.mode === 'emerging' ? t('map.scope.emerging', { weeks: hotspotData.weeks }) : t('map.scope.gi')) : null;
   const storeMarkers = stores.data ?? NO_STORES;
   // The filter's one store, or a manager's only store: the one delivery radius worth drawing.
   const selectedStoreId = filters.storeIds?.length === 1 ? filters.storeIds[0]! : storeMarkers.length === 1 ? storeMarkers[0]!.id : null;
@@ -169,6 +180,7 @@ export function RiskMap(props: RiskMapProps) {
         classes={hotspotLayer ? hotspotLayer.classes : mode === 'hexbins' ? hexScale.classes : []}
         emptyText={mode === 'hexbins' ? t('map.legendEmpty') : t('hotspot.emptyLegend')}
         total={total ?? 0}
+        scope={scope}
         resolution={hotspotLayer ? hotspotLayer.columns.resolution : (data?.resolution ?? null)}
         loading={query.isFetching}
         extruded={extruded}
