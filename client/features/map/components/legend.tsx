@@ -121,7 +121,8 @@ export function Legend(props: LegendProps) {
       )}
       <p className="hw-legend__meta">
         {scope && <span data-testid="map-scope">{scope} · </span>}
-        <span data-testid="map-total">{t('map.total', { total: total.toLocaleString() })}</span>
+        {/* the hot-spot modes count the whole filter (or their weeks), not the loaded area */}
+        <span data-testid="map-total">{t(scope ? 'map.scopeTotal' : 'map.total', { total: total.toLocaleString() })}</span>
         {resolution !== null && <> · {t('map.resolution', { resolution })}</>}
         {loading && <span className="hw-spinner" data-testid="map-loading" aria-label={t('map.loading')} />}
       </p>
