@@ -7,6 +7,9 @@ import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 // small and the first query anyway; from its own file so the lazy map chunk stays out of the entry
 import { useClientConfig } from './features/map/api/use-client-config.js';
+// light too (a query hook and a pure function): a ranking click flies to the store
+import { useStores } from './features/map/api/use-stores.js';
+import { storesBounds } from './features/map/lib/store-bounds.js';
 import { AdminEntry } from './features/admin/index.js';
 import { AiTrustCard } from './features/ai-trust/index.js';
 import { AlertsList } from './features/alerts/index.js';
@@ -108,6 +111,12 @@ function MapScreen({ user }: { user: SessionUser }) {
   const onModeChange = useCallback((mode: MapMode) => setUrl({ mode }, 'replace'), [setUrl]);
   const onExtrudedChange = useCallback((extruded: boolean) => setUrl({ extruded }, 'replace'), [setUrl]);
   const onIncidentSelect = useCallback((incident: number) => setUrl({ incident }, 'push'), [setUrl]);
+  const stores = useStores();
+  /** A store picked outside the store picker (the ranking): the camera follows, across cities. */
+  const flyToStore = (storeId: number) => {
+    const store = stores.data?.find((s) => s.id === storeId);
+    if (store) flyTo(storesBounds([store]), STORE_MAX_ZOOM);
+  };
 
   const live = useLiveUpdates(filters, url.incident);
 
@@ -190,7 +199,10 @@ function MapScreen({ user }: { user: SessionUser }) {
           )}
           <Dashboard
             filters={filters}
-            onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')}
+            onFilter={(patch) => {
+              setUrl({ filters: { ...url.filters, ...patch } }, 'push');
+              if (patch.storeIds?.length === 1) flyToStore(patch.storeIds[0]!);
+            }}
             extra={(close) => (
               <>
                 <AlertsList
@@ -231,7 +243,7 @@ function MapScreen({ user }: { user: SessionUser }) {
             }}
           />
         </Suspense>
-        <KpiCards filters={filters} />
+        <KpiCards filters={filters} onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')} />
         <FiltersPanel value={url.filters} onChange={onFilters} matching={summary.total} loading={summary.loading} />
         <ExportLinks filters={filters} resolution={8} />
       </div>
@@ -276,7 +288,11 @@ function MapScreen({ user }: { user: SessionUser }) {
         <MyWorkPanel
           onIncidentSelect={onIncidentSelect}
           onClose={() => setWorkOpen(false)}
-          header={user.role === 'store_manager' ? <KpiStrip filters={ownStores} /> : undefined}
+          header={
+            user.role === 'store_manager' ? (
+              <KpiStrip filters={ownStores} work={myWork.data && { open: myWork.data.work.total, overdue: myWork.data.work.overdue }} />
+            ) : undefined
+          }
         />
       )}
     </div>

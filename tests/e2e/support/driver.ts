@@ -276,13 +276,25 @@ async function afterNewHexbins(page: Page, action: () => Promise<void>): Promise
   return waitForHexagons(page, { min: 0 });
 }
 
+/**
+ * Brings the side panel (filters, stores) back when a right-hand panel took its place (a
+ * desktop under 1800 px with a cell or incident open, as a person would: the 筛选 button).
+ */
+export async function revealSidePanel(page: Page): Promise<void> {
+  if (await page.getByTestId('side-panel').isVisible()) return;
+  await page.getByTestId('filters-toggle').click();
+  await page.getByTestId('side-panel').waitFor();
+}
+
 /** Ticks or unticks one filter checkbox (`kind`, `cat`, `sev`, `st`, `rv`) and waits for the new map. */
 export async function toggleFilter(page: Page, group: 'kind' | 'cat' | 'sev' | 'st' | 'rv', value: string | number): Promise<DrawnHexagons> {
+  if (!(await page.getByTestId(`filter-${group}-${value}`).isVisible())) await revealSidePanel(page);
   return afterNewHexbins(page, () => page.getByTestId(`filter-${group}-${value}`).click());
 }
 
 /** Chooses a time preset (7, 30, 90, 365, all) and waits for the new map. */
 export async function chooseTimePreset(page: Page, preset: 7 | 30 | 90 | 365 | 'all'): Promise<DrawnHexagons> {
+  if (!(await page.getByTestId(`time-${preset}`).isVisible())) await revealSidePanel(page);
   return afterNewHexbins(page, () => page.getByTestId(`time-${preset}`).click());
 }
 
@@ -361,6 +373,7 @@ export async function imageLoaded(page: Page, testId: string): Promise<boolean> 
 /** Types in the store picker and picks the first store offered; returns its id. */
 export async function pickStore(page: Page, query: string): Promise<string> {
   const picker = page.getByTestId('store-picker');
+  if (!(await picker.isVisible())) await revealSidePanel(page);
   await picker.getByTestId('store-search').fill(query);
   const option = picker.getByTestId('store-option').first();
   await option.waitFor();

@@ -75,7 +75,8 @@ export async function hotspotLegend(page: Page): Promise<{ title: string; classe
   const classes = await legend.getByTestId('legend-classes').locator('li').evaluateAll((items) =>
     items.map((li) => ({
       label: li.querySelector('[data-testid="legend-class-label"]')?.textContent ?? li.textContent ?? '',
-      meaning: li.querySelector('[data-testid="legend-class-meaning"]')?.textContent ?? '',
+      // A meaning shared with the class above is written once; every row carries it as its title.
+      meaning: li.querySelector('[data-testid="legend-class-meaning"]')?.textContent ?? li.getAttribute('title') ?? '',
     })),
   );
   return { title, classes };

@@ -23,6 +23,9 @@ import type { Rgba } from '../lib/color-scale.js';
 import { cellToMapRing, crsFor, mapBboxToWgs84 } from '../lib/coords.js';
 import type { LngLat, MapCrs } from '../lib/coords.js';
 import { setTestHook } from '../lib/test-hook.js';
+import { thinLabels } from '../lib/label-thinning.js';
+import { panelPadding, panIntoFree } from '../lib/free-area.js';
+import type { Padding } from '../lib/free-area.js';
 
 // Vite bundles the worker as a separate asset; MapLibre must be told where it went.
 setWorkerUrl(workerUrl);
@@ -34,6 +37,12 @@ const STORE_FILL: Rgba = [37, 99, 235, 255];
 const STORE_RING: Rgba = [37, 99, 235, 90];
 /** Store names are drawn from this zoom on (below it they would cover the hexagons). */
 const LABEL_MIN_ZOOM = 11;
+/** Gap between a store's dot and its label, CSS pixels. */
+const LABEL_OFFSET_PX = 6;
+/** Room kept around a fitted box inside the free area, CSS pixels. */
+const FIT_MARGIN_PX = 24;
+/** When the selected cell is checked again (ms) after the first check, for panels that lay out late. */
+const CELL_RECHECK_MS = 400;
 /** A basemap whose style has not loaded by then counts as unreachable. */
 const STYLE_TIMEOUT_MS = 12_000;
 /** Tile errors before any tile loaded that count as an unreachable basemap. */
@@ -108,6 +117,10 @@ export interface HexMapProps {
   loading: boolean;
   selectedCell: string | null;
   stores: StoreMarker[];
+  /** The store whose delivery radius is drawn (one ring, not ~160 meshing over the hexagons); its label wins collisions. */
+  selectedStoreId: number | null;
+  /** CSS selector of the panels floating over the map: the camera keeps the selected cell and fitted boxes out from under them. */
+  panelSelector: string;
   /** Cells drawn as coloured outlines above the hexbins (countermeasures by verdict); not clickable. */
   outlines?: readonly CellOutline[];
   /** Fired when the camera comes to rest, with the visible box (WGS-84). */
@@ -129,6 +142,13 @@ export function HexMap(props: HexMapProps) {
   const crs = crsFor(props.basemap.crs);
   const crsRef = useRef<MapCrs>(crs);
   crsRef.current = crs;
+  /** The map's padding for the panels over it now (issue 19: map padding = the panels' size). */
+  const padding = (): Padding => {
+    const container = containerRef.current;
+    if (!container) return { top: 0, right: 0, bottom: 0, left: 0 };
+    const rects = Array.from(document.querySelectorAll(propsRef.current.panelSelector), (el) => el.getBoundingClientRect());
+    return panelPadding(container.getBoundingClientRect(), rects);
+  };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -150,7 +170,7 @@ export function HexMap(props: HexMapProps) {
     map.touchZoomRotate.disableRotation();
     map.addControl(new AttributionControl({ compact: false, customAttribution: 'H3 · deck.gl' }), 'bottom-right');
     map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    if (!props.initialView && props.fallbackBounds) fitTo(map, crsRef.current, props.fallbackBounds, 13, false);
+    if (!props.initialView && props.fallbackBounds) fitTo(map, crsRef.current, props.fallbackBounds, 13, false, padding());
 
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
     map.addControl(overlay);
@@ -293,15 +313,47 @@ export function HexMap(props: HexMapProps) {
 
   useEffect(() => {
     const map = mapRef.current;
-    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, 13, true);
+    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, 13, true, padding());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.fallbackBounds?.join(',')]);
 
   useEffect(() => {
     const map = mapRef.current;
-    if (map && props.camera) fitTo(map, crs, props.camera.bounds, props.camera.maxZoom, true);
+    if (map && props.camera) fitTo(map, crs, props.camera.bounds, props.camera.maxZoom, true, padding());
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.camera?.seq]);
+
+  // A selected cell under a panel (the one it opens, say) is panned into the free area. Checked
+  // once the panel is laid out, and again after a camera move that was under way.
+  useEffect(() => {
+    const map = mapRef.current;
+    const container = containerRef.current;
+    const cell = props.selectedCell;
+    if (!map || !container || !cell) return;
+    let cancelled = false;
+    const check = () => {
+      if (cancelled) return;
+      if (map.isMoving()) {
+        map.once('moveend', check);
+        return;
+      }
+      const [lat, lng] = cellToLatLng(cell);
+      const p = map.project(crs.wgs84ToMap([lng, lat]));
+      const box = container.getBoundingClientRect();
+      const rects = Array.from(document.querySelectorAll(propsRef.current.panelSelector), (el) => el.getBoundingClientRect());
+      const pan = panIntoFree([box.left + p.x, box.top + p.y], box, rects);
+      if (pan) map.panBy(pan, { duration: 500 });
+    };
+    const frame = requestAnimationFrame(() => requestAnimationFrame(check));
+    const timer = window.setTimeout(check, CELL_RECHECK_MS);
+    return () => {
+      cancelled = true;
+      cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+      map.off('moveend', check);
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.selectedCell]);
 
   useEffect(() => {
     const map = mapRef.current;
@@ -311,19 +363,41 @@ export function HexMap(props: HexMapProps) {
   }, [props.extruded]);
 
   // Store names as HTML markers: the browser's fonts draw any script, no glyph server needed.
+  // Thinned by collision whenever the screen distances change (zoom, pitch; a pan keeps them).
   useEffect(() => {
     const map = mapRef.current;
-    if (!map) return;
-    const markers = props.stores.map((s) => {
+    const container = containerRef.current;
+    if (!map || !container) return;
+    const labels = props.stores.map((s) => {
       const el = document.createElement('div');
       el.className = 'hw-store-label';
       el.dataset.storeId = String(s.id);
       el.textContent = s.name;
       el.title = `${s.code} ${s.name}`;
-      return new Marker({ element: el, anchor: 'top', offset: [0, 6] }).setLngLat(crs.wgs84ToMap([s.lng, s.lat])).addTo(map);
+      const marker = new Marker({ element: el, anchor: 'top', offset: [0, LABEL_OFFSET_PX] }).setLngLat(crs.wgs84ToMap([s.lng, s.lat])).addTo(map);
+      return { store: s, el, marker };
     });
-    return () => markers.forEach((m) => m.remove());
-  }, [props.stores, crs]);
+    const place = () => {
+      if (map.getZoom() < LABEL_MIN_ZOOM) return;
+      // Measure every label laid out (one layout for all), then hide the ones that collide.
+      for (const l of labels) l.el.classList.remove('hw-store-label--hidden');
+      const boxes = labels.map(({ store, el }) => {
+        const p = map.project(crs.wgs84ToMap([store.lng, store.lat]));
+        const width = el.offsetWidth;
+        return { id: store.id, x: p.x - width / 2, y: p.y + LABEL_OFFSET_PX, width, height: el.offsetHeight, priority: store.id === propsRef.current.selectedStoreId ? 1 : 0 };
+      });
+      const kept = thinLabels(boxes);
+      for (const l of labels) l.el.classList.toggle('hw-store-label--hidden', !kept.has(l.store.id));
+    };
+    place();
+    map.on('zoomend', place);
+    map.on('pitchend', place);
+    return () => {
+      map.off('zoomend', place);
+      map.off('pitchend', place);
+      labels.forEach((l) => l.marker.remove());
+    };
+  }, [props.stores, crs, props.selectedStoreId]);
 
   const rings = useMemo(
     () => (crs.id === 'wgs84' || !props.hexbins ? null : props.hexbins.cells.map((c) => cellToMapRing(c, crs))),
@@ -344,7 +418,7 @@ export function HexMap(props: HexMapProps) {
   const baseLayers = useMemo(
     () => buildLayers(props, crs, rings),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.outlines, props.onCellClick, crs, rings],
+    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.selectedStoreId, props.outlines, props.onCellClick, crs, rings],
   );
   const layers = useMemo(() => {
     const pulse = buildPulseLayer(props.pulses, props.hexbins?.resolution ?? null, crs, performance.now());
@@ -368,7 +442,7 @@ export function HexMap(props: HexMapProps) {
 }
 
 function buildLayers(
-  { hexbins, values, colorOf, heightOf, extruded, selectedCell, stores, outlines, onCellClick }: HexMapProps,
+  { hexbins, values, colorOf, heightOf, extruded, selectedCell, stores, selectedStoreId, outlines, onCellClick }: HexMapProps,
   crs: MapCrs,
   rings: LngLat[][] | null,
 ): Layer[] {
@@ -422,7 +496,7 @@ function buildLayers(
     layers.push(
       new ScatterplotLayer<StoreMarker>({
         id: 'store-radius',
-        data: stores,
+        data: stores.filter((s) => s.id === selectedStoreId),
         getPosition: position,
         getRadius: (s) => s.radiusM,
         radiusUnits: 'meters',
@@ -504,13 +578,12 @@ function buildPulseLayer(pulses: readonly MapPulse[], resolution: number | null,
   });
 }
 
-function fitTo(map: MapLibreMap, crs: MapCrs, [west, south, east, north]: Bbox, maxZoom: number, animate: boolean): void {
+/** `panels`: the room the floating panels take (free-area.ts); the box goes into the rest, with a margin. */
+function fitTo(map: MapLibreMap, crs: MapCrs, [west, south, east, north]: Bbox, maxZoom: number, animate: boolean, panels: Padding): void {
   const sw = crs.wgs84ToMap([west, south]);
   const ne = crs.wgs84ToMap([east, north]);
   const { clientWidth: w, clientHeight: h } = map.getContainer();
-  // Room for the floating panels; on a small screen only a little (the sheets are closed then).
-  const wide = w > 640;
-  const padding = wide ? { top: 80, bottom: 60, left: 360, right: 60 } : { top: 70, bottom: 60, left: 30, right: 30 };
+  const padding = { top: panels.top + FIT_MARGIN_PX, bottom: panels.bottom + FIT_MARGIN_PX, left: panels.left + FIT_MARGIN_PX, right: panels.right + FIT_MARGIN_PX };
   if (padding.left + padding.right >= w - 40 || padding.top + padding.bottom >= h - 40) {
     padding.left = padding.right = padding.top = padding.bottom = 10;
   }

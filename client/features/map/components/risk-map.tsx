@@ -16,6 +16,7 @@ import { snapBbox } from '../lib/bbox.js';
 import { metricScale, metricValues } from '../lib/metrics.js';
 import { zoomToResolution } from '../../../../server/domain/h3-cells.js';
 import { cellShareClosed } from '../../../../server/domain/closure.js';
+import { muteSparse, RATE_METRICS, RATE_MIN_COUNT, withSparse } from '../lib/sparse-rates.js';
 import { landingBounds } from '../lib/store-bounds.js';
 import { hotspotResolution } from '../lib/hotspot-scale.js';
 import { cellBounds } from '../lib/cell-bounds.js';
@@ -55,6 +56,8 @@ export interface RiskMapProps {
 
 const NO_STORES: StoreMarker[] = [];
 const NO_PULSES: MapPulse[] = [];
+/** The panels floating over the map (styles.css, stats.css): the camera keeps cells out from under them. */
+const PANEL_SELECTOR = '.hw-topbar, .hw-side, .hw-panel, .hw-legend, .hw-dashboard';
 
 /** The risk map: hexbins of the filtered incidents in view coloured by a metric, stores, legend. */
 export function RiskMap(props: RiskMapProps) {
@@ -95,11 +98,23 @@ export function RiskMap(props: RiskMapProps) {
   const onBasemapError = useCallback((message: string) => setFallback(message), []);
 
   const data = mode === 'hexbins' ? hexbins.data : undefined;
-  const hexValues = useMemo(() => (data ? metricValues(data, metric) : []), [data, metric]);
+  const rate = RATE_METRICS.has(metric);
+  const hexValues = useMemo(() => {
+    if (!data) return [];
+    const values = metricValues(data, metric);
+    return rate ? muteSparse(values, data.count) : values;
+  }, [data, metric, rate]);
   // the share-closed classes end at the settings' target; the default one until it has come
   const closureTarget = useClosureTarget().data?.target;
-  const hexScale = useMemo(() => metricScale(hexValues, metric, closureTarget), [hexValues, metric, closureTarget]);
+  const hexScale = useMemo(() => {
+    const scale = metricScale(hexValues, metric, closureTarget);
+    return rate ? withSparse(scale, t('map.sparse', { min: RATE_MIN_COUNT })) : scale;
+  }, [hexValues, metric, rate, t, closureTarget]);
+  // What the hot-spot modes count, when it is not what the filter line says (issue 19).
+  const scope = hotspotData ? (hotspotData.mode === 'emerging' ? t('map.scope.emerging', { weeks: hotspotData.weeks }) : t('map.scope.gi')) : null;
   const storeMarkers = stores.data ?? NO_STORES;
+  // The filter's one store, or a manager's only store: the one delivery radius worth drawing.
+  const selectedStoreId = filters.storeIds?.length === 1 ? filters.storeIds[0]! : storeMarkers.length === 1 ? storeMarkers[0]!.id : null;
   const focusBounds = useMemo(() => (focusCell ? cellBounds(focusCell) : null), [focusCell]);
   const storeBounds = useMemo(() => landingBounds(stores.data ?? []), [stores.data]);
   const fallbackBounds = focusBounds ?? storeBounds;
@@ -153,6 +168,8 @@ export function RiskMap(props: RiskMapProps) {
           loading={query.isFetching}
           selectedCell={selectedCell}
           stores={storeMarkers}
+          selectedStoreId={selectedStoreId}
+          panelSelector={PANEL_SELECTOR}
           outlines={props.outlines}
           onViewChange={handleViewChange}
           onCellClick={onCellSelect}
@@ -167,6 +184,7 @@ export function RiskMap(props: RiskMapProps) {
         classes={hotspotLayer ? hotspotLayer.classes : mode === 'hexbins' ? hexScale.classes : []}
         emptyText={mode === 'hexbins' ? t('map.legendEmpty') : t('hotspot.emptyLegend')}
         total={total ?? 0}
+        scope={scope}
         resolution={hotspotLayer ? hotspotLayer.columns.resolution : (data?.resolution ?? null)}
         loading={query.isFetching}
         extruded={extruded}

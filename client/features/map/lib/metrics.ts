@@ -95,7 +95,7 @@ export function metricScale(values: readonly number[], metric: Metric, closureTa
     max = Math.max(max, v);
     if (v <= 0) hasZero = true;
   }
-  const labels = breakLabels(scale.breaks, max);
+  const labels = breakLabels(scale.breaks);
   const classes = scale.breaks.map((_, i) => ({ label: labels[i]!, color: scale.colors[i]! }));
   if (hasZero && classes.length) classes.unshift({ label: '0', color: ZERO_COLOR });
   return {

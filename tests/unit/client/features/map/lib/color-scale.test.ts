@@ -1,36 +1,21 @@
 import { describe, expect, test } from 'vitest';
-import { breakLabels, colorScale, equalBreaks, niceFloor, PALETTE, quantileBreaks } from '../../../../../../client/features/map/lib/color-scale.js';
+import { breakLabels, colorBreaks, colorScale, PALETTE } from '../../../../../../client/features/map/lib/color-scale.js';
+
+/** The offline and vector basemaps' land colour (#f3f1ec, basemaps.ts) and the hexagons' opacity (hex-map.tsx). */
+const LAND = [243, 241, 236] as const;
+const HEXAGON_OPACITY = 0.78;
 
 describe('colour scale', () => {
-  test.each([
-    [0, 1],
-    [1, 1],
-    [7.9, 7],
-    [12, 10],
-    [24, 20],
-    [26, 25],
-    [260, 250],
-    [999, 500],
-  ])('niceFloor(%d) = %d', (value, expected) => {
-    expect(niceFloor(value)).toBe(expected);
+  test('counts up to the palette length get one class per integer', () => {
+    expect(colorBreaks([1, 1, 3])).toEqual([1, 2, 3]);
+    expect(colorBreaks([1, 1, 1, 2, 6])).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(colorBreaks([0, 0])).toEqual([]);
   });
 
-  test('quantile breaks of skewed counts start at 1, rise, and are nice numbers', () => {
+  test('larger counts get 1-2-5 quantile breaks', () => {
     const counts = [...Array(200).fill(1), ...Array(100).fill(3), ...Array(50).fill(12), ...Array(10).fill(80), 400];
-    const breaks = quantileBreaks(counts);
-    expect(breaks[0]).toBe(1);
-    for (let i = 1; i < breaks.length; i++) expect(breaks[i]!).toBeGreaterThan(breaks[i - 1]!);
-    for (const b of breaks) expect(niceFloor(b)).toBe(b);
-  });
-
-  test('zeros are ignored and no values give no classes', () => {
-    expect(quantileBreaks([0, 0, 0])).toEqual([]);
-    expect(colorScale([]).breaks).toEqual([]);
-  });
-
-  test('few small counts get equal steps instead of collapsed quantiles', () => {
-    expect(equalBreaks(6)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(colorScale([1, 1, 1, 2, 7]).breaks.length).toBeGreaterThanOrEqual(3);
+    expect(colorBreaks(counts)).toEqual([1, 2, 10, 50]);
+    expect(breakLabels(colorBreaks(counts))).toEqual(['1', '2–9', '10–49', '≥ 50']);
   });
 
   test('colours rise with the value and the hottest class gets the darkest colour', () => {
@@ -42,8 +27,11 @@ describe('colour scale', () => {
     for (let v = 2; v <= 100; v++) expect(indexOf(v)).toBeGreaterThanOrEqual(indexOf(v - 1));
   });
 
-  test('labels read as ranges that cover every integer once', () => {
-    expect(breakLabels([1, 2, 5, 10], 37)).toEqual(['1', '2–4', '5–9', '10–37']);
-    expect(breakLabels([1, 5], 5)).toEqual(['1–4', '5']);
+  test('the palest class stands out from the land it is drawn over', () => {
+    // Blended as deck.gl draws it: opacity × colour + (1 − opacity) × land. The old palest
+    // class (#ffffb2) came out 47 RGB units from the land: hard to see (issue 19).
+    const blended = PALETTE[0]!.slice(0, 3).map((c, i) => HEXAGON_OPACITY * c + (1 - HEXAGON_OPACITY) * LAND[i]!);
+    const distance = Math.hypot(...blended.map((c, i) => c - LAND[i]!));
+    expect(distance).toBeGreaterThan(70);
   });
 });
