@@ -32,6 +32,7 @@ const DEFAULT_VIEW: MapView = { lat: 26.08, lng: 119.3, zoom: 10 };
 const SELECTED_LINE: Rgba = [15, 23, 42, 255];
 const STORE_FILL: Rgba = [37, 99, 235, 255];
 const STORE_RING: Rgba = [37, 99, 235, 90];
+const NO_STORES: StoreMarker[] = [];
 /** Store names are drawn from this zoom on (below it they would cover the hexagons). */
 const LABEL_MIN_ZOOM = 11;
 /** A basemap whose style has not loaded by then counts as unreachable. */
@@ -129,6 +130,10 @@ export function HexMap(props: HexMapProps) {
   const crs = crsFor(props.basemap.crs);
   const crsRef = useRef<MapCrs>(crs);
   crsRef.current = crs;
+  // The stores (dots, rings, names) wait for the first frame drawn with the data (or without it,
+  // when none is coming): their shader and markers are not what the first paint is for.
+  const [storesShown, setStoresShown] = useState(false);
+  const stores = storesShown ? props.stores : NO_STORES;
 
   useEffect(() => {
     const container = containerRef.current;
@@ -176,6 +181,7 @@ export function HexMap(props: HexMapProps) {
     });
 
     let draws = 0;
+    let storesDue = false;
     let firstHexagonsMs: number | null = null;
     setTestHook({
       get firstHexagonsMs() {
@@ -229,6 +235,10 @@ export function HexMap(props: HexMapProps) {
         draws++;
         // The layers of this draw were built from the current props (setProps runs before it).
         if (firstHexagonsMs === null && propsRef.current.hexbins?.cells.length) firstHexagonsMs = performance.now();
+        if (!storesDue && (propsRef.current.hexbins || !propsRef.current.loading)) {
+          storesDue = true;
+          setStoresShown(true);
+        }
       },
     });
 
@@ -314,7 +324,7 @@ export function HexMap(props: HexMapProps) {
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    const markers = props.stores.map((s) => {
+    const markers = stores.map((s) => {
       const el = document.createElement('div');
       el.className = 'hw-store-label';
       el.dataset.storeId = String(s.id);
@@ -323,7 +333,7 @@ export function HexMap(props: HexMapProps) {
       return new Marker({ element: el, anchor: 'top', offset: [0, 6] }).setLngLat(crs.wgs84ToMap([s.lng, s.lat])).addTo(map);
     });
     return () => markers.forEach((m) => m.remove());
-  }, [props.stores, crs]);
+  }, [stores, crs]);
 
   const rings = useMemo(
     () => (crs.id === 'wgs84' || !props.hexbins ? null : props.hexbins.cells.map((c) => cellToMapRing(c, crs))),
@@ -342,9 +352,9 @@ export function HexMap(props: HexMapProps) {
   }, [props.pulses]);
 
   const baseLayers = useMemo(
-    () => buildLayers(props, crs, rings),
+    () => buildLayers({ ...props, stores }, crs, rings),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.outlines, props.onCellClick, crs, rings],
+    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, stores, props.outlines, props.onCellClick, crs, rings],
   );
   const layers = useMemo(() => {
     const pulse = buildPulseLayer(props.pulses, props.hexbins?.resolution ?? null, crs, performance.now());
