@@ -29,7 +29,8 @@ import { DESKTOP, PHONE, launchBrowser, openPage } from '../e2e/support/browser.
 import { startServerProcess } from './server-process.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const DIST = join(ROOT, 'dist/client');
+// CLIENT_DIR as vite.config.ts and the server read it: the build measured and served
+const DIST = process.env.CLIENT_DIR ? resolve(process.env.CLIENT_DIR) : join(ROOT, 'dist/client');
 const RESULTS = join(ROOT, 'tests/bench/results/ui-latest.json');
 /** Issue 12's target: first hexagons at most this many times the basemap-only floor. */
 const TARGET_RATIO = 1.5;
@@ -191,25 +192,25 @@ async function main(): Promise<void> {
 
   const med = (xs: number[]) => Math.round(median(xs));
   const summarize = (name: Viewport) => {
-      const runs = results[name];
-      const floor = floors[name];
-      const firstHexagonsMs = med(runs.map((r) => r.firstHexagonsMs));
-      const basemapOnlyMs = med(floor.map((r) => r.basemapOnlyMs));
-      return {
-          runs: runs.length,
-          firstHexagonsMedianMs: firstHexagonsMs,
-          firstHexagonsMaxMs: Math.round(Math.max(...runs.map((r) => r.firstHexagonsMs))),
-          basemapOnlyMedianMs: basemapOnlyMs,
-          basemapOnlyLoadMedianMs: med(floor.map((r) => r.loadMs)),
-          ratio: Math.round((firstHexagonsMs / basemapOnlyMs) * 100) / 100,
-          hexbinsRequestedMedianMs: med(runs.map((r) => r.hexbinsRequestedMs)),
-          mapChunkRequestedMedianMs: med(runs.map((r) => r.mapChunkRequestedMs)),
-          mapChunkLoadedMedianMs: med(runs.map((r) => r.mapChunkLoadedMs)),
-          hexbinsAnsweredMedianMs: med(runs.map((r) => r.hexbinsAnsweredMs)),
-          domContentLoadedMedianMs: med(runs.map((r) => r.domContentLoadedMs)),
-          maxHexbinsRequests: Math.max(...runs.map((r) => r.hexbinsRequests)),
-          cells: runs[0]?.cells ?? 0,
-      };
+    const runs = results[name];
+    const floor = floors[name];
+    const firstHexagonsMs = med(runs.map((r) => r.firstHexagonsMs));
+    const basemapOnlyMs = med(floor.map((r) => r.basemapOnlyMs));
+    return {
+      runs: runs.length,
+      firstHexagonsMedianMs: firstHexagonsMs,
+      firstHexagonsMaxMs: Math.round(Math.max(...runs.map((r) => r.firstHexagonsMs))),
+      basemapOnlyMedianMs: basemapOnlyMs,
+      basemapOnlyLoadMedianMs: med(floor.map((r) => r.loadMs)),
+      ratio: Math.round((firstHexagonsMs / basemapOnlyMs) * 100) / 100,
+      hexbinsRequestedMedianMs: med(runs.map((r) => r.hexbinsRequestedMs)),
+      mapChunkRequestedMedianMs: med(runs.map((r) => r.mapChunkRequestedMs)),
+      mapChunkLoadedMedianMs: med(runs.map((r) => r.mapChunkLoadedMs)),
+      hexbinsAnsweredMedianMs: med(runs.map((r) => r.hexbinsAnsweredMs)),
+      domContentLoadedMedianMs: med(runs.map((r) => r.domContentLoadedMs)),
+      maxHexbinsRequests: Math.max(...runs.map((r) => r.hexbinsRequests)),
+      cells: runs[0]?.cells ?? 0,
+    };
   };
   const summary = { desktop: summarize('desktop'), phone: summarize('phone') };
 
