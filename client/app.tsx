@@ -78,6 +78,10 @@ function MapScreen({ user }: { user: SessionUser }) {
   const [focusCell] = useState<string | null>(url.view ? null : url.cell);
   const [camera, setCamera] = useState<CameraRequest | null>(null);
   const [summary, setSummary] = useState<MapSummary>({ total: null, loading: true, error: false });
+  // The first hexagons' answer goes first: what the first frame does not show (the KPIs, the work
+  // list's badge, countermeasure outlines) is asked for once it is in, not alongside it.
+  const [firstAnswerIn, setFirstAnswerIn] = useState(false);
+  if (!firstAnswerIn && (summary.total !== null || summary.error)) setFirstAnswerIn(true);
   const [filtersOpen, setFiltersOpen] = useState(false);
   // Work first: a store manager on a phone opens on today's work (the map is one tap away), and
   // `?work=1` (the link in a Feishu morning card) opens on it anywhere.
@@ -88,7 +92,7 @@ function MapScreen({ user }: { user: SessionUser }) {
   );
   // The cell a new countermeasure is being made from (the form is not worth a link).
   const [cmDraft, setCmDraft] = useState<string | null>(null);
-  const cmLayer = useCountermeasureLayer();
+  const cmLayer = useCountermeasureLayer(firstAnswerIn);
   const outlines = useMemo(
     () => (cmLayer.data ?? []).flatMap((c) => c.cells.map((cell) => ({ cell, color: VERDICT_COLOR[c.verdict] }))),
     [cmLayer.data],
@@ -120,7 +124,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const live = useLiveUpdates(filters, url.incident);
 
   const canWork = user.role !== 'viewer';
-  const myWork = useMyWork(canWork);
+  // Unless the work list is the first screen (a store manager's phone, `?work=1`).
+  const myWork = useMyWork(canWork && (firstAnswerIn || workOpen));
   const todo = myWork.data ? todayCount(myWork.data.work) : null;
   const ownStores = useMemo(() => ({ storeIds: [...user.storeIds] }), [user.storeIds]);
   const panel =
@@ -241,7 +246,7 @@ function MapScreen({ user }: { user: SessionUser }) {
             }}
           />
         </Suspense>
-        <KpiCards filters={filters} />
+        {firstAnswerIn && <KpiCards filters={filters} />}
         <FiltersPanel value={url.filters} onChange={onFilters} matching={summary.total} loading={summary.loading} />
         <ExportLinks filters={filters} resolution={8} />
       </div>
