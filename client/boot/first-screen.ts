@@ -5,7 +5,7 @@
  * 1. One batch: who is signed in (`auth.me`), the stores (the first camera when the URL has no
  *    view) and the deployment's configuration (basemap coordinates, the cities' time zone).
  * 2. From the URL state (lib/url-state.ts) and that answer, the map's first camera and visible
- *    box (map-camera.ts), hence the very `map.hexbins` input the map will ask for, which is
+ *    box (features/map/lib/camera.ts), hence the very `map.hexbins` input the map will ask for, which is
  *    sent at once. Everything goes into TanStack Query's cache under the keys the app's hooks
  *    use, so the app adopts these answers (or the requests still in flight) and asks for
  *    nothing twice (tests/e2e/first-screen.test.ts).
@@ -16,16 +16,13 @@
  * Light on purpose: no MapLibre, deck.gl or h3-js in its imports.
  */
 import { snapBbox } from '../features/map/lib/bbox.js';
+import { fitCamera, LANDING_MAX_ZOOM, visibleBounds } from '../features/map/lib/camera.js';
 import { zoomToResolution } from '../features/map/lib/resolution.js';
 import { landingBounds } from '../features/map/lib/store-bounds.js';
 import { toQueryFilters } from '../lib/filters.js';
 import { queryClient, trpc } from '../lib/trpc.js';
 import { parseUrlState } from '../lib/url-state.js';
 import type { MapView } from '../lib/url-state.js';
-import { fitCamera, visibleBounds } from './map-camera.js';
-
-/** hex-map.tsx: the first camera over the stores zooms in at most this far. */
-const LANDING_MAX_ZOOM = 13;
 
 async function requestFirstScreen(): Promise<void> {
   const url = parseUrlState(window.location.search);

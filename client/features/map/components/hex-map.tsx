@@ -20,6 +20,7 @@ import type { Bbox } from '../../../lib/filters.js';
 import type { MapView } from '../../../lib/url-state.js';
 import type { ResolvedBasemap } from '../basemaps.js';
 import type { Rgba } from '../lib/color-scale.js';
+import { fitPadding, LANDING_MAX_ZOOM } from '../lib/camera.js';
 import { cellToMapRing, crsFor, mapBboxToWgs84 } from '../lib/coords.js';
 import type { LngLat, MapCrs } from '../lib/coords.js';
 import { setTestHook } from '../lib/test-hook.js';
@@ -155,7 +156,7 @@ export function HexMap(props: HexMapProps) {
     map.touchZoomRotate.disableRotation();
     map.addControl(new AttributionControl({ compact: false, customAttribution: 'H3 · deck.gl' }), 'bottom-right');
     map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    if (!props.initialView && props.fallbackBounds) fitTo(map, crsRef.current, props.fallbackBounds, 13, false);
+    if (!props.initialView && props.fallbackBounds) fitTo(map, crsRef.current, props.fallbackBounds, LANDING_MAX_ZOOM, false);
 
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
     map.addControl(overlay);
@@ -303,7 +304,7 @@ export function HexMap(props: HexMapProps) {
 
   useEffect(() => {
     const map = mapRef.current;
-    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, 13, true);
+    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, LANDING_MAX_ZOOM, true);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.fallbackBounds?.join(',')]);
 
@@ -517,12 +518,8 @@ function buildPulseLayer(pulses: readonly MapPulse[], resolution: number | null,
 function fitTo(map: MapLibreMap, crs: MapCrs, [west, south, east, north]: Bbox, maxZoom: number, animate: boolean): void {
   const sw = crs.wgs84ToMap([west, south]);
   const ne = crs.wgs84ToMap([east, north]);
-  const { clientWidth: w, clientHeight: h } = map.getContainer();
+  const { clientWidth: width, clientHeight: height } = map.getContainer();
   // Room for the floating panels; on a small screen only a little (the sheets are closed then).
-  const wide = w > 640;
-  const padding = wide ? { top: 80, bottom: 60, left: 360, right: 60 } : { top: 70, bottom: 60, left: 30, right: 30 };
-  if (padding.left + padding.right >= w - 40 || padding.top + padding.bottom >= h - 40) {
-    padding.left = padding.right = padding.top = padding.bottom = 10;
-  }
+  const padding = fitPadding({ width, height });
   map.fitBounds([sw, ne], { padding, maxZoom, animate, duration: animate ? 900 : 0 });
 }

@@ -1,17 +1,17 @@
 /**
- * The map's first camera and visible box, computed without MapLibre: web mercator with 512-pixel
- * tiles, no pitch, no bearing, the way MapLibre's `fitBounds` and `getBounds` do it. It lets
- * the boot module (first-screen.ts) ask for the first hexbins while the map's code is still
+ * The map's camera and visible box computed without MapLibre: web mercator with 512-pixel tiles,
+ * no pitch, no bearing, the way MapLibre's `fitBounds` and `getBounds` do it. It lets the boot
+ * module (client/boot/first-screen.ts) ask for the first hexbins while the map's code is still
  * loading. It must agree with MapLibre to the grid `snapBbox` snaps to (an eighth of the view):
  * tests/e2e/first-screen.test.ts checks that the app then asks for nothing the boot did not.
- *
- * What it mirrors lives in features/map/components/hex-map.tsx (`fitTo`: the padding, the
- * maximum zoom of the first camera); change both together.
+ * hex-map.tsx takes its fit padding and the first camera's zoom limit from here.
  */
-import type { Bbox } from '../lib/filters.js';
-import type { MapView } from '../lib/url-state.js';
+import type { Bbox } from '../../../lib/filters.js';
+import type { MapView } from '../../../lib/url-state.js';
 
 const TILE_SIZE = 512;
+/** The first camera over the stores (or an alert's cell) zooms in at most this far. */
+export const LANDING_MAX_ZOOM = 13;
 /** MapLibre's limits: latitudes beyond this have no mercator y; zoom 0..22. */
 const MAX_LAT = 85.051129;
 const MAX_ZOOM = 22;
@@ -27,7 +27,7 @@ export interface Size {
   height: number;
 }
 
-/** hex-map.tsx `fitTo`: room for the floating panels; on a small screen only a little. */
+/** Room for the floating panels when fitting a box (pixels); on a small screen only a little. */
 export function fitPadding({ width: w, height: h }: Size): { top: number; bottom: number; left: number; right: number } {
   const wide = w > 640;
   const padding = wide ? { top: 80, bottom: 60, left: 360, right: 60 } : { top: 70, bottom: 60, left: 30, right: 30 };
