@@ -18,6 +18,11 @@ export default defineConfig({
     // and the vendors cache across deploys.
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      // The app, and bench:ui's floor (client/bench/basemap-only.html: MapLibre alone, same chunk).
+      input: {
+        main: fileURLToPath(new URL('./client/index.html', import.meta.url)),
+        'basemap-only': fileURLToPath(new URL('./client/bench/basemap-only.html', import.meta.url)),
+      },
       output: {
         codeSplitting: {
           groups: [

@@ -1,8 +1,10 @@
 import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { firstScreenRequested } from './boot/first-screen.js';
 import { SignInScreen, UserMenu, useMe } from './features/auth/index.js';
 import type { SessionUser } from './features/auth/index.js';
 import { ExportLinks, FiltersPanel } from './features/filters/index.js';
-import { CellPanel, IncidentDetail, MyWorkPanel, todayCount, useMyWork } from './features/incidents/index.js';
+import { MyWorkPanel, todayCount } from './features/incidents/components/my-work.js';
+import { useMyWork } from './features/incidents/api/use-my-work.js';
 import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 // small and the first query anyway; from its own file so the lazy map chunk stays out of the entry
@@ -11,11 +13,12 @@ import { useClientConfig } from './features/map/api/use-client-config.js';
 import { useStores } from './features/map/api/use-stores.js';
 import { storesBounds } from './features/map/lib/store-bounds.js';
 import { AdminEntry } from './features/admin/index.js';
-import { AiTrustCard } from './features/ai-trust/index.js';
-import { AlertsList } from './features/alerts/index.js';
 import { LiveBadge, useLiveUpdates } from './features/live/index.js';
-import { CellCountermeasures, CountermeasureForm, CountermeasurePanel, useCountermeasureLayer, VERDICT_COLOR } from './features/countermeasures/index.js';
-import { Dashboard, KpiCards, KpiStrip } from './features/stats/index.js';
+// The outlines are drawn on the first screen; the countermeasure panels load when opened.
+import { useCountermeasureLayer } from './features/countermeasures/api/use-countermeasures.js';
+import { VERDICT_COLOR } from './features/countermeasures/lib/verdict.js';
+import { KpiCards } from './features/stats/components/kpi-cards.js';
+import { KpiStrip } from './features/stats/components/kpi-strip.js';
 import { LanguageToggle, useT } from './i18n/i18n.js';
 import type { Bbox, FilterState } from './lib/filters.js';
 import { appNow } from './lib/clock.js';
@@ -24,10 +27,22 @@ import { useUrlState } from './lib/url-state.js';
 import type { MapMode, MapView, Metric } from './lib/url-state.js';
 
 // MapLibre and deck.gl are 600 kB gzipped: the sign-in screen must not wait for them. The
-// import starts at once (in parallel with auth.me) and the map screen suspends until it is in.
-const mapFeature = import('./features/map/index.js');
+// import starts as soon as the first hexbins request has left (boot/first-screen.ts: one round
+// trip for auth.me and the stores) and the map screen suspends until it is in.
+const mapFeature = firstScreenRequested.then(() => import('./features/map/index.js'));
 const RiskMap = lazy(() => mapFeature.then((m) => ({ default: m.RiskMap })));
 const StorePicker = lazy(() => mapFeature.then((m) => ({ default: m.StorePicker })));
+// Not on the first screen: the charts (the dashboard), alerts, AI trust, a hexagon's or an
+// incident's panel, countermeasures. Each loads when first shown (bench:ui prints the split).
+const Dashboard = lazy(() => import('./features/stats/index.js').then((m) => ({ default: m.Dashboard })));
+const AlertsList = lazy(() => import('./features/alerts/index.js').then((m) => ({ default: m.AlertsList })));
+const AiTrustCard = lazy(() => import('./features/ai-trust/index.js').then((m) => ({ default: m.AiTrustCard })));
+const CellPanel = lazy(() => import('./features/incidents/index.js').then((m) => ({ default: m.CellPanel })));
+const IncidentDetail = lazy(() => import('./features/incidents/index.js').then((m) => ({ default: m.IncidentDetail })));
+const countermeasures = () => import('./features/countermeasures/index.js');
+const CellCountermeasures = lazy(() => countermeasures().then((m) => ({ default: m.CellCountermeasures })));
+const CountermeasureForm = lazy(() => countermeasures().then((m) => ({ default: m.CountermeasureForm })));
+const CountermeasurePanel = lazy(() => countermeasures().then((m) => ({ default: m.CountermeasurePanel })));
 
 /** `auth.me` decides the screen: sign-in, or the map. */
 export function App() {
@@ -70,6 +85,10 @@ function MapScreen({ user }: { user: SessionUser }) {
   const [focusCell] = useState<string | null>(url.view ? null : url.cell);
   const [camera, setCamera] = useState<CameraRequest | null>(null);
   const [summary, setSummary] = useState<MapSummary>({ total: null, loading: true, error: false });
+  // The first hexagons' answer goes first: what the first frame does not show (the KPIs, the work
+  // list's badge, countermeasure outlines) is asked for once it is in, not alongside it.
+  const [firstAnswerIn, setFirstAnswerIn] = useState(false);
+  if (!firstAnswerIn && (summary.total !== null || summary.error)) setFirstAnswerIn(true);
   const [filtersOpen, setFiltersOpen] = useState(false);
   // Work first: a store manager on a phone opens on today's work (the map is one tap away), and
   // `?work=1` (the link in a Feishu morning card) opens on it anywhere.
@@ -80,7 +99,7 @@ function MapScreen({ user }: { user: SessionUser }) {
   );
   // The cell a new countermeasure is being made from (the form is not worth a link).
   const [cmDraft, setCmDraft] = useState<string | null>(null);
-  const cmLayer = useCountermeasureLayer();
+  const cmLayer = useCountermeasureLayer(firstAnswerIn);
   const outlines = useMemo(
     () => (cmLayer.data ?? []).flatMap((c) => c.cells.map((cell) => ({ cell, color: VERDICT_COLOR[c.verdict] }))),
     [cmLayer.data],
@@ -121,7 +140,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const live = useLiveUpdates(filters, url.incident);
 
   const canWork = user.role !== 'viewer';
-  const myWork = useMyWork(canWork);
+  // Unless the work list is the first screen (a store manager's phone, `?work=1`).
+  const myWork = useMyWork(canWork && (firstAnswerIn || workOpen));
   const todo = myWork.data ? todayCount(myWork.data.work) : null;
   const ownStores = useMemo(() => ({ storeIds: [...user.storeIds] }), [user.storeIds]);
   const panel =
@@ -197,26 +217,28 @@ function MapScreen({ user }: { user: SessionUser }) {
               )}
             </button>
           )}
-          <Dashboard
-            filters={filters}
-            onFilter={(patch) => {
-              setUrl({ filters: { ...url.filters, ...patch } }, 'push');
-              if (patch.storeIds?.length === 1) flyToStore(patch.storeIds[0]!);
-            }}
-            extra={(close) => (
-              <>
-                <AlertsList
-                  canAck={canWork}
-                  onOpenCell={(cell, bounds) => {
-                    close();
-                    onCellSelect(cell);
-                    if (bounds) flyTo(bounds, STORE_MAX_ZOOM);
-                  }}
-                />
-                <AiTrustCard canConfirm={canWork} />
-              </>
-            )}
-          />
+          <Suspense fallback={null}>
+            <Dashboard
+              filters={filters}
+              onFilter={(patch) => {
+                setUrl({ filters: { ...url.filters, ...patch } }, 'push');
+                if (patch.storeIds?.length === 1) flyToStore(patch.storeIds[0]!);
+              }}
+              extra={(close) => (
+                <Suspense fallback={<p className="hw-muted">{t('common.loading')}</p>}>
+                  <AlertsList
+                    canAck={canWork}
+                    onOpenCell={(cell, bounds) => {
+                      close();
+                      onCellSelect(cell);
+                      if (bounds) flyTo(bounds, STORE_MAX_ZOOM);
+                    }}
+                  />
+                  <AiTrustCard canConfirm={canWork} />
+                </Suspense>
+              )}
+            />
+          </Suspense>
           <AdminEntry role={user.role} />
           <LanguageToggle />
           <UserMenu user={user} />
@@ -243,47 +265,51 @@ function MapScreen({ user }: { user: SessionUser }) {
             }}
           />
         </Suspense>
-        <KpiCards filters={filters} onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')} />
+        {firstAnswerIn && <KpiCards filters={filters} onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')} />}
         <FiltersPanel value={url.filters} onChange={onFilters} matching={summary.total} loading={summary.loading} />
         <ExportLinks filters={filters} resolution={8} />
       </div>
-      {panel === 'incident' && (
-        <IncidentDetail
-          id={url.incident!}
-          onBack={url.cell ? () => setUrl({ incident: null }, 'push') : workOpen ? () => setUrl({ incident: null }, 'push') : undefined}
-          onClose={() => {
-            setWorkOpen(false);
-            setUrl({ incident: null, cell: null }, 'push');
-          }}
-        />
-      )}
-      {panel === 'cell' && (
-        <CellPanel
-          cell={url.cell!}
-          filters={filters}
-          onClose={() => setUrl({ cell: null }, 'push')}
-          onIncidentSelect={onIncidentSelect}
-          actions={
-            <CellCountermeasures
-              cell={url.cell!}
-              canCreate={canWork}
-              onNew={() => setCmDraft(url.cell)}
-              onOpen={(id) => setUrl({ countermeasure: id }, 'push')}
-            />
-          }
-        />
-      )}
-      {panel === 'countermeasure-form' && (
-        <CountermeasureForm
-          cell={cmDraft!}
-          onCancel={() => setCmDraft(null)}
-          onCreated={(id) => {
-            setCmDraft(null);
-            setUrl({ countermeasure: id }, 'push');
-          }}
-        />
-      )}
-      {panel === 'countermeasure' && <CountermeasurePanel id={url.countermeasure!} onClose={() => setUrl({ countermeasure: null }, 'push')} />}
+      <Suspense fallback={null}>
+        {panel === 'incident' && (
+          <IncidentDetail
+            id={url.incident!}
+            onBack={url.cell ? () => setUrl({ incident: null }, 'push') : workOpen ? () => setUrl({ incident: null }, 'push') : undefined}
+            onClose={() => {
+              setWorkOpen(false);
+              setUrl({ incident: null, cell: null }, 'push');
+            }}
+          />
+        )}
+        {panel === 'cell' && (
+          <CellPanel
+            cell={url.cell!}
+            filters={filters}
+            onClose={() => setUrl({ cell: null }, 'push')}
+            onIncidentSelect={onIncidentSelect}
+            actions={
+              <Suspense fallback={null}>
+                <CellCountermeasures
+                  cell={url.cell!}
+                  canCreate={canWork}
+                  onNew={() => setCmDraft(url.cell)}
+                  onOpen={(id) => setUrl({ countermeasure: id }, 'push')}
+                />
+            </Suspense>
+            }
+          />
+        )}
+        {panel === 'countermeasure-form' && (
+          <CountermeasureForm
+            cell={cmDraft!}
+            onCancel={() => setCmDraft(null)}
+            onCreated={(id) => {
+              setCmDraft(null);
+              setUrl({ countermeasure: id }, 'push');
+            }}
+          />
+        )}
+        {panel === 'countermeasure' && <CountermeasurePanel id={url.countermeasure!} onClose={() => setUrl({ countermeasure: null }, 'push')} />}
+      </Suspense>
       {panel === 'work' && (
         <MyWorkPanel
           onIncidentSelect={onIncidentSelect}

@@ -1,3 +1,5 @@
+// First: the first screen's requests leave before anything else runs (boot/first-screen.ts).
+import './boot/first-screen.js';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { QueryClientProvider } from '@tanstack/react-query';

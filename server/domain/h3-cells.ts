@@ -10,29 +10,12 @@
  */
 import { cellToLatLng, getResolution, isValidCell, latLngToCell } from 'h3-js';
 
-export const MIN_RESOLUTION = 5;
-export const MAX_RESOLUTION = 11;
+import { MAX_RESOLUTION, MIN_RESOLUTION, SERVED_RESOLUTIONS } from './resolutions.js';
+
+export { MAX_RESOLUTION, MIN_RESOLUTION, SERVED_RESOLUTIONS, zoomToResolution } from './resolutions.js';
 
 const RES_SHIFT = 52n;
 const RES_MASK = 0xfn << RES_SHIFT;
-
-/** The served resolutions, coarsest first. */
-export const SERVED_RESOLUTIONS = [5, 6, 7, 8, 9, 10, 11] as const;
-
-/**
- * The resolution the map asks `map.hexbins` for at a web-map zoom (../DESIGN.md "Hexbins"): 6 at
- * zoom <= 8, 7 at 9-10, 8 at 11, 9 at 12-13, 10 at 14, 11 from 15. Always within
- * MIN_RESOLUTION..MAX_RESOLUTION, the bounds of ResolutionSchema (./filters.ts).
- */
-export function zoomToResolution(zoom: number): number {
-  const z = Math.floor(zoom);
-  if (z <= 8) return 6;
-  if (z <= 10) return 7;
-  if (z === 11) return 8;
-  if (z <= 13) return 9;
-  if (z === 14) return 10;
-  return MAX_RESOLUTION;
-}
 
 export class CellError extends Error {}
 

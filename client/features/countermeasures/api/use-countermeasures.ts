@@ -8,8 +8,8 @@ export type CreateInput = RouterInputs['countermeasures']['create'];
 export type Verdict = Evaluation['verdict'];
 
 /** The caller's countermeasures with their verdicts, for the map layer and the cell panel. */
-export function useCountermeasureLayer() {
-  return useQuery({ ...trpc.countermeasures.layer.queryOptions({ limit: 100 }), staleTime: 60_000 });
+export function useCountermeasureLayer(enabled = true) {
+  return useQuery({ ...trpc.countermeasures.layer.queryOptions({ limit: 100 }), staleTime: 60_000, enabled });
 }
 
 /** One countermeasure with its before/after evaluation. */

@@ -20,6 +20,7 @@ import type { Bbox } from '../../../lib/filters.js';
 import type { MapView } from '../../../lib/url-state.js';
 import type { ResolvedBasemap } from '../basemaps.js';
 import type { Rgba } from '../lib/color-scale.js';
+import { fitPadding, LANDING_MAX_ZOOM } from '../lib/camera.js';
 import { cellToMapRing, crsFor, mapBboxToWgs84 } from '../lib/coords.js';
 import type { LngLat, MapCrs } from '../lib/coords.js';
 import { setTestHook } from '../lib/test-hook.js';
@@ -35,6 +36,7 @@ const DEFAULT_VIEW: MapView = { lat: 26.08, lng: 119.3, zoom: 10 };
 const SELECTED_LINE: Rgba = [15, 23, 42, 255];
 const STORE_FILL: Rgba = [37, 99, 235, 255];
 const STORE_RING: Rgba = [37, 99, 235, 90];
+const NO_STORES: StoreMarker[] = [];
 /** Store names are drawn from this zoom on (below it they would cover the hexagons). */
 const LABEL_MIN_ZOOM = 11;
 /** Gap between a store's dot and its label, CSS pixels. */
@@ -149,6 +151,10 @@ export function HexMap(props: HexMapProps) {
     const rects = Array.from(document.querySelectorAll(propsRef.current.panelSelector), (el) => el.getBoundingClientRect());
     return panelPadding(container.getBoundingClientRect(), rects);
   };
+  // The stores (dots, rings, names) wait for the first frame drawn with the data (or without it,
+  // when none is coming): their shader and markers are not what the first paint is for.
+  const [storesShown, setStoresShown] = useState(false);
+  const stores = storesShown ? props.stores : NO_STORES;
 
   useEffect(() => {
     const container = containerRef.current;
@@ -170,7 +176,7 @@ export function HexMap(props: HexMapProps) {
     map.touchZoomRotate.disableRotation();
     map.addControl(new AttributionControl({ compact: false, customAttribution: 'H3 · deck.gl' }), 'bottom-right');
     map.addControl(new NavigationControl({ showCompass: false }), 'bottom-right');
-    if (!props.initialView && props.fallbackBounds) fitTo(map, crsRef.current, props.fallbackBounds, 13, false, padding());
+    if (!props.initialView && props.fallbackBounds) fitTo(map, crsRef.current, props.fallbackBounds, LANDING_MAX_ZOOM, false, 'landing');
 
     const overlay = new MapLibreOverlay({ interleaved: true, layers: [] });
     map.addControl(overlay);
@@ -196,6 +202,7 @@ export function HexMap(props: HexMapProps) {
     });
 
     let draws = 0;
+    let storesDue = false;
     let firstHexagonsMs: number | null = null;
     setTestHook({
       get firstHexagonsMs() {
@@ -249,6 +256,10 @@ export function HexMap(props: HexMapProps) {
         draws++;
         // The layers of this draw were built from the current props (setProps runs before it).
         if (firstHexagonsMs === null && propsRef.current.hexbins?.cells.length) firstHexagonsMs = performance.now();
+        if (!storesDue && (propsRef.current.hexbins || !propsRef.current.loading)) {
+          storesDue = true;
+          setStoresShown(true);
+        }
       },
     });
 
@@ -313,7 +324,7 @@ export function HexMap(props: HexMapProps) {
 
   useEffect(() => {
     const map = mapRef.current;
-    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, 13, true, padding());
+    if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, LANDING_MAX_ZOOM, true, 'landing');
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [props.fallbackBounds?.join(',')]);
 
@@ -368,7 +379,7 @@ export function HexMap(props: HexMapProps) {
     const map = mapRef.current;
     const container = containerRef.current;
     if (!map || !container) return;
-    const labels = props.stores.map((s) => {
+    const labels = stores.map((s) => {
       const el = document.createElement('div');
       el.className = 'hw-store-label';
       el.dataset.storeId = String(s.id);
@@ -397,7 +408,7 @@ export function HexMap(props: HexMapProps) {
       map.off('pitchend', place);
       labels.forEach((l) => l.marker.remove());
     };
-  }, [props.stores, crs, props.selectedStoreId]);
+  }, [stores, crs, props.selectedStoreId]);
 
   const rings = useMemo(
     () => (crs.id === 'wgs84' || !props.hexbins ? null : props.hexbins.cells.map((c) => cellToMapRing(c, crs))),
@@ -416,9 +427,9 @@ export function HexMap(props: HexMapProps) {
   }, [props.pulses]);
 
   const baseLayers = useMemo(
-    () => buildLayers(props, crs, rings),
+    () => buildLayers({ ...props, stores }, crs, rings),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, props.stores, props.selectedStoreId, props.outlines, props.onCellClick, crs, rings],
+    [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, stores, props.selectedStoreId, props.outlines, props.onCellClick, crs, rings],
   );
   const layers = useMemo(() => {
     const pulse = buildPulseLayer(props.pulses, props.hexbins?.resolution ?? null, crs, performance.now());
@@ -578,14 +589,22 @@ function buildPulseLayer(pulses: readonly MapPulse[], resolution: number | null,
   });
 }
 
-/** `panels`: the room the floating panels take (free-area.ts); the box goes into the rest, with a margin. */
-function fitTo(map: MapLibreMap, crs: MapCrs, [west, south, east, north]: Bbox, maxZoom: number, animate: boolean, panels: Padding): void {
+/**
+ * `panels`: the room the floating panels take (free-area.ts), and the box goes into the rest with a
+ * margin; or `'landing'`: the fixed padding of lib/camera.ts, the one the boot module predicted the
+ * first camera with (client/boot/first-screen.ts), so the landing view asks for no other hexbins.
+ */
+function fitTo(map: MapLibreMap, crs: MapCrs, [west, south, east, north]: Bbox, maxZoom: number, animate: boolean, panels: Padding | 'landing'): void {
   const sw = crs.wgs84ToMap([west, south]);
   const ne = crs.wgs84ToMap([east, north]);
   const { clientWidth: w, clientHeight: h } = map.getContainer();
-  const padding = { top: panels.top + FIT_MARGIN_PX, bottom: panels.bottom + FIT_MARGIN_PX, left: panels.left + FIT_MARGIN_PX, right: panels.right + FIT_MARGIN_PX };
-  if (padding.left + padding.right >= w - 40 || padding.top + padding.bottom >= h - 40) {
-    padding.left = padding.right = padding.top = padding.bottom = 10;
+  let padding: Padding;
+  if (panels === 'landing') padding = fitPadding({ width: w, height: h });
+  else {
+    padding = { top: panels.top + FIT_MARGIN_PX, bottom: panels.bottom + FIT_MARGIN_PX, left: panels.left + FIT_MARGIN_PX, right: panels.right + FIT_MARGIN_PX };
+    if (padding.left + padding.right >= w - 40 || padding.top + padding.bottom >= h - 40) {
+      padding.left = padding.right = padding.top = padding.bottom = 10;
+    }
   }
   map.fitBounds([sw, ne], { padding, maxZoom, animate, duration: animate ? 900 : 0 });
 }

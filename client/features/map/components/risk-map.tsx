@@ -14,7 +14,7 @@ import { useStores } from '../api/use-stores.js';
 import { OFFLINE_BASEMAP } from '../basemaps.js';
 import { snapBbox } from '../lib/bbox.js';
 import { metricScale, metricValues } from '../lib/metrics.js';
-import { zoomToResolution } from '../../../../server/domain/h3-cells.js';
+import { zoomToResolution } from '../../../../server/domain/resolutions.js';
 import { cellShareClosed } from '../../../../server/domain/closure.js';
 import { muteSparse, RATE_METRICS, RATE_MIN_COUNT, withSparse } from '../lib/sparse-rates.js';
 import { landingBounds } from '../lib/store-bounds.js';

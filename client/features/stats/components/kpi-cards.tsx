@@ -1,6 +1,8 @@
 import '../stats.css';
 import { useT } from '../../../i18n/i18n.js';
 import type { FilterState, IncidentFilters, Status } from '../../../lib/filters.js';
+import { STATUSES } from '../../../lib/filters.js';
+import { isFinalStatus } from '../../../../server/domain/sla.js';
 import { useKpis } from '../api/use-kpis.js';
 import { AMBER_MARGIN, formatRate, rateTone } from '../lib/format.js';
 import type { RateTone } from '../lib/format.js';
@@ -15,7 +17,7 @@ export interface KpiCardsProps {
 export type KpiFilterPatch = Pick<FilterState, 'statuses' | 'overdueOnly'>;
 
 /** What the open card counts: every status that is not final (server: `status NOT IN FINAL`). */
-export const OPEN_STATUSES: readonly Status[] = ['open', 'assigned', 'in_progress'];
+export const OPEN_STATUSES: readonly Status[] = STATUSES.filter((status) => !isFinalStatus(status));
 
 const ALL: KpiFilterPatch = { statuses: [], overdueOnly: false };
 
