@@ -19,6 +19,7 @@ import { snapBbox } from '../features/map/lib/bbox.js';
 import { fitCamera, LANDING_MAX_ZOOM, visibleBounds } from '../features/map/lib/camera.js';
 import { zoomToResolution } from '../../server/domain/resolutions.js';
 import { landingBounds } from '../features/map/lib/store-bounds.js';
+import { appNow, syncServerNow } from '../lib/clock.js';
 import { toQueryFilters } from '../lib/filters.js';
 import { queryClient, trpc } from '../lib/trpc.js';
 import { parseUrlState } from '../lib/url-state.js';
@@ -35,7 +36,10 @@ async function requestFirstScreen(): Promise<void> {
   config.catch(() => undefined);
   if (!(await me)) return;
   if (url.mode !== 'hexbins') return;
-  const { basemap, timeZone } = await config;
+  const { basemap, timeZone, now } = await config;
+  // The filters' days are the server's days (lib/clock.ts); the same answer and arrival time the
+  // app's useClientConfig adopts, so both compute the same input.
+  syncServerNow(now, queryClient.getQueryState(trpc.config.client.queryKey())?.dataUpdatedAt ?? Date.now());
   // On AMap's GCJ-02 tiles the map's box is converted back to WGS-84: left to the map.
   if (basemap.crs !== 'wgs84') return;
 
@@ -51,7 +55,7 @@ async function requestFirstScreen(): Promise<void> {
   }
   const input = {
     resolution: zoomToResolution(view.zoom),
-    filters: toQueryFilters(url.filters, new Date(), timeZone),
+    filters: toQueryFilters(url.filters, appNow(), timeZone),
     bbox: snapBbox(visibleBounds(view, size)),
   };
   void queryClient.prefetchQuery(trpc.map.hexbins.queryOptions(input));
