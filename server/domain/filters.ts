@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { MAX_RESOLUTION, MIN_RESOLUTION } from './h3-cells.js';
 import { CATEGORIES, KINDS, REVIEW_STATES, SEVERITIES, STATUSES } from './incident.js';
+import type { ReviewState } from './incident.js';
 import { plainLine } from './text.js';
 
 /** More ids than this in one filter is a client bug, not a view: the UI never selects so many. */
@@ -41,6 +42,19 @@ export const FiltersSchema = z
   });
 
 export type Filters = z.infer<typeof FiltersSchema>;
+
+/** A filter without `review` leaves rejected AI detections out and counts pending ones. */
+export function passesDefaultReview(review: ReviewState | null): boolean {
+  return review !== 'rejected';
+}
+
+/**
+ * SQL of passesDefaultReview for the incident table's `alias`. (IS DISTINCT FROM lets DuckDB
+ * push the test into its scan; `IS NULL OR <>` did not.)
+ */
+export function defaultReviewSql(alias = 'i'): string {
+  return `${alias}.review IS DISTINCT FROM 'rejected'`;
+}
 
 /** `[west, south, east, north]` in WGS-84 degrees; boxes across the antimeridian are not served. */
 export const BboxSchema = z

@@ -5,6 +5,7 @@
  * text travel as parameters.
  */
 import type { Bbox, Filters } from '../domain/filters.js';
+import { defaultReviewSql } from '../domain/filters.js';
 import { CATEGORIES, KINDS, REVIEW_STATES, STATUSES } from '../domain/incident.js';
 import { overdueSql } from '../domain/sla.js';
 import type { SqlValue } from './sql-db.js';
@@ -58,9 +59,8 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   if (f.severities) parts.push(`${a}.severity IN ${sqlIntList(f.severities)}`);
   if (f.statuses) parts.push(`${a}.status IN ${sqlTextList(f.statuses, STATUSES)}`);
   // default: rejected AI detections are left out, pending ones counted
-  // (IS DISTINCT FROM lets DuckDB push the test into its scan; `IS NULL OR <>` did not.)
   if (f.review) parts.push(`${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}`);
-  else if (!input.anyReview) parts.push(`${a}.review IS DISTINCT FROM 'rejected'`);
+  else if (!input.anyReview) parts.push(defaultReviewSql(a));
   // the shard key names the stores' shards too (see incidentScopePredicate)
   if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)} AND ${a}.shard_key IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);

@@ -26,10 +26,14 @@ describe.each(engines())('admin settings on $engine', ({ open }) => {
     const admin = callerFor(store, user('admin'));
     const analyst = callerFor(store, user('analyst'));
     expect((await analyst.stats.kpis({})).target).toBe(0.9);
+    // the map's share-closed classes end at this target (a viewer sees the map too)
+    const viewer = callerFor(store, user('viewer'));
+    expect(await viewer.stats.closureTarget()).toEqual({ target: 0.9 });
 
     await admin.admin.settings.save({ ...DEFAULT_SETTINGS, closureTarget: 0.75, slaHours: { ...DEFAULT_SETTINGS.slaHours, 4: 6 } });
     expect((await analyst.stats.kpis({})).target).toBe(0.75);
     expect((await analyst.stats.closureRate({ months: 2 })).target).toBe(0.75);
+    expect(await viewer.stats.closureTarget()).toEqual({ target: 0.75 });
 
     const before = Date.now();
     const { incident: reopened } = await analyst.incidents.transition({ id: 1, to: 'open', expectedVersion: 1 });

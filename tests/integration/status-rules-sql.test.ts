@@ -1,13 +1,15 @@
 /**
  * The status rules in SQL and in TypeScript are one rule: for every status, review state and due
  * time around `now`, the fragments the store builds its queries from (server/domain/sla.ts,
- * closure.ts) answer on each engine what a hand-written table says, and what the predicates the
- * client and the routers call (isFinalStatus, isOverdue, isDueSoon, isConfirmedIncident) answer.
+ * closure.ts, filters.ts) answer on each engine what a hand-written table says, and what the
+ * predicates the client and the routers call (isFinalStatus, isOverdue, isDueSoon,
+ * isConfirmedIncident, passesDefaultReview) answer.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { confirmedIncidentSql, isConfirmedIncident } from '../../server/domain/closure.js';
 import type { ReviewState, Status } from '../../server/domain/incident.js';
 import { STATUSES } from '../../server/domain/incident.js';
+import { defaultReviewSql, passesDefaultReview } from '../../server/domain/filters.js';
 import { dueSoonEnd, dueSoonSql, finalStatusSql, isDueSoon, isFinalStatus, isOverdue, notFinalStatusSql, overdueSql } from '../../server/domain/sla.js';
 import type { SqlDb } from '../../server/store/sql-db.js';
 import type { IncidentStore } from '../../server/store/types.js';
@@ -32,12 +34,12 @@ const DUES: ReadonlyArray<{ label: string; due: Date | null; overdue: boolean; s
   { label: 'no due time', due: null, overdue: false, soon: false },
 ];
 
-/** Hand-written: the incidents the monthly closure rate counts (not AI, or confirmed). */
-const REVIEWS: ReadonlyArray<{ review: ReviewState | null; confirmed: boolean }> = [
-  { review: null, confirmed: true },
-  { review: 'confirmed', confirmed: true },
-  { review: 'pending', confirmed: false },
-  { review: 'rejected', confirmed: false },
+/** Hand-written: the incidents the monthly closure rate counts (not AI, or confirmed), and those a filter without `review` counts (all but rejected). */
+const REVIEWS: ReadonlyArray<{ review: ReviewState | null; confirmed: boolean; byDefault: boolean }> = [
+  { review: null, confirmed: true, byDefault: true },
+  { review: 'confirmed', confirmed: true, byDefault: true },
+  { review: 'pending', confirmed: false, byDefault: true },
+  { review: 'rejected', confirmed: false, byDefault: false },
 ];
 
 interface Case {
@@ -45,7 +47,7 @@ interface Case {
   status: Status;
   due: Date | null;
   review: ReviewState | null;
-  expected: { final: boolean; notFinal: boolean; overdue: boolean; soon: boolean; confirmed: boolean };
+  expected: { final: boolean; notFinal: boolean; overdue: boolean; soon: boolean; confirmed: boolean; byDefault: boolean };
 }
 
 const CASES: Case[] = STATUSES.flatMap((status) =>
@@ -57,7 +59,7 @@ const CASES: Case[] = STATUSES.flatMap((status) =>
         status,
         due: d.due,
         review: r.review,
-        expected: { final, notFinal: !final, overdue: !final && d.overdue, soon: !final && d.soon, confirmed: r.confirmed },
+        expected: { final, notFinal: !final, overdue: !final && d.overdue, soon: !final && d.soon, confirmed: r.confirmed, byDefault: r.byDefault },
       };
     }),
   ),
@@ -94,14 +96,15 @@ describe.each(engines())('status rules in SQL on $engine', ({ open }) => {
               ${flag(notFinalStatusSql('i'))} AS not_final,
               ${flag(overdueSql('$1'))} AS overdue,
               ${flag(dueSoonSql('$1', '$2'))} AS soon,
-              ${flag(confirmedIncidentSql('i'))} AS confirmed
+              ${flag(confirmedIncidentSql('i'))} AS confirmed,
+              ${flag(defaultReviewSql('i'))} AS by_default
        FROM incident i`,
       [NOW, dueSoonEnd(NOW)],
     );
     rows = new Map(
       found.map((r) => [
         r.external_id as string,
-        { final: Number(r.final) === 1, notFinal: Number(r.not_final) === 1, overdue: Number(r.overdue) === 1, soon: Number(r.soon) === 1, confirmed: Number(r.confirmed) === 1 },
+        { final: Number(r.final) === 1, notFinal: Number(r.not_final) === 1, overdue: Number(r.overdue) === 1, soon: Number(r.soon) === 1, confirmed: Number(r.confirmed) === 1, byDefault: Number(r.by_default) === 1 },
       ]),
     );
   });
@@ -125,6 +128,7 @@ describe.each(engines())('status rules in SQL on $engine', ({ open }) => {
         overdue: isOverdue(c.status, c.due, NOW),
         soon: isDueSoon(c.status, c.due, NOW),
         confirmed: isConfirmedIncident(c.review),
+        byDefault: passesDefaultReview(c.review),
       };
       expect({ id: c.externalId, ...ts }).toEqual({ id: c.externalId, ...rows.get(c.externalId) });
     }

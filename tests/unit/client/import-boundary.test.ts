@@ -1,9 +1,8 @@
 /**
  * The client may share only the pure domain with the server, never the store or Node code.
- * Checked on the real module graph: Vite
- * builds the client with the project's own config (npm packages left external, so it takes a
- * second or two, nothing written), and every module of the bundle must be the client's own or
- * server/domain's; no chunk may import a Node built-in. Type-only imports of the routers (the
+ * Checked on the real module graph: Vite builds the client with the project's own config (npm
+ * packages left external, so it takes a second or two, nothing written), and every module of
+ * the bundle must be the client's own or server/domain's; no chunk may import a Node built-in. Type-only imports of the routers (the
  * tRPC types) are erased by the build and so are allowed, as they should be.
  * And server/domain itself stays pure: its files import each other and npm packages, never Node
  * built-ins, framework or storage code, nor another server folder.

@@ -18,7 +18,7 @@ import { DEFAULT_FILTER_STATE, toQueryFilters } from '../../../client/lib/filter
 import { ADMIN_LIMITS } from '../../../server/domain/admin-limits.js';
 import { CLOSURE_RATE_TARGET, cellShareClosed } from '../../../server/domain/closure.js';
 import { COUNTERMEASURE_KINDS, INCIDENT_KINDS_COUNTED } from '../../../server/domain/countermeasure-vocabulary.js';
-import { FiltersSchema, ResolutionSchema } from '../../../server/domain/filters.js';
+import { FiltersSchema, passesDefaultReview, ResolutionSchema } from '../../../server/domain/filters.js';
 import { zoomToResolution } from '../../../server/domain/h3-cells.js';
 import * as incident from '../../../server/domain/incident.js';
 import type { Status } from '../../../server/domain/incident.js';
@@ -134,5 +134,12 @@ describe('what the client computes, the server accepts and means', () => {
     }
     // open, assigned and in progress, each only when a second late: the table is not all-false
     expect(overdue).toBe(3);
+  });
+
+  it("live updates apply the filter's default review rule as the domain's passesDefaultReview", () => {
+    const now = Date.parse('2026-03-01T12:00:00Z');
+    const counted = [null, ...incident.REVIEW_STATES].filter((review) => matchesState({ status: 'open', review, dueAt: null }, {}, now));
+    expect(counted).toEqual([null, ...incident.REVIEW_STATES].filter(passesDefaultReview));
+    expect(counted).toEqual([null, 'pending', 'confirmed']);
   });
 });

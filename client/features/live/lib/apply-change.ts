@@ -8,6 +8,7 @@
  */
 import { latLngToCell } from 'h3-js';
 import type { LiveChange } from '../../../../server/routers/live.js';
+import { passesDefaultReview } from '../../../../server/domain/filters.js';
 import { SEVERITY_WEIGHT } from '../../../../server/domain/incident.js';
 import { isFinalStatus, isOverdue } from '../../../../server/domain/sla.js';
 import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
@@ -40,7 +41,7 @@ const overdueAt = (s: State, nowMs: number) => isOverdue(s.status, s.dueAt === n
 export function matchesState(s: State, filters: IncidentFilters, nowMs: number): boolean {
   if (filters.statuses && !filters.statuses.includes(s.status)) return false;
   // without a review filter rejected AI detections are left out, pending ones counted
-  if (filters.review ? s.review === null || !filters.review.includes(s.review) : s.review === 'rejected') return false;
+  if (filters.review ? s.review === null || !filters.review.includes(s.review) : !passesDefaultReview(s.review)) return false;
   if (filters.overdueOnly && !overdueAt(s, nowMs)) return false;
   return true;
 }
