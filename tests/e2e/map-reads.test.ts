@@ -37,6 +37,12 @@ describe.each(VIEWPORTS)('a map that reads at $width × $height (issue 19)', (vi
 
     await clickCellAt(page, busiest, before);
     await page.getByTestId('cell-panel').waitFor();
+    // On a loaded machine the pan may start late: wait (bounded) until the cell is clear, then for rest.
+    const clear = async () => {
+      const at = await cellOnPage(page, busiest);
+      return (await floatingPanels(page)).every((p) => !inside(at, p));
+    };
+    await expect.poll(clear, { timeout: 20_000, interval: 500 }).toBe(true);
     await cameraAtRest(page);
 
     const panels = await floatingPanels(page);
