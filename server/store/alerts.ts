@@ -124,6 +124,12 @@ export interface AlertStore {
   listAlerts(query: AlertListQuery): Promise<Alert[]>;
   /** Acknowledges an alert in the scope; null when absent or outside it. Idempotent. */
   ackAlert(id: number, userId: string, scope: Scope, now: Date): Promise<Alert | null>;
+  /**
+   * Acknowledges several alerts in the scope at once, all or none: when any id is absent or
+   * outside the scope nothing changes and those ids come back in `missing`. Alerts already
+   * acknowledged keep their first acknowledgement. `acked`: how many this call acknowledged.
+   */
+  ackAlerts(ids: readonly number[], userId: string, scope: Scope, now: Date): Promise<{ acked: number; missing: number[] }>;
   /** Leases up to `limit` due rows (pending and due, or sending with an expired lease). */
   claimOutbox(now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   markSent(item: OutboxItem, now: Date, messageId: string | null): Promise<void>;
@@ -332,6 +338,28 @@ export class SqlAlertStore implements AlertStore {
       id,
     ]);
     return rowToAlert((await this.db.query(`${ALERT_SELECT} WHERE a.store_id = $1 AND a.id = $2`, [alert.storeId, id]))[0]!);
+  }
+
+  async ackAlerts(ids: readonly number[], userId: string, scope: Scope, now: Date): Promise<{ acked: number; missing: number[] }> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return { acked: 0, missing: [] };
+    const inScope = scope.all ? 'TRUE' : `store_id IN ${sqlIntList(scope.storeIds)}`;
+    const rows = await this.db.query(`SELECT id, store_id, acked_at FROM alert WHERE id IN ${sqlIntList(unique)} AND ${inScope}`);
+    const found = new Set(rows.map((r) => num(r.id)));
+    const missing = unique.filter((id) => !found.has(id));
+    if (missing.length) return { acked: 0, missing };
+    const open = rows.filter((r) => r.acked_at === null || r.acked_at === undefined);
+    if (!open.length) return { acked: 0, missing: [] };
+    // One statement: all of them or (on a crash) none. The store ids route it to the alerts'
+    // shards on Citus; `acked_at IS NULL` keeps a concurrent first acknowledgement.
+    const storeIds = [...new Set(open.map((r) => num(r.store_id)))];
+    const changed = await this.db.query(
+      `UPDATE alert SET acked_at = $1, acked_by = $2
+       WHERE store_id IN ${sqlIntList(storeIds)} AND id IN ${sqlIntList(open.map((r) => num(r.id)))} AND acked_at IS NULL
+       RETURNING id`,
+      [now, userId],
+    );
+    return { acked: changed.length, missing: [] };
   }
 
   async claimOutbox(now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]> {
