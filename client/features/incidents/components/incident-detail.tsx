@@ -35,9 +35,15 @@ export function IncidentDetail({ id, onBack, onClose }: IncidentDetailProps) {
       </header>
       <div className="hw-detail__body">
         {query.isPending && <p className="hw-panel__state">{t('common.loading')}</p>}
-        {query.isError && (
+        {/* a missing incident stays missing: no 重试, only the way back */}
+        {query.isError && errorCode(query.error) === 'NOT_FOUND' && (
+          <p className="hw-panel__state" role="alert" data-testid="detail-not-found">
+            {t('detail.notFound')}
+          </p>
+        )}
+        {query.isError && errorCode(query.error) !== 'NOT_FOUND' && (
           <p className="hw-panel__state hw-error" role="alert">
-            {errorCode(query.error) === 'NOT_FOUND' ? t('detail.notFound') : `${t('detail.error')} ${query.error.message}`}{' '}
+            {`${t('detail.error')} ${query.error.message}`}{' '}
             <button type="button" className="hw-button" onClick={() => void query.refetch()}>
               {t('common.retry')}
             </button>
