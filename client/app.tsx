@@ -9,7 +9,7 @@ import { useMapPrefetch } from './features/map/prefetch.js';
 import { useClientConfig } from './features/map/api/use-client-config.js';
 import { AdminEntry } from './features/admin/index.js';
 import { AiTrustCard } from './features/ai-trust/index.js';
-import { AlertsList } from './features/alerts/index.js';
+import { AlertsBadge, AlertsList } from './features/alerts/index.js';
 import { LiveBadge, useLiveUpdates } from './features/live/index.js';
 import { CellCountermeasures, CountermeasureForm, CountermeasurePanel, useCountermeasureLayer, VERDICT_COLOR } from './features/countermeasures/index.js';
 import { Dashboard, KpiCards, KpiStrip } from './features/stats/index.js';
@@ -105,6 +105,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const live = useLiveUpdates(filters, url.incident);
 
   const canWork = user.role !== 'viewer';
+  // analysts see a hot cell once (with the stores around it); a store's people see their store's
+  const alertGrouping = user.role === 'store_manager' || user.role === 'viewer' ? 'store' : 'cell';
   const myWork = useMyWork(canWork);
   const todo = myWork.data ? todayCount(myWork.data.work) : null;
   const ownStores = useMemo(() => ({ storeIds: [...user.storeIds] }), [user.storeIds]);
@@ -184,10 +186,12 @@ function MapScreen({ user }: { user: SessionUser }) {
           <Dashboard
             filters={filters}
             onFilter={(patch) => setUrl({ filters: { ...url.filters, ...patch } }, 'push')}
+            badge={<AlertsBadge grouping={alertGrouping} />}
             extra={(close) => (
               <>
                 <AlertsList
                   canAck={canWork}
+                  grouping={alertGrouping}
                   onOpenCell={(cell, bounds) => {
                     close();
                     onCellSelect(cell);

@@ -32,6 +32,7 @@ function toDto(a: Alert) {
     createdAt: a.createdAt.toISOString(),
     ackedAt: a.ackedAt?.toISOString() ?? null,
     ackedBy: a.ackedBy,
+    ackedByName: a.ackedByName,
     delivery: a.delivery,
     mapPath: `/?cell=${a.cell}`,
   };

@@ -49,6 +49,8 @@ export interface Alert extends AlertInput {
   createdAt: Date;
   ackedAt: Date | null;
   ackedBy: string | null;
+  /** The display name of `ackedBy`, when that is a known user. */
+  ackedByName: string | null;
   /** The Feishu delivery's state; null when the store had no enabled target. */
   delivery: DeliveryStatus | null;
 }
@@ -180,15 +182,16 @@ function rowToAlert(r: SqlRow): Alert {
     weeks: num(r.weeks),
     createdAt: dateOrNull(r.created_at)!,
     ackedAt: dateOrNull(r.acked_at),
+    ackedByName: (r.acked_by_name as string | null) ?? null,
     ackedBy: (r.acked_by as string | null) ?? null,
     delivery: (r.delivery as DeliveryStatus | null) ?? null,
   };
 }
 
 const ALERT_SELECT = `
-  SELECT a.*, s.code AS store_code, s.name AS store_name,
+  SELECT a.*, s.code AS store_code, s.name AS store_name, u.name AS acked_by_name,
          (SELECT o.status FROM outbox o WHERE o.store_id = a.store_id AND o.alert_id = a.id ORDER BY o.id LIMIT 1) AS delivery
-  FROM alert a JOIN store s ON s.id = a.store_id`;
+  FROM alert a JOIN store s ON s.id = a.store_id LEFT JOIN app_user u ON u.id = a.acked_by`;
 
 function requireBox(box: SecretBox | null): SecretBox {
   if (!box) throw new Error('secrets: this store was opened without a secret key (openStore sets one up)');
