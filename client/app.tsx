@@ -36,6 +36,7 @@ const StorePicker = lazy(() => mapFeature.then((m) => ({ default: m.StorePicker 
 // incident's panel, countermeasures. Each loads when first shown (bench:ui prints the split).
 const Dashboard = lazy(() => import('./features/stats/index.js').then((m) => ({ default: m.Dashboard })));
 const AlertsList = lazy(() => import('./features/alerts/index.js').then((m) => ({ default: m.AlertsList })));
+const AlertsBadge = lazy(() => import('./features/alerts/index.js').then((m) => ({ default: m.AlertsBadge })));
 const AiTrustCard = lazy(() => import('./features/ai-trust/index.js').then((m) => ({ default: m.AiTrustCard })));
 const CellPanel = lazy(() => import('./features/incidents/index.js').then((m) => ({ default: m.CellPanel })));
 const IncidentDetail = lazy(() => import('./features/incidents/index.js').then((m) => ({ default: m.IncidentDetail })));
@@ -140,6 +141,8 @@ function MapScreen({ user }: { user: SessionUser }) {
   const live = useLiveUpdates(filters, url.incident);
 
   const canWork = user.role !== 'viewer';
+  // analysts see a hot cell once (with the stores around it); a store's people see their store's
+  const alertGrouping = user.role === 'store_manager' || user.role === 'viewer' ? 'store' : 'cell';
   // Unless the work list is the first screen (a store manager's phone, `?work=1`).
   const myWork = useMyWork(canWork && (firstAnswerIn || workOpen));
   const todo = myWork.data ? todayCount(myWork.data.work) : null;
@@ -224,10 +227,16 @@ function MapScreen({ user }: { user: SessionUser }) {
                 setUrl({ filters: { ...url.filters, ...patch } }, 'push');
                 if (patch.storeIds?.length === 1) flyToStore(patch.storeIds[0]!);
               }}
+              badge={
+                <Suspense fallback={null}>
+                  <AlertsBadge grouping={alertGrouping} />
+                </Suspense>
+              }
               extra={(close) => (
                 <Suspense fallback={<p className="hw-muted">{t('common.loading')}</p>}>
                   <AlertsList
                     canAck={canWork}
+                    grouping={alertGrouping}
                     onOpenCell={(cell, bounds) => {
                       close();
                       onCellSelect(cell);

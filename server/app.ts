@@ -25,6 +25,7 @@ import { metricsRoute, requestMetrics } from './observability/metrics.js';
 import { createLogger, requestLogger } from './observability/request-log.js';
 import type { Logger } from 'pino';
 import { importUploadRoutes } from './api/import-upload.js';
+import { CLIENT_ROUTES, notFoundHandler } from './not-found.js';
 
 export interface Readiness {
   ready: boolean;
@@ -108,7 +109,8 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
 
   if (existsSync(join(clientDir, 'index.html'))) {
     app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
-    app.get(/^\/(?!trpc|api|media|feishu\/callback|healthz|readyz|metrics).*/, (_req, res) => {
+    // only the client's own routes get the app; any other page path is a real 404 (below)
+    app.get([...CLIENT_ROUTES], (_req, res) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(join(clientDir, 'index.html'));
     });
@@ -117,6 +119,8 @@ export function createApp({ env, store, readiness, clientDir = resolve('dist/cli
       res.status(503).type('text').send('The client is not built: run `npm run build` (npm start does it).');
     });
   }
+  // A page path nobody serves: 404 with a page (the API's prefixes keep Express's plain 404).
+  app.get(/^\/(?!trpc|api|media|feishu\/callback|auth\/feishu|healthz|readyz|metrics)/, notFoundHandler());
 
   app.use(errorHandler); // no stack traces or file paths in answers
   return app;

@@ -15,6 +15,7 @@
 import type { Resolution, ReviewState, Role, Severity, Status } from './incident.js';
 import { SLA_HOURS_BY_SEVERITY } from './incident.js';
 import { dueAfterReopen, isFinalStatus } from './sla.js';
+import { REJECT_REASON_ZH } from './glossary.js';
 
 /** What an incident_event records: a status change, a comment, or a review decision. */
 export const EVENT_KINDS = ['transition', 'comment', 'review'] as const;
@@ -22,6 +23,33 @@ export type EventKind = (typeof EVENT_KINDS)[number];
 
 export const REVIEW_DECISIONS = ['confirmed', 'rejected'] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+/**
+ * Quick reasons to reject an AI detection (issue 19), one tap each on a phone; `other` needs the
+ * reason in words. Their words are the glossary's `REJECT_REASON_ZH` / `_EN`.
+ */
+export const REJECT_REASONS = ['false_detection', 'unclear_image', 'not_rider', 'other'] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/**
+ * The review note of a rejection: the quick reason's word (the product's language, Chinese, as
+ * the timeline shows it), then any words added; for `other`, the words alone (null when none).
+ */
+export function rejectionNote(reason: RejectReason, note: string | undefined): string | null {
+  const words = note?.trim() ?? '';
+  if (reason === 'other') return words || null;
+  return words ? `${REJECT_REASON_ZH[reason]}：${words}` : REJECT_REASON_ZH[reason];
+}
+
+/**
+ * The decision a review event recorded, from the statuses `planReview` gives it: a rejection
+ * dismisses a detection that was not final, a confirmation leaves the status as it was.
+ * Null for events that are not reviews.
+ */
+export function reviewDecisionOf(event: { kind: EventKind; fromStatus: Status | null; toStatus: Status }): ReviewDecision | null {
+  if (event.kind !== 'review') return null;
+  return event.toStatus === 'dismissed' && event.fromStatus !== 'dismissed' ? 'rejected' : 'confirmed';
+}
 
 /** The edges of the state machine: from a status, the statuses it may go to. */
 export const TRANSITIONS: Readonly<Record<Status, readonly Status[]>> = {

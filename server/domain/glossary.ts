@@ -9,6 +9,7 @@
  * for the emerging hot-spot classes (新热点, 加强的热点...).
  */
 import type { EmergingClass } from './hotspots/emerging.js';
+import type { RejectReason } from './closure.js';
 import type { Category, Kind, Resolution, ReviewState, Status } from './incident.js';
 
 export const ZH = {
@@ -70,6 +71,10 @@ export const RESOLUTION_ZH: Record<Resolution, string> = {
   no_action_needed: '无需处理',
   other: '其他',
 };
+
+/** The quick reasons to reject an AI detection (closure.ts `REJECT_REASONS`). */
+export const REJECT_REASON_ZH: Record<RejectReason, string> = { false_detection: '误检', unclear_image: '图片不清', not_rider: '非骑手', other: '其他' };
+export const REJECT_REASON_EN: Record<RejectReason, string> = { false_detection: 'wrong detection', unclear_image: 'photo unclear', not_rider: 'not a rider', other: 'other' };
 
 /** ArcGIS Pro's Chinese names for the emerging hot-spot analysis's classes. */
 export const EMERGING_ZH: Record<EmergingClass, string> = {

@@ -9,6 +9,8 @@ import { webhookUrlRefusal } from '../security/hosts.js';
 import { authedProcedure, roleProcedure, router } from '../trpc.js';
 
 const id = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
+/** The most alerts one `ackMany` acknowledges: one page of the list (`list`'s `limit`). */
+const ACK_MANY_MAX = 200;
 
 /** The DTO: the alert, the class in plain words, and the map link path (`/?cell=`). */
 function toDto(a: Alert) {
@@ -31,6 +33,7 @@ function toDto(a: Alert) {
     createdAt: a.createdAt.toISOString(),
     ackedAt: a.ackedAt?.toISOString() ?? null,
     ackedBy: a.ackedBy,
+    ackedByName: a.ackedByName,
     delivery: a.delivery,
     mapPath: `/?cell=${a.cell}`,
   };
@@ -61,6 +64,20 @@ export const alertsRouter = router({
       const alert = await ctx.store.alerts.ackAlert(input.id, ctx.user.id, ctx.scope, ctx.env.clock.now());
       if (!alert) throw new TRPCError({ code: 'NOT_FOUND', message: `id: no alert ${input.id} among your stores` });
       return toDto(alert);
+    }),
+
+  /**
+   * Acknowledges several alerts of the caller's stores at once (the list's "acknowledge all").
+   * All or none: an id that is no alert among the caller's stores is NOT_FOUND and nothing changes.
+   */
+  ackMany: roleProcedure('admin', 'analyst', 'store_manager')
+    .input(z.object({ ids: z.array(id).min(1, 'ids: give at least one alert id').max(ACK_MANY_MAX, `ids: at most ${ACK_MANY_MAX} at once`) }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const result = await ctx.store.alerts.ackAlerts(input.ids, ctx.user.id, ctx.scope, ctx.env.clock.now());
+      if (result.missing.length) {
+        throw new TRPCError({ code: 'NOT_FOUND', message: `ids: no alert ${result.missing.slice(0, 10).join(', ')} among your stores; none was acknowledged` });
+      }
+      return { acked: result.acked };
     }),
 
   /** Feishu deliveries for admins; `status: 'failed'` lists the permanent errors to fix. */

@@ -5,7 +5,10 @@ import {
   MAX_NOTE_CHARS,
   mayReview,
   mayWork,
+  REJECT_REASONS,
+  rejectionNote,
   REVIEW_DECISIONS,
+  reviewDecisionOf,
   WORKING_ROLES,
   pathToClosed,
   WorkflowError,
@@ -104,7 +107,7 @@ export const incidentsRouter = router({
           city: city ? { name: city.name, nameZh: city.nameZh } : null,
           assignee: assignee?.name ?? null,
         },
-        events: events.map(toIso),
+        events: events.map((e) => ({ ...toIso(e), decision: reviewDecisionOf(e) })),
         sla: { overdue: isOverdue(incident.status, incident.dueAt, now), dueSoon: isDueSoon(incident.status, incident.dueAt, now) },
         actions: {
           /** Statuses `transition` may move it to. */
@@ -196,12 +199,20 @@ export const incidentsRouter = router({
         .object({
           id: IdSchema,
           decision: z.enum(REVIEW_DECISIONS),
+          /** A rejection's quick reason (误检, 图片不清, 非骑手, 其他); with `other` the `note` says why. */
+          reason: z.enum(REJECT_REASONS).optional(),
           note: NoteSchema.optional(),
           expectedVersion: VersionSchema.optional(),
         })
-        .strict(),
+        .strict()
+        .refine((r) => r.reason === undefined || r.decision === 'rejected', { path: ['reason'], message: 'only a rejection has a reason' })
+        .refine((r) => r.reason !== 'other' || Boolean(r.note?.trim()), { path: ['note'], message: 'is required with reason other: say why' }),
     )
-    .mutation(async ({ ctx, input }) => workflowResultDto(await ctx.store.workflow.review(input, ctx.user, ctx.env.clock.now()), ctx.env)),
+    .mutation(async ({ ctx, input }) => {
+      const { reason, ...cmd } = input;
+      const note = reason ? (rejectionNote(reason, cmd.note) ?? undefined) : cmd.note;
+      return workflowResultDto(await ctx.store.workflow.review({ ...cmd, note }, ctx.user, ctx.env.clock.now()), ctx.env);
+    }),
 
   /**
    * The caller's work: for store managers the open (not closed or dismissed) incidents of their

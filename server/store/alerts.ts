@@ -49,6 +49,8 @@ export interface Alert extends AlertInput {
   createdAt: Date;
   ackedAt: Date | null;
   ackedBy: string | null;
+  /** The display name of `ackedBy`, when that is a known user. */
+  ackedByName: string | null;
   /** The Feishu delivery's state; null when the store had no enabled target. */
   delivery: DeliveryStatus | null;
 }
@@ -124,6 +126,12 @@ export interface AlertStore {
   listAlerts(query: AlertListQuery): Promise<Alert[]>;
   /** Acknowledges an alert in the scope; null when absent or outside it. Idempotent. */
   ackAlert(id: number, userId: string, scope: Scope, now: Date): Promise<Alert | null>;
+  /**
+   * Acknowledges several alerts in the scope at once, all or none: when any id is absent or
+   * outside the scope nothing changes and those ids come back in `missing`. Alerts already
+   * acknowledged keep their first acknowledgement. `acked`: how many this call acknowledged.
+   */
+  ackAlerts(ids: readonly number[], userId: string, scope: Scope, now: Date): Promise<{ acked: number; missing: number[] }>;
   /** Leases up to `limit` due rows (pending and due, or sending with an expired lease). */
   claimOutbox(now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]>;
   markSent(item: OutboxItem, now: Date, messageId: string | null): Promise<void>;
@@ -174,15 +182,16 @@ function rowToAlert(r: SqlRow): Alert {
     weeks: num(r.weeks),
     createdAt: dateOrNull(r.created_at)!,
     ackedAt: dateOrNull(r.acked_at),
+    ackedByName: (r.acked_by_name as string | null) ?? null,
     ackedBy: (r.acked_by as string | null) ?? null,
     delivery: (r.delivery as DeliveryStatus | null) ?? null,
   };
 }
 
 const ALERT_SELECT = `
-  SELECT a.*, s.code AS store_code, s.name AS store_name,
+  SELECT a.*, s.code AS store_code, s.name AS store_name, u.name AS acked_by_name,
          (SELECT o.status FROM outbox o WHERE o.store_id = a.store_id AND o.alert_id = a.id ORDER BY o.id LIMIT 1) AS delivery
-  FROM alert a JOIN store s ON s.id = a.store_id`;
+  FROM alert a JOIN store s ON s.id = a.store_id LEFT JOIN app_user u ON u.id = a.acked_by`;
 
 function requireBox(box: SecretBox | null): SecretBox {
   if (!box) throw new Error('secrets: this store was opened without a secret key (openStore sets one up)');
@@ -332,6 +341,28 @@ export class SqlAlertStore implements AlertStore {
       id,
     ]);
     return rowToAlert((await this.db.query(`${ALERT_SELECT} WHERE a.store_id = $1 AND a.id = $2`, [alert.storeId, id]))[0]!);
+  }
+
+  async ackAlerts(ids: readonly number[], userId: string, scope: Scope, now: Date): Promise<{ acked: number; missing: number[] }> {
+    const unique = [...new Set(ids)];
+    if (!unique.length) return { acked: 0, missing: [] };
+    const inScope = scope.all ? 'TRUE' : `store_id IN ${sqlIntList(scope.storeIds)}`;
+    const rows = await this.db.query(`SELECT id, store_id, acked_at FROM alert WHERE id IN ${sqlIntList(unique)} AND ${inScope}`);
+    const found = new Set(rows.map((r) => num(r.id)));
+    const missing = unique.filter((id) => !found.has(id));
+    if (missing.length) return { acked: 0, missing };
+    const open = rows.filter((r) => r.acked_at === null || r.acked_at === undefined);
+    if (!open.length) return { acked: 0, missing: [] };
+    // One statement: all of them or (on a crash) none. The store ids route it to the alerts'
+    // shards on Citus; `acked_at IS NULL` keeps a concurrent first acknowledgement.
+    const storeIds = [...new Set(open.map((r) => num(r.store_id)))];
+    const changed = await this.db.query(
+      `UPDATE alert SET acked_at = $1, acked_by = $2
+       WHERE store_id IN ${sqlIntList(storeIds)} AND id IN ${sqlIntList(open.map((r) => num(r.id)))} AND acked_at IS NULL
+       RETURNING id`,
+      [now, userId],
+    );
+    return { acked: changed.length, missing: [] };
   }
 
   async claimOutbox(now: Date, leaseMs: number, limit: number): Promise<OutboxItem[]> {

@@ -184,6 +184,25 @@ const PROBES: Record<string, (caller: Caller, w: World) => Promise<void>> = {
     const after = await w.store.alerts.listAlerts({ scope: { all: true }, limit: 100 });
     expect(after.find((a) => a.id === foreign.id)!.ackedAt).toBeNull();
   },
+  'alerts.ackMany': async (caller, w) => {
+    const cell = latLngToCell(26.21, 119.41, 8);
+    const input = (storeId: number, episode: string) => ({ storeId, cityId: w.fx.cityId, cell, resolution: 8, episode, week: episode,
+      class: 'new_hot' as const, z: 4, weekCount: 5, totalCount: 5, weeks: 12 });
+    const recorded = await w.store.alerts.recordAlerts([input(w.fx.ownStoreId, '2024-02-05'), input(w.fx.otherStoreId, '2024-02-05')], () => ({}), new Date());
+    const own = recorded.find((a) => a.storeId === w.fx.ownStoreId);
+    const foreign = recorded.find((a) => a.storeId === w.fx.otherStoreId);
+    // one of another store among them: refused, and neither is acknowledged (all or none)
+    expect(await codeOf(caller.alerts.ackMany({ ids: [own!.id, foreign!.id] }))).toBe('NOT_FOUND');
+    expect(await codeOf(caller.alerts.ackMany({ ids: [foreign!.id] }))).toBe('NOT_FOUND');
+    const after = await w.store.alerts.listAlerts({ scope: { all: true }, limit: 200 });
+    expect(after.find((a) => a.id === foreign!.id)!.ackedAt).toBeNull();
+    expect(after.find((a) => a.id === own!.id)!.ackedAt).toBeNull();
+    // its own store's alert alone: acknowledged, by the caller
+    expect(await caller.alerts.ackMany({ ids: [own!.id] })).toEqual({ acked: 1 });
+    const acked = (await w.store.alerts.listAlerts({ scope: { all: true }, limit: 200 })).find((a) => a.id === own!.id)!;
+    expect(acked.ackedBy).toBe(w.currentUser!.id);
+    expect(await caller.alerts.ackMany({ ids: [own!.id] })).toEqual({ acked: 0 }); // idempotent
+  },
   'countermeasures.create': async (caller, w) => {
     const before = (await w.store.countermeasures.list({ scope: { all: true }, limit: 500 })).length;
     expect(await codeOf(caller.countermeasures.create(countermeasureInput(w.fx.otherStoreId)))).toBe('BAD_REQUEST');

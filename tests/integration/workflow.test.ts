@@ -347,6 +347,36 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
     expect(reopened.incident).toMatchObject({ review: 'pending', status: 'open', closedAt: null, version: 3 });
   });
 
+  it('rejects with a quick reason kept as the review note; a reason only for a rejection, and 其他 with words', async () => {
+    const ai = (k: string): Partial<IncidentInput> => ({ source: 'ai_vision', kind: 'exception', category: 'red_light', aiLabel: 'red_light', aiConfidence: 0.7, review: 'pending', externalId: k });
+    const [a, b, c] = await write([
+      incidentIn('open', places, places.fz1.id, 'x', ai(`reason-${++seq}`)),
+      incidentIn('open', places, places.fz1.id, 'x', ai(`reason-${++seq}`)),
+      incidentIn('open', places, places.fz1.id, 'x', ai(`reason-${++seq}`)),
+    ]);
+    const manager = callerFor(store, users.store_manager);
+    const refused = [
+      await errorOf(manager.incidents.review({ id: a!, decision: 'confirmed', reason: 'unclear_image' })),
+      await errorOf(manager.incidents.review({ id: a!, decision: 'rejected', reason: 'other' })),
+      await errorOf(manager.incidents.review({ id: a!, decision: 'rejected', reason: 'other', note: '   ' })),
+      await errorOf(manager.incidents.review({ id: a!, decision: 'rejected', reason: 'blurry' as 'other' })),
+    ];
+    expect(refused.map((e) => e.code)).toEqual(['BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST', 'BAD_REQUEST']);
+    expect(refused[0]!.message).toMatch(/reason/);
+    expect(refused[1]!.message).toMatch(/note/);
+    expect(refused[3]!.message).toMatch(/reason/);
+    expect((await manager.incidents.byId({ id: a! })).incident).toMatchObject({ review: 'pending', status: 'open', version: 1 });
+
+    const quick = await manager.incidents.review({ id: a!, decision: 'rejected', reason: 'not_rider', expectedVersion: 1 });
+    expect(quick.event).toMatchObject({ kind: 'review', toStatus: 'dismissed', note: '非骑手' });
+    const added = await manager.incidents.review({ id: b!, decision: 'rejected', reason: 'false_detection', note: ' 是树影 ' });
+    expect(added.event.note).toBe('误检：是树影');
+    const other = await manager.incidents.review({ id: c!, decision: 'rejected', reason: 'other', note: '广告牌上的人' });
+    expect(other.event.note).toBe('广告牌上的人');
+    const detail = await manager.incidents.byId({ id: a! });
+    expect(detail.events.filter((e) => e.kind === 'review').map((e) => [e.decision, e.note])).toEqual([['rejected', '非骑手']]);
+  });
+
   it("lists a store manager's open work by due time and the review queue; analysts get what is assigned to them", async () => {
     const fresh = await open();
     try {

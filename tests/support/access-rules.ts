@@ -108,6 +108,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'map.hotspots': { access: ALL_ROLES, scoped: true, input: () => ({ resolution: 8, mode: 'gi' }) },
   'alerts.list': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'alerts.ack': { access: WORKERS, scoped: true, input: () => ({ id: 999999 }) },
+  'alerts.ackMany': { access: WORKERS, scoped: true, input: () => ({ ids: [999999] }) },
   'alerts.deliveries': { access: ADMIN, scoped: false, input: () => ({}) },
   'alerts.targets': { access: ADMIN, scoped: false, input: () => ({}) },
   'alerts.resend': { access: ADMIN, scoped: false, input: () => ({ id: 999999 }) },

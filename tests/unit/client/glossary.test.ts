@@ -11,6 +11,7 @@ import { TABLES as statsTables } from '../../../client/features/stats/strings.js
 import { TABLES as liveTables } from '../../../client/features/live/strings.js';
 import { TABLES as countermeasureTables } from '../../../client/features/countermeasures/strings.js';
 import { TABLES as aiTrustTables } from '../../../client/features/ai-trust/strings.js';
+import { TABLES as reviewTables } from '../../../client/features/incidents/review-strings.js';
 import { alertCard } from '../../../server/feishu/card.js';
 import { digestCard, draftCard, escalationCard } from '../../../server/feishu/work-cards.js';
 import { EMERGING_ZH, latinRunsOutsideGlossary, zhVariantsIn } from '../../../server/domain/glossary.js';
@@ -24,6 +25,7 @@ const tables: Record<string, Record<string, string>> = {
   live: liveTables.zh,
   countermeasures: countermeasureTables.zh,
   aiTrust: aiTrustTables.zh,
+  review: reviewTables.zh,
 };
 
 /** Text a person reads: placeholders ({name}) and markdown markers are not words. */

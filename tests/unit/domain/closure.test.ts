@@ -18,6 +18,8 @@ import {
   planComment,
   planReview,
   planTransition,
+  rejectionNote,
+  reviewDecisionOf,
   WorkflowError,
 } from '../../../server/domain/closure.js';
 import type { Role, Status } from '../../../server/domain/incident.js';
@@ -165,6 +167,25 @@ describe('planReview and planComment', () => {
     ["another store's manager", actor('store_manager'), incidentIn('open', OTHER, { review: 'pending' }), 'confirmed', undefined, 'FORBIDDEN id'],
   ] as const)('refuses %s', (_label, who, incident, decision, note, expected) => {
     expect(attempt(() => planReview(who, incident, decision, note, AT))).toBe(expected);
+  });
+
+  it('reads the decision back from the event planReview plans, also for a detection dismissed before its review', () => {
+    const confirm = (i: PatchableIncident) => reviewDecisionOf(planReview(actor('analyst'), i, 'confirmed', undefined, AT).event);
+    const reject = (i: PatchableIncident) => reviewDecisionOf(planReview(actor('analyst'), i, 'rejected', 'x', AT).event);
+    expect(confirm(pending)).toBe('confirmed');
+    expect(reject(pending)).toBe('rejected');
+    expect(reject(incidentIn('in_progress', OWN, { review: 'pending' }))).toBe('rejected');
+    expect(confirm(incidentIn('dismissed', OWN, { review: 'pending' }))).toBe('confirmed');
+    expect(reviewDecisionOf({ kind: 'transition', fromStatus: 'open', toStatus: 'dismissed' })).toBeNull();
+    expect(reviewDecisionOf({ kind: 'comment', fromStatus: 'open', toStatus: 'open' })).toBeNull();
+  });
+
+  it('writes a quick reason as its word, with any words added; other is the words alone', () => {
+    expect(rejectionNote('false_detection', undefined)).toBe('误检');
+    expect(rejectionNote('unclear_image', '  ')).toBe('图片不清');
+    expect(rejectionNote('not_rider', '是行人')).toBe('非骑手：是行人');
+    expect(rejectionNote('other', ' 拍到的是广告牌 ')).toBe('拍到的是广告牌');
+    expect(rejectionNote('other', ' ')).toBeNull();
   });
 
   it('comments without changing the incident, and never empty', () => {

@@ -1,13 +1,18 @@
+import '../review.css';
 import { useState } from 'react';
 import { MAX_NOTE_CHARS } from '../../../../server/domain/closure.js';
 import { RESOLUTIONS } from '../../../../server/domain/incident.js';
 import type { Resolution } from '../../../../server/domain/incident.js';
 import { useLang, useT } from '../../../i18n/i18n.js';
+import { en as EN_MESSAGES } from '../../../i18n/strings.js';
 import type { MessageKey } from '../../../i18n/strings.js';
 import { errorCode } from '../../../lib/trpc.js';
 import { useComment, useIncident, useReview, useTransition } from '../api/use-incident.js';
 import type { IncidentDetail as Detail, TransitionInput } from '../api/use-incident.js';
 import { formatTime } from '../lib/format.js';
+import { REJECT_REASONS } from '../../../../server/domain/closure.js';
+import type { RejectReason } from '../../../../server/domain/closure.js';
+import { useReviewT } from '../review-strings.js';
 
 export interface IncidentDetailProps {
   id: number;
@@ -37,9 +42,15 @@ export function IncidentDetail({ id, onBack, onClose }: IncidentDetailProps) {
       </header>
       <div className="hw-detail__body">
         {query.isPending && <p className="hw-panel__state">{t('common.loading')}</p>}
-        {query.isError && (
+        {/* a missing incident stays missing: no 重试, only the way back */}
+        {query.isError && errorCode(query.error) === 'NOT_FOUND' && (
+          <p className="hw-panel__state" role="alert" data-testid="detail-not-found">
+            {t('detail.notFound')}
+          </p>
+        )}
+        {query.isError && errorCode(query.error) !== 'NOT_FOUND' && (
           <p className="hw-panel__state hw-error" role="alert">
-            {errorCode(query.error) === 'NOT_FOUND' ? t('detail.notFound') : `${t('detail.error')} ${query.error.message}`}{' '}
+            {`${t('detail.error')} ${query.error.message}`}{' '}
             <button type="button" className="hw-button" onClick={() => void query.refetch()}>
               {t('common.retry')}
             </button>
@@ -47,15 +58,21 @@ export function IncidentDetail({ id, onBack, onClose }: IncidentDetailProps) {
         )}
         {query.data && <DetailBody detail={query.data} />}
       </div>
+      {/* a detection awaiting review: the decision sits under the photo, always in view (the body scrolls) */}
+      {query.data?.actions.review && <ReviewBar key={`${query.data.incident.id}:${query.data.incident.version}`} detail={query.data} />}
     </aside>
   );
 }
 
 function DetailBody({ detail }: { detail: Detail }) {
   const t = useT();
+  const tr = useReviewT();
   const [lang] = useLang();
   const { incident: inc, events, sla } = detail;
   const photo = inc.photoUrls[0];
+  // the AI's label is a category code (red_light): shown in the UI's words when it is one
+  const labelKey = `category.${inc.aiLabel ?? ''}`;
+  const aiLabel = inc.aiLabel === null ? '' : labelKey in EN_MESSAGES ? t(labelKey as MessageKey) : inc.aiLabel;
   const field = (label: MessageKey, value: string | number | null | undefined, testId?: string) =>
     value === null || value === undefined || value === '' ? null : (
       <div className="hw-detail__field" data-testid={testId}>
@@ -80,10 +97,10 @@ function DetailBody({ detail }: { detail: Detail }) {
       </div>
       {photo && (
         <figure className="hw-detail__photo">
-          <img src={photo} alt={t('detail.photoAlt', { label: inc.aiLabel ?? '' })} data-testid="detail-photo" loading="lazy" />
+          <img src={photo} alt={t('detail.photoAlt', { label: aiLabel })} data-testid="detail-photo" loading="lazy" />
           {inc.aiLabel && (
             <figcaption>
-              {t('detail.ai', { label: inc.aiLabel, confidence: inc.aiConfidence === null ? '–' : `${Math.round(inc.aiConfidence * 100)}%` })}
+              {t('detail.ai', { label: aiLabel, confidence: inc.aiConfidence === null ? '–' : `${Math.round(inc.aiConfidence * 100)}%` })}
             </figcaption>
           )}
         </figure>
@@ -110,14 +127,14 @@ function DetailBody({ detail }: { detail: Detail }) {
       ) : (
         <ol className="hw-timeline" data-testid="timeline">
           {events.map((e) => (
-            <li key={e.id} className="hw-timeline__item" data-testid="timeline-event" data-kind={e.kind}>
+            <li key={e.id} className="hw-timeline__item" data-testid="timeline-event" data-kind={e.kind} data-decision={e.decision ?? undefined}>
               <time dateTime={e.at}>{formatTime(e.at, lang)}</time>
               <span className="hw-timeline__who">{e.actorName ?? e.actor}</span>
               <span className="hw-timeline__what">
                 {e.kind === 'comment'
                   ? t('event.comment')
-                  : e.kind === 'review'
-                    ? t('event.review', { to: t(`status.${e.toStatus}` as MessageKey) })
+                  : e.kind === 'review' && e.decision
+                    ? tr(`review.decision.${e.decision}`)
                     : e.fromStatus
                       ? t('event.transition', { from: t(`status.${e.fromStatus}` as MessageKey), to: t(`status.${e.toStatus}` as MessageKey) })
                       : t('event.created', { to: t(`status.${e.toStatus}` as MessageKey) })}
@@ -132,21 +149,20 @@ function DetailBody({ detail }: { detail: Detail }) {
   );
 }
 
-type Form = { to: Status } | { review: 'rejected' } | null;
+type Form = { to: Status } | null;
 
 /** The actions the server says this user may take now, and only those. */
 function Actions({ detail }: { detail: Detail }) {
   const t = useT();
   const { incident: inc, actions } = detail;
   const transition = useTransition();
-  const review = useReview();
   const comment = useComment();
   const [form, setForm] = useState<Form>(null);
   const [note, setNote] = useState('');
   const [resolution, setResolution] = useState<Resolution>('rider_coached');
   const [commentText, setCommentText] = useState('');
-  const busy = transition.isPending || review.isPending || comment.isPending;
-  const error = transition.error ?? review.error ?? comment.error;
+  const busy = transition.isPending || comment.isPending;
+  const error = transition.error ?? comment.error;
 
   const reset = () => {
     setForm(null);
@@ -155,7 +171,7 @@ function Actions({ detail }: { detail: Detail }) {
   const move = (to: Status, extra: Partial<TransitionInput> = {}) =>
     transition.mutate({ id: inc.id, to, expectedVersion: inc.version, ...extra }, { onSuccess: reset });
 
-  if (!actions.transitions.length && !actions.review && !actions.comment) return null;
+  if (!actions.transitions.length && !actions.comment) return null;
 
   return (
     <section className="hw-actions" data-testid="incident-actions">
@@ -165,17 +181,6 @@ function Actions({ detail }: { detail: Detail }) {
         </p>
       )}
       <div className="hw-actions__buttons">
-        {actions.review && (
-          <>
-            <button type="button" className="hw-button hw-button--primary" data-testid="action-confirm" disabled={busy}
-              onClick={() => review.mutate({ id: inc.id, decision: 'confirmed', expectedVersion: inc.version })}>
-              {t('actions.confirm')}
-            </button>
-            <button type="button" className="hw-button" data-testid="action-reject" disabled={busy} onClick={() => setForm({ review: 'rejected' })}>
-              {t('actions.reject')}
-            </button>
-          </>
-        )}
         {actions.transitions.map((to) => (
           <button
             key={to}
@@ -195,14 +200,12 @@ function Actions({ detail }: { detail: Detail }) {
           data-testid="action-form"
           onSubmit={(e) => {
             e.preventDefault();
-            if ('review' in form) {
-              review.mutate({ id: inc.id, decision: 'rejected', note, expectedVersion: inc.version }, { onSuccess: reset });
-            } else if (form.to === 'closed') move('closed', { resolution, note });
+            if (form.to === 'closed') move('closed', { resolution, note });
             else if (form.to === 'dismissed') move('dismissed', { reason: note });
             else move(form.to, note.trim() ? { note } : {});
           }}
         >
-          {'to' in form && form.to === 'closed' && (
+          {form.to === 'closed' && (
             <label className="hw-field">
               <span>{t('actions.resolution')}</span>
               <select data-testid="action-resolution" value={resolution} onChange={(e) => setResolution(e.target.value as typeof resolution)}>
@@ -215,18 +218,18 @@ function Actions({ detail }: { detail: Detail }) {
             </label>
           )}
           <label className="hw-field">
-            <span>{'review' in form || form.to === 'dismissed' ? t('actions.reason') : t('actions.note')}</span>
+            <span>{form.to === 'dismissed' ? t('actions.reason') : t('actions.note')}</span>
             <textarea
               data-testid="action-note"
               value={note}
               maxLength={MAX_NOTE_CHARS}
-              required={'review' in form || form.to === 'closed' || form.to === 'dismissed'}
+              required={form.to === 'closed' || form.to === 'dismissed'}
               onChange={(e) => setNote(e.target.value)}
             />
           </label>
           <div className="hw-actions__buttons">
             <button type="submit" className="hw-button hw-button--primary" data-testid="action-submit" disabled={busy}>
-              {'review' in form ? t('actions.reject') : t(`actions.to.${form.to}` as MessageKey)}
+              {t(`actions.to.${form.to}` as MessageKey)}
             </button>
             <button type="button" className="hw-button" onClick={reset}>
               {t('actions.cancel')}
@@ -256,5 +259,96 @@ function Actions({ detail }: { detail: Detail }) {
         </form>
       )}
     </section>
+  );
+}
+
+/**
+ * The review of an AI detection on one screen with its photo (issue 19): 确认识别 and 标记误报 in a
+ * bar at the panel's foot; a false alarm takes one more tap on a quick reason (误检, 图片不清,
+ * 非骑手), or words for 其他.
+ */
+function ReviewBar({ detail }: { detail: Detail }) {
+  const t = useT();
+  const tr = useReviewT();
+  const review = useReview();
+  const inc = detail.incident;
+  const [rejecting, setRejecting] = useState(false);
+  // null: choosing a reason; a string: typing the words for 其他
+  const [otherNote, setOtherNote] = useState<string | null>(null);
+  const busy = review.isPending;
+  const reject = (reason: RejectReason, note?: string) =>
+    review.mutate({ id: inc.id, decision: 'rejected', reason, ...(note === undefined ? {} : { note }), expectedVersion: inc.version });
+
+  return (
+    <footer className="hw-review-bar" data-testid="review-bar">
+      {review.error && (
+        <p className="hw-error" role="alert" data-testid="review-error">
+          {errorCode(review.error) === 'CONFLICT' ? t('actions.conflict', { message: review.error.message }) : review.error.message}
+        </p>
+      )}
+      {!rejecting && (
+        <div className="hw-review-bar__buttons">
+          <button
+            type="button"
+            className="hw-button hw-button--primary"
+            data-testid="action-confirm"
+            disabled={busy}
+            onClick={() => review.mutate({ id: inc.id, decision: 'confirmed', expectedVersion: inc.version })}
+          >
+            {t('actions.confirm')}
+          </button>
+          <button type="button" className="hw-button" data-testid="action-reject" disabled={busy} onClick={() => setRejecting(true)}>
+            {t('actions.reject')}
+          </button>
+        </div>
+      )}
+      {rejecting && otherNote === null && (
+        <div className="hw-review-bar__reasons" role="group" aria-label={tr('review.why')} data-testid="reject-reasons">
+          <span className="hw-review-bar__why">{tr('review.why')}</span>
+          {REJECT_REASONS.map((reason) => (
+            <button
+              key={reason}
+              type="button"
+              className="hw-button"
+              data-testid={`reject-reason-${reason}`}
+              disabled={busy}
+              onClick={() => (reason === 'other' ? setOtherNote('') : reject(reason))}
+            >
+              {tr(`review.reason.${reason}`)}
+            </button>
+          ))}
+          <button type="button" className="hw-button hw-button--ghost" data-testid="reject-cancel" onClick={() => setRejecting(false)}>
+            {tr('review.cancel')}
+          </button>
+        </div>
+      )}
+      {rejecting && otherNote !== null && (
+        <form
+          className="hw-review-bar__other"
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (otherNote.trim()) reject('other', otherNote);
+          }}
+        >
+          <textarea
+            data-testid="reject-other-note"
+            aria-label={tr('review.otherPlaceholder')}
+            placeholder={tr('review.otherPlaceholder')}
+            required
+            maxLength={2000}
+            value={otherNote}
+            onChange={(e) => setOtherNote(e.target.value)}
+          />
+          <div className="hw-review-bar__buttons">
+            <button type="submit" className="hw-button hw-button--primary" data-testid="reject-other-submit" disabled={busy || !otherNote.trim()}>
+              {tr('review.submitOther')}
+            </button>
+            <button type="button" className="hw-button hw-button--ghost" data-testid="reject-other-back" onClick={() => setOtherNote(null)}>
+              {tr('review.cancel')}
+            </button>
+          </div>
+        </form>
+      )}
+    </footer>
   );
 }

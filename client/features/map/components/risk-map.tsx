@@ -20,6 +20,7 @@ import { muteSparse, RATE_METRICS, RATE_MIN_COUNT, withSparse } from '../lib/spa
 import { landingBounds } from '../lib/store-bounds.js';
 import { hotspotResolution } from '../lib/hotspot-scale.js';
 import { cellBounds } from '../lib/cell-bounds.js';
+import { emptyCause } from '../lib/empty-advice.js';
 import { hotspotLayer as buildHotspotLayer } from '../lib/hotspot-layer.js';
 import { HexMap } from './hex-map.js';
 import type { CameraRequest, CellOutline, MapPulse, StoreMarker } from './hex-map.js';
@@ -145,6 +146,9 @@ export function RiskMap(props: RiskMapProps) {
   // for them rather than load a default city and jump. The basemap waits for the server's configuration.
   const waiting = (!initialView && !focusBounds && stores.isPending) || !basemap;
   const empty = query.isSuccess && !query.isFetching && total === 0;
+  // advice that fits why nothing shows (issue 19): the chosen store elsewhere, filters, or no data
+  const chosenStore = filters.storeIds?.length === 1 ? (storeMarkers.find((s) => s.id === filters.storeIds![0]) ?? null) : null;
+  const emptyKey = `map.empty.${emptyCause(filters, chosenStore, hexView?.bbox ?? null)}` as const;
 
   return (
     <>
@@ -202,8 +206,8 @@ export function RiskMap(props: RiskMapProps) {
           </div>
         )}
         {empty && (
-          <div className="hw-notice" role="status" data-testid="map-empty">
-            {t('map.empty')}
+          <div className="hw-notice" role="status" data-testid="map-empty" data-cause={emptyKey.slice('map.empty.'.length)}>
+            {t(emptyKey)}
           </div>
         )}
         {query.isError && (

@@ -13,6 +13,8 @@ export interface DashboardProps {
   onFilter: (patch: FilterPatch) => void;
   /** More sections below the charts (e.g. the alerts list); `close` hides the dashboard (to show the map). */
   extra?: (close: () => void) => ReactNode;
+  /** A count on the button (e.g. the alerts still to acknowledge, which sit in the drawer). */
+  badge?: ReactNode;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface DashboardProps {
  * The drawer is portalled to <body> to sit above the app's side and detail panels; on a
  * desktop it takes the right side and leaves the map in view, on a phone the whole screen.
  */
-export function Dashboard({ filters, onFilter, extra }: DashboardProps) {
+export function Dashboard({ filters, onFilter, extra, badge }: DashboardProps) {
   const t = useT();
   const ts = useStatsT();
   const [open, setOpen] = useState(false);
@@ -51,6 +53,7 @@ export function Dashboard({ filters, onFilter, extra }: DashboardProps) {
           <path d="M2 14h12M4 12V7M8 12V3M12 12V9" stroke="currentColor" strokeWidth="2" strokeLinecap="round" fill="none" />
         </svg>
         <span className="hw-dashboard-toggle__text">{ts('dashboard.button')}</span>
+        {badge}
       </button>
       {open &&
         createPortal(
