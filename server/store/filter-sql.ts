@@ -27,6 +27,11 @@ export interface FilterSqlInput {
   cell?: { resolution: number; id: bigint };
   /** No review predicate at all, not even the default one (the change feed: a rejection is news too). */
   anyReview?: boolean;
+  /**
+   * The SQL type of `review` when it is an ENUM (DuckDB: `review_state`): the default predicate
+   * then compares with a literal of that type, not every row's value cast to text.
+   */
+  reviewType?: string;
 }
 
 /** Overdue: not closed or dismissed, and past due. `$now` is the parameter placeholder of now. */
@@ -63,7 +68,9 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   // default: rejected AI detections are left out, pending ones counted
   // (IS DISTINCT FROM lets DuckDB push the test into its scan; `IS NULL OR <>` did not.)
   if (f.review) parts.push(`${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}`);
-  else if (!input.anyReview) parts.push(`${a}.review IS DISTINCT FROM 'rejected'`);
+  else if (!input.anyReview) {
+    parts.push(`${a}.review IS DISTINCT FROM ${input.reviewType ? `CAST('rejected' AS ${input.reviewType})` : `'rejected'`}`);
+  }
   // the shard key names the stores' shards too (see incidentScopePredicate)
   if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)} AND ${a}.shard_key IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
