@@ -52,8 +52,9 @@ export function passesDefaultReview(review: ReviewState | null): boolean {
  * SQL of passesDefaultReview for the incident table's `alias`. (IS DISTINCT FROM lets DuckDB
  * push the test into its scan; `IS NULL OR <>` did not.)
  */
-export function defaultReviewSql(alias = 'i'): string {
-  return `${alias}.review IS DISTINCT FROM 'rejected'`;
+export function defaultReviewSql(alias = 'i', reviewType?: string): string {
+  // With the column's ENUM type (DuckDB: review_state) the literal is of that type: no per-row cast to text.
+  return `${alias}.review IS DISTINCT FROM ${reviewType ? `CAST('rejected' AS ${reviewType})` : `'rejected'`}`;
 }
 
 /** `[west, south, east, north]` in WGS-84 degrees; boxes across the antimeridian are not served. */

@@ -51,9 +51,14 @@ export const FINAL_STATUSES_SQL = `(${FINAL_STATUSES.map((s) => `'${s}'`).join('
 
 const column = (alias: string, name: string) => (alias ? `${alias}.${name}` : name);
 
-/** SQL of isFinalStatus: the incident is closed or dismissed. */
-export function finalStatusSql(alias = 'i'): string {
-  return `${column(alias, 'status')} IN ${FINAL_STATUSES_SQL}`;
+/**
+ * SQL of isFinalStatus: the incident is closed or dismissed. `statusType`: the column's ENUM type
+ * when it is one (DuckDB's `incident_status`): the list is then of that type's literals, so the
+ * engine compares enum values instead of casting every row's status to text (issue 12).
+ */
+export function finalStatusSql(alias = 'i', statusType?: string): string {
+  if (!statusType) return `${column(alias, 'status')} IN ${FINAL_STATUSES_SQL}`;
+  return `${column(alias, 'status')} IN (${FINAL_STATUSES.map((s) => `CAST('${s}' AS ${statusType})`).join(', ')})`;
 }
 
 /** SQL of `!isFinalStatus`: the incident is still open work. */

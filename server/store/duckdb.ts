@@ -451,7 +451,8 @@ export class DuckDbStore extends SqlIncidentStore {
   }
 
   override hexbins(query: HexbinQuery, scope: Scope): Promise<Hexbins> {
-    return queryHexbins(this.mapDb, query, scope);
+    // status and review are ENUMs here (001_init.duckdb.sql): compared with literals of their types
+    return queryHexbins(this.mapDb, query, scope, { enumTypes: { status: 'incident_status', review: 'review_state' } });
   }
 
   override listIncidents(query: IncidentListQuery, scope: Scope): Promise<IncidentPage> {

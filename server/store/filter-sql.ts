@@ -29,6 +29,11 @@ export interface FilterSqlInput {
   cell?: { resolution: number; id: bigint };
   /** No review predicate at all, not even the default one (the change feed: a rejection is news too). */
   anyReview?: boolean;
+  /**
+   * The SQL type of `review` when it is an ENUM (DuckDB: `review_state`): the default predicate
+   * then compares with a literal of that type, not every row's value cast to text.
+   */
+  reviewType?: string;
 }
 
 /**
@@ -60,7 +65,7 @@ export function filterWhere(input: FilterSqlInput, params: SqlValue[], alias = '
   if (f.statuses) parts.push(`${a}.status IN ${sqlTextList(f.statuses, STATUSES)}`);
   // default: rejected AI detections are left out, pending ones counted
   if (f.review) parts.push(`${a}.review IN ${sqlTextList(f.review, REVIEW_STATES)}`);
-  else if (!input.anyReview) parts.push(defaultReviewSql(a));
+  else if (!input.anyReview) parts.push(defaultReviewSql(a, input.reviewType));
   // the shard key names the stores' shards too (see incidentScopePredicate)
   if (f.storeIds) parts.push(`${a}.store_id IN ${sqlIntList(f.storeIds)} AND ${a}.shard_key IN ${sqlIntList(f.storeIds)}`);
   if (f.cityIds) parts.push(`${a}.city_id IN ${sqlIntList(f.cityIds)}`);
