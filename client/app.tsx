@@ -7,6 +7,8 @@ import type { CameraRequest, MapSummary } from './features/map/index.js';
 import { useMapPrefetch } from './features/map/prefetch.js';
 // small and the first query anyway; from its own file so the lazy map chunk stays out of the entry
 import { useClientConfig } from './features/map/api/use-client-config.js';
+// the cell panel's risk per delivery, from its own file too (no map code in it)
+import { CellExposure } from './features/map/components/cell-exposure.js';
 import { AdminEntry } from './features/admin/index.js';
 import { AiTrustCard } from './features/ai-trust/index.js';
 import { AlertsList } from './features/alerts/index.js';
@@ -245,12 +247,15 @@ function MapScreen({ user }: { user: SessionUser }) {
           onClose={() => setUrl({ cell: null }, 'push')}
           onIncidentSelect={onIncidentSelect}
           actions={
-            <CellCountermeasures
-              cell={url.cell!}
-              canCreate={canWork}
-              onNew={() => setCmDraft(url.cell)}
-              onOpen={(id) => setUrl({ countermeasure: id }, 'push')}
-            />
+            <>
+              <CellExposure cell={url.cell!} filters={filters} />
+              <CellCountermeasures
+                cell={url.cell!}
+                canCreate={canWork}
+                onNew={() => setCmDraft(url.cell)}
+                onOpen={(id) => setUrl({ countermeasure: id }, 'push')}
+              />
+            </>
           }
         />
       )}

@@ -5,6 +5,7 @@ import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
 import type { MapMode, MapView, Metric } from '../../../lib/url-state.js';
 import { useBasemap } from '../api/use-basemap.js';
 import { useClientConfig } from '../api/use-client-config.js';
+import { useExposureRates } from '../api/use-exposure-rates.js';
 import { useHexbins } from '../api/use-hexbins.js';
 import type { HexbinView } from '../api/use-hexbins.js';
 import { useHotspots } from '../api/use-hotspots.js';
@@ -93,8 +94,12 @@ export function RiskMap(props: RiskMapProps) {
   const onBasemapError = useCallback((message: string) => setFallback(message), []);
 
   const data = mode === 'hexbins' ? hexbins.data : undefined;
-  const hexValues = useMemo(() => (data ? metricValues(data, metric) : []), [data, metric]);
-  const hexScale = useMemo(() => metricScale(hexValues, metric), [hexValues, metric]);
+  // risk per delivery needs per-cell exposure: without any for the period, say so and show counts
+  const rates = useExposureRates(filters, mode === 'hexbins' && metric === 'per1000' ? hexView : null);
+  const noExposure = metric === 'per1000' && rates.isSuccess && rates.data.storesWithCellExposure === 0;
+  const shown: Metric = noExposure ? 'count' : metric;
+  const hexValues = useMemo(() => (data ? metricValues(data, shown, rates.data) : []), [data, shown, rates.data]);
+  const hexScale = useMemo(() => metricScale(hexValues, shown), [hexValues, shown]);
   const storeMarkers = stores.data ?? NO_STORES;
   const focusBounds = useMemo(() => (focusCell ? cellBounds(focusCell) : null), [focusCell]);
   const storeBounds = useMemo(() => landingBounds(stores.data ?? []), [stores.data]);
@@ -159,7 +164,7 @@ export function RiskMap(props: RiskMapProps) {
       <Legend
         mode={mode}
         metric={metric}
-        title={hotspotLayer ? hotspotLayer.title : mode === 'hexbins' ? t(`metric.${metric}.legend` as MessageKey) : t(`mode.${mode}` as MessageKey)}
+        title={hotspotLayer ? hotspotLayer.title : mode === 'hexbins' ? t(`metric.${shown}.legend` as MessageKey) : t(`mode.${mode}` as MessageKey)}
         classes={hotspotLayer ? hotspotLayer.classes : mode === 'hexbins' ? hexScale.classes : []}
         emptyText={mode === 'hexbins' ? t('map.legendEmpty') : t('hotspot.emptyLegend')}
         total={total ?? 0}
@@ -177,6 +182,11 @@ export function RiskMap(props: RiskMapProps) {
             <button type="button" className="hw-button hw-button--ghost" aria-label={t('common.close')} onClick={() => setNoticeHidden(true)}>
               ✕
             </button>
+          </div>
+        )}
+        {mode === 'hexbins' && noExposure && (
+          <div className="hw-notice" role="status" data-testid="map-no-exposure">
+            {t('map.noCellExposure')}
           </div>
         )}
         {empty && (
