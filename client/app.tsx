@@ -39,6 +39,7 @@ const AlertsList = lazy(() => import('./features/alerts/index.js').then((m) => (
 const AlertsBadge = lazy(() => import('./features/alerts/index.js').then((m) => ({ default: m.AlertsBadge })));
 const AiTrustCard = lazy(() => import('./features/ai-trust/index.js').then((m) => ({ default: m.AiTrustCard })));
 const CellPanel = lazy(() => import('./features/incidents/index.js').then((m) => ({ default: m.CellPanel })));
+const CellExposure = lazy(() => import('./features/map/components/cell-exposure.js').then((m) => ({ default: m.CellExposure })));
 const IncidentDetail = lazy(() => import('./features/incidents/index.js').then((m) => ({ default: m.IncidentDetail })));
 const countermeasures = () => import('./features/countermeasures/index.js');
 const CellCountermeasures = lazy(() => countermeasures().then((m) => ({ default: m.CellCountermeasures })));
@@ -297,6 +298,7 @@ function MapScreen({ user }: { user: SessionUser }) {
             onIncidentSelect={onIncidentSelect}
             actions={
               <Suspense fallback={null}>
+                <CellExposure cell={url.cell!} filters={filters} />
                 <CellCountermeasures
                   cell={url.cell!}
                   canCreate={canWork}

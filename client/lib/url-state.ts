@@ -24,7 +24,7 @@ export interface MapView {
   zoom: number;
 }
 
-export const METRICS = ['count', 'weighted', 'open', 'overdue', 'closure'] as const;
+export const METRICS = ['count', 'weighted', 'open', 'overdue', 'closure', 'pending', 'per1000'] as const;
 export type Metric = (typeof METRICS)[number];
 
 /** What the hexagons show: incident hexbins, Gi* hot spots, or emerging hot-spot classes. */

@@ -95,6 +95,15 @@ const EXCEPTION_TABLES: Record<Mode, Table<Category>> = {
 const RIDERS_PER_STORE = 80;
 
 /** Pseudonymous rider id: a bijection of 0..99999 so ids look unrelated to their store. */
+/**
+ * The AI model that made a demo detection: the pipeline switched models 60 % into the history
+ * (a deterministic split on time, no random draw, so the rest of the demo is unchanged), which
+ * gives the AI trust page two model versions to compare.
+ */
+export function demoModelVersion(share: number): string {
+  return share < 0.6 ? 'helmet-net 1.4' : 'helmet-net 2.0';
+}
+
 function riderId(n: number): string {
   return `R-${String((n * 7919 + 4099) % 100_000).padStart(5, '0')}`;
 }
@@ -282,6 +291,7 @@ export function* generateIncidents(plan: DemoPlan, ids: DemoIds, slaHours: Reado
         externalId,
         aiLabel: ai ? category : null,
         aiConfidence,
+        aiModelVersion: ai ? demoModelVersion(share) : null,
         review: life.review,
         status: life.status,
         assignee: life.assignee,

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { COORD_SYSTEMS } from '../ingest/coords.js';
+import { MAX_MODEL_VERSION_CHARS } from '../domain/ai-trust.js';
 import { CATEGORIES, KINDS } from '../domain/incident.js';
 import { plainLine, plainText } from '../domain/text.js';
 
@@ -35,7 +36,13 @@ export const IngestRecordSchema = z
       .max(MAX_PHOTOS)
       .optional(),
     ai: z
-      .object({ label: plainLine(text(200).min(1, 'is empty')), confidence: z.number().min(0).max(1) })
+      .object({
+        label: plainLine(text(200).min(1, 'is empty')),
+        confidence: z.number().min(0).max(1),
+        modelVersion: plainLine(text(MAX_MODEL_VERSION_CHARS).trim().min(1, 'is empty'))
+          .optional()
+          .describe('The version of the model that made the detection (e.g. `yolo-helmet-2024.06`); the AI trust figures are broken down by it.'),
+      })
       .strict()
       .nullish(),
   })

@@ -60,6 +60,7 @@ const ROW_FIELD_TO_API: Record<string, string> = {
   photo_urls: 'photoUrls',
   ai_label: 'ai.label',
   ai_confidence: 'ai.confidence',
+  ai_model_version: 'ai.modelVersion',
   'lat/lng': 'lat',
 };
 
@@ -85,6 +86,7 @@ function recordToRow(r: IngestRecord): Row {
     photo_urls: (r.photoUrls ?? []).join(' '),
     ai_label: r.ai?.label ?? '',
     ai_confidence: r.ai ? String(r.ai.confidence) : '',
+    ai_model_version: r.ai?.modelVersion ?? '',
   };
 }
 

@@ -14,6 +14,8 @@ import { SEVERITY_WEIGHT } from './incident.js';
 export const TARGET_CONFIRM_RATE = 0.95;
 /** Fewer decided detections above a threshold than this prove nothing. */
 export const MIN_SAMPLES = 30;
+/** Characters of an AI model version (ingest `ai.modelVersion`, CSV `ai_model_version`). */
+export const MAX_MODEL_VERSION_CHARS = 100;
 
 /** confirmed / (confirmed + rejected); null when nothing was decided. */
 export function confirmRate(confirmed: number, rejected: number): number | null {

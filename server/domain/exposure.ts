@@ -15,6 +15,8 @@
  * deliveries and 1 accident adds about 1 / e_i to it), which can leave such a store on top.
  */
 
+import { cellToParent, getResolution, isValidCell } from 'h3-js';
+
 /** Rates are per this many deliveries. */
 export const DELIVERIES_PER_UNIT = 1000;
 
@@ -137,4 +139,75 @@ export function instantToLocalDay(at: Date, tz: string): string {
     dayFormats.set(tz, format);
   }
   return format.format(at);
+}
+
+/** Deliveries of one store in one H3 cell over a period (the exposure rows' sum). */
+export interface CellExposure {
+  storeId: number;
+  cityId: number;
+  /** h3-js id at any resolution 5..11. */
+  cell: string;
+  deliveries: number;
+}
+
+/** Incidents of one store in one cell of the map's resolution over the same period. */
+export interface CellIncidents {
+  storeId: number;
+  cell: string;
+  incidents: number;
+}
+
+export interface CellRate extends SmoothedRate {
+  /** h3-js id at the requested resolution. */
+  cell: string;
+  cityId: number;
+  incidents: number;
+  deliveries: number;
+}
+
+/**
+ * Incidents per 1,000 deliveries of the cells with per-cell exposure, at `resolution`, smoothed by
+ * empirical Bayes with one prior fitted per city over that city's cells (smoothRates).
+ *
+ * - A cell's exposure is the deliveries its stores reported in it. A reported cell finer than
+ *   `resolution` counts in its H3 parent (H3 children do not tile their parent exactly, so a
+ *   little exposure near the edge lands in the neighbour: send cells at the map's resolution for
+ *   exact figures); a coarser one cannot be split and is left out (no allocation is invented).
+ * - A cell's incidents are those of the stores that reported exposure in it: another store's
+ *   incidents there would be set against deliveries that are not counted.
+ * - Cells without deliveries (0 reported) have no rate and are left out; so are cells outside
+ *   any per-cell exposure, whose rate is unknown rather than 0.
+ * A cell reported by stores of two cities belongs to the city of its first row.
+ * Cells come out ascending by id (their h3-js hex strings have one length, so text order).
+ * @throws RangeError for a cell that is not a valid H3 cell
+ */
+export function cellRates(exposure: readonly CellExposure[], incidents: readonly CellIncidents[], resolution: number): CellRate[] {
+  const perStoreCell = new Map<string, number>(); // `${storeId}|${cell}` -> deliveries
+  const cells = new Map<string, { cityId: number; deliveries: number; incidents: number }>();
+  for (const e of exposure) {
+    if (!isValidCell(e.cell)) throw new RangeError(`exposure cell ${e.cell} is not an H3 cell`);
+    const r = getResolution(e.cell);
+    if (r < resolution) continue;
+    const cell = r === resolution ? e.cell : cellToParent(e.cell, resolution);
+    const key = `${e.storeId}|${cell}`;
+    perStoreCell.set(key, (perStoreCell.get(key) ?? 0) + e.deliveries);
+    const entry = cells.get(cell) ?? { cityId: e.cityId, deliveries: 0, incidents: 0 };
+    entry.deliveries += e.deliveries;
+    cells.set(cell, entry);
+  }
+  for (const i of incidents) {
+    if (!perStoreCell.has(`${i.storeId}|${i.cell}`)) continue;
+    cells.get(i.cell)!.incidents += i.incidents;
+  }
+  const out: CellRate[] = [];
+  const byCity = new Map<number, Array<[string, { cityId: number; deliveries: number; incidents: number }]>>();
+  for (const entry of [...cells.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (entry[1].deliveries <= 0) continue;
+    byCity.set(entry[1].cityId, [...(byCity.get(entry[1].cityId) ?? []), entry]);
+  }
+  for (const list of byCity.values()) {
+    const { rates } = smoothRates(list.map(([, c]) => ({ incidents: c.incidents, deliveries: c.deliveries })));
+    list.forEach(([cell, c], k) => out.push({ cell, cityId: c.cityId, incidents: c.incidents, deliveries: c.deliveries, ...rates[k]! }));
+  }
+  return out.sort((a, b) => (a.cell < b.cell ? -1 : a.cell > b.cell ? 1 : 0));
 }

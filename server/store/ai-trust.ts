@@ -3,7 +3,8 @@
  * engines run. The rules (confirm rate, expected value, suggested threshold) live in
  * ../domain/ai-trust.ts.
  *
- * An AI detection is an incident with a review state. Its review moment is its first `review`
+ * An AI detection is an incident with a review state; its model version is the one the pipeline
+ * sent with it (`ai.modelVersion`), when it sent one. Its review moment is its first `review`
  * event (a decision taken in Hexwatch), or for a rejected detection without one the moment it was
  * dismissed (imports and the demo record rejections that way); a confirmed detection without a
  * review event has no known review moment and is left out of the mean review time.
@@ -44,8 +45,15 @@ export interface MonthlyTrust extends TrustRow {
   month: string;
 }
 
+/** One AI category and model version: the pipeline's model version when it sent one, null for detections without. */
+export interface ModelTrust extends TrustRow {
+  modelVersion: string | null;
+}
+
 export interface TrustFigures {
   byCategory: CategoryTrust[];
+  /** Per category and model version (null: not sent), versions in text order, null last. */
+  byModel: ModelTrust[];
   monthly: MonthlyTrust[];
 }
 
@@ -106,7 +114,7 @@ export class SqlAiTrustStore implements AiTrustStore {
       WITH reviewed AS (
         SELECT incident_id, min(happened_at) AS at FROM incident_event WHERE kind = 'review' GROUP BY incident_id),
       d AS (
-        SELECT i.category, i.review,
+        SELECT i.category, i.review, i.ai_model_version AS model_version,
                date_trunc('month', i.created_at AT TIME ZONE c.tz) AS month,
                EXTRACT(EPOCH FROM (COALESCE(r.at, CASE WHEN i.review = 'rejected' THEN i.closed_at END) - i.created_at)) AS review_s,
                CASE WHEN i.review = 'pending' THEN EXTRACT(EPOCH FROM ($1 - i.created_at)) END AS age_s
@@ -118,8 +126,12 @@ export class SqlAiTrustStore implements AiTrustStore {
            count(*) FILTER (WHERE review = 'pending') AS pending,
            avg(review_s) FILTER (WHERE review <> 'pending') AS review_s,
            count(review_s) FILTER (WHERE review <> 'pending') AS review_n`;
-    const [cats, months] = await Promise.all([
+    const [cats, models, months] = await Promise.all([
       this.db.query(`${base} SELECT category, ${measures}, avg(age_s) AS age_s, max(age_s) AS oldest_s FROM d GROUP BY category ORDER BY category`, params),
+      this.db.query(
+        `${base} SELECT category, model_version, ${measures} FROM d GROUP BY category, model_version ORDER BY category, model_version NULLS LAST`,
+        params,
+      ),
       this.db.query(`${base} SELECT category, month, ${measures} FROM d GROUP BY category, month ORDER BY category, month`, params),
     ]);
     const trust = (r: Record<string, unknown>): TrustRow => {
@@ -143,6 +155,7 @@ export class SqlAiTrustStore implements AiTrustStore {
         const oldest = numOrNull(r.oldest_s);
         return { ...trust(r), backlogMeanAgeHours: age === null ? null : age / HOUR_S, backlogOldestHours: oldest === null ? null : oldest / HOUR_S };
       }),
+      byModel: models.map((r) => ({ ...trust(r), modelVersion: (r.model_version as string | null) ?? null })),
       // date_trunc of a zone-local timestamp comes back as the UTC Date of the local wall time
       monthly: months.map((r) => ({ ...trust(r), month: dateOrNull(r.month)!.toISOString().slice(0, 7) })),
     };

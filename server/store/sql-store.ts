@@ -71,7 +71,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 const INCIDENT_COLUMNS = `i.id, i.kind, i.category, i.severity, i.occurred_at, i.lat, i.lng, i.h3, i.city_id,
-  i.store_id, i.rider_id, i.description, i.photo_urls, i.source, i.external_id, i.ai_label, i.ai_confidence,
+  i.store_id, i.rider_id, i.description, i.photo_urls, i.source, i.external_id, i.ai_label, i.ai_confidence, i.ai_model_version,
   i.review, i.status, i.assignee, i.due_at, i.closed_at, i.resolution, i.version, i.created_at, i.updated_at`;
 
 export function rowToIncident(r: SqlRow): Incident {
@@ -93,6 +93,7 @@ export function rowToIncident(r: SqlRow): Incident {
     externalId: r.external_id as string,
     aiLabel: (r.ai_label as string | null) ?? null,
     aiConfidence: numOrNull(r.ai_confidence),
+    aiModelVersion: (r.ai_model_version as string | null) ?? null,
     review: (r.review as Incident['review']) ?? null,
     status: r.status as Incident['status'],
     assignee: (r.assignee as string | null) ?? null,

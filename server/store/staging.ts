@@ -43,6 +43,7 @@ export const STAGE_INCIDENT_COLUMNS = [
   ['closed_at', 'TIMESTAMPTZ'],
   ['resolution', 'TEXT'],
   ['created_at', 'TIMESTAMPTZ'],
+  ['ai_model_version', 'TEXT'],
 ] as const;
 
 export const STAGE_EVENT_COLUMNS = [
@@ -98,6 +99,7 @@ export function toStagedIncident(seq: number, row: IncidentInput): SqlValue[] {
     row.closedAt,
     row.resolution,
     row.createdAt ?? row.occurredAt,
+    row.aiModelVersion ?? null,
   ];
 }
 

@@ -78,6 +78,8 @@ export interface IncidentInput {
   externalId: string;
   aiLabel: string | null;
   aiConfidence: number | null;
+  /** The AI pipeline's model version that made the detection, when it sends one (issue 16). */
+  aiModelVersion?: string | null;
   review: ReviewState | null;
   status: Status;
   assignee: string | null;
@@ -152,6 +154,13 @@ export interface Hexbins {
   open: number[];
   closed: number[];
   overdue: number[];
+  /**
+   * AI detections (incidents with a review state) among `count`: the filters decide which, so
+   * rejected ones are left out unless a review filter asks for them.
+   */
+  ai: number[];
+  /** Of `ai`, those still awaiting review; pending / ai is the map's "awaiting review" share. */
+  pending: number[];
   /** Largest count of one cell. */
   max: number;
   /** Sum of count. */

@@ -100,6 +100,32 @@ describe('risk map', { timeout: 120_000 }, () => {
     expect((await urlParams(page)).metric).toBe('closure');
   });
 
+  test('risk per delivery without per-cell deliveries says so, colours by counts, and the cell panel says the rate is unknown', async () => {
+    // the demo sends whole-store deliveries only: no hexagon has a rate (README "Risk per delivery")
+    const { page } = await session.newPage();
+    await signInAs(page, ANALYST);
+    await waitForHexagons(page, { min: 5 });
+    const counts = await legendLabels(page);
+    await chooseMetric(page, 'per1000');
+    await page.getByTestId('map-no-exposure').waitFor();
+    expect(await page.getByTestId('legend-title').textContent()).toBe('Incidents per hexagon');
+    expect(await legendLabels(page)).toEqual(counts);
+    const { cell } = await clickHexagon(page);
+    await page.locator(`[data-testid="cell-panel"][data-cell="${cell}"] [data-testid="cell-exposure"][data-state="none"]`).waitFor();
+  });
+
+  test('the awaiting-review share has percent classes', async () => {
+    const { page } = await session.newPage();
+    await signInAs(page, ANALYST);
+    await waitForHexagons(page, { min: 5 });
+    await chooseMetric(page, 'pending');
+    await page.waitForFunction(() => /75%/.test(document.querySelector('[data-testid="legend-classes"]')?.textContent ?? ''));
+    const labels = await legendLabels(page);
+    // accident-only hexagons have no AI detections: no share, drawn apart ("–")
+    expect(labels).toEqual(['–', '0%–10%', '10%–25%', '25%–50%', '50%–75%', '≥ 75%']);
+    expect((await urlParams(page)).metric).toBe('pending');
+  });
+
   test('a shared link restores filters, metric, selected cell and incident', async () => {
     const { page } = await session.newPage();
     await signInAs(page, ANALYST);

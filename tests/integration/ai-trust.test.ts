@@ -8,10 +8,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIncidents } from '../../data/demo/incidents.js';
 import { buildDemoPlan } from '../../data/demo/plan.js';
 import { seedDemo } from '../../data/demo/seed.js';
+import { validateBatch } from '../../server/api/ingest.js';
 import { SLA_HOURS_BY_SEVERITY } from '../../server/domain/incident.js';
 import type { IncidentInput, IncidentStore } from '../../server/store/types.js';
 import { callerFor, user } from '../support/caller.js';
 import { engines } from '../support/engines.js';
+import { seedPlaces } from '../support/fixtures.js';
+import { apiRecord } from '../support/ingest-client.js';
 
 const NOW = new Date('2024-06-15T04:00:00Z');
 const HOUR_MS = 3_600_000;
@@ -66,6 +69,34 @@ describe.each(engines())('AI trust on $engine', ({ open }) => {
         mine.filter((r) => r.review === 'rejected').length,
         mine.filter((r) => r.review === 'pending').length,
       ]);
+    }
+  });
+
+  it('breaks the figures down by category and model version, equal to an independent computation', async () => {
+    const figures = await store.aiTrust.figures({ now: NOW }, { all: true });
+    const groups = new Map<string, IncidentInput[]>();
+    for (const r of rows) {
+      const key = `${r.category}|${r.aiModelVersion ?? ''}`;
+      groups.set(key, [...(groups.get(key) ?? []), r]);
+    }
+    // the demo switched models part-way: both versions must be there, or the test proves nothing
+    expect(new Set(rows.map((r) => r.aiModelVersion)).size).toBe(2);
+    expect(figures.byModel.map((m) => `${m.category}|${m.modelVersion ?? ''}`).sort()).toEqual([...groups.keys()].sort());
+    for (const m of figures.byModel) {
+      const mine = groups.get(`${m.category}|${m.modelVersion ?? ''}`)!;
+      const confirmed = mine.filter((r) => r.review === 'confirmed').length;
+      const rejected = mine.filter((r) => r.review === 'rejected');
+      const reviewHours = rejected.map((r) => (r.closedAt!.getTime() - r.createdAt!.getTime()) / HOUR_MS);
+      expect([m.detections, m.confirmed, m.rejected, m.pending, m.reviewTimeSamples]).toEqual([
+        mine.length,
+        confirmed,
+        rejected.length,
+        mine.filter((r) => r.review === 'pending').length,
+        rejected.length,
+      ]);
+      if (confirmed + rejected.length) expect(m.confirmRate).toBeCloseTo(confirmed / (confirmed + rejected.length), 12);
+      else expect(m.confirmRate).toBeNull();
+      expect(m.meanReviewHours ?? 0).toBeCloseTo(mean(reviewHours) ?? 0, 6);
     }
   });
 
@@ -128,5 +159,70 @@ describe.each(engines())('AI trust on $engine', ({ open }) => {
     const figures = await store.aiTrust.figures({ now: NOW }, { all: true });
     const samples = figures.byCategory.reduce((s, c) => s + c.reviewTimeSamples, 0);
     expect(samples).toBe(rows.filter((r) => r.review === 'rejected').length + expected.length);
+  });
+});
+
+describe.each(engines())('AI model version through the ingest API on $engine', ({ open }) => {
+  let store: IncidentStore;
+  const at = new Date('2024-05-02T00:00:00Z');
+  const opts = { now: at, actor: 'api-key:test', maxStoreRadii: 3 };
+
+  beforeAll(async () => {
+    store = await open();
+    await seedPlaces(store);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  async function ingest(records: Array<Record<string, unknown>>) {
+    const result = await validateBatch(store, { incidents: records }, opts);
+    if (!result.ok) return result;
+    const writer = await store.openIncidentWriter();
+    await writer.write(result.incidents);
+    return { ok: true as const, summary: await writer.commit() };
+  }
+
+  it('refuses a batch with a bad ai.modelVersion whole, naming the field', async () => {
+    const result = await ingest([
+      apiRecord({ externalId: 'ok-1', ai: { label: 'no_helmet', confidence: 0.9, modelVersion: 'net-1' } }),
+      apiRecord({ externalId: 'bad-1', ai: { label: 'no_helmet', confidence: 0.9, modelVersion: 'x'.repeat(101) } }),
+      apiRecord({ externalId: 'bad-2', ai: { label: 'no_helmet', confidence: 0.9, modelVersion: 'net\n2' } }),
+      apiRecord({ externalId: 'bad-3', ai: { label: 'no_helmet', confidence: 0.9, modelVersion: 7 } }),
+    ]);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.status).toBe(422);
+    expect(result.errors.map((e) => [e.index, e.field])).toEqual([
+      [1, 'ai.modelVersion'],
+      [2, 'ai.modelVersion'],
+      [3, 'ai.modelVersion'],
+    ]);
+    expect((await store.aiTrust.figures({ now: at }, { all: true })).byCategory).toEqual([]);
+  });
+
+  it('stores the model version and counts each version apart, detections without one under null', async () => {
+    const decide = async (externalId: string, decision: 'confirmed' | 'rejected') => {
+      const page = await store.listIncidents({ filters: { q: externalId }, sort: 'newest', limit: 1, now: at }, { all: true });
+      await store.workflow.review({ id: page.items[0]!.id, decision, note: 'checked the photo' }, { id: 'analyst-1', role: 'analyst', storeIds: [] }, at);
+    };
+    const result = await ingest([
+      apiRecord({ externalId: 'v1-a', ai: { label: 'no_helmet', confidence: 0.9, modelVersion: 'net-1' } }),
+      apiRecord({ externalId: 'v1-b', ai: { label: 'no_helmet', confidence: 0.6, modelVersion: 'net-1' } }),
+      apiRecord({ externalId: 'v2-a', ai: { label: 'no_helmet', confidence: 0.8, modelVersion: ' net-2 ' } }),
+      apiRecord({ externalId: 'none', ai: { label: 'no_helmet', confidence: 0.7 } }),
+    ]);
+    expect(result).toMatchObject({ ok: true, summary: { inserted: 4 } });
+    await decide('v1-a', 'confirmed');
+    await decide('v1-b', 'rejected');
+    await decide('v2-a', 'confirmed');
+    const page = await store.listIncidents({ filters: { q: 'v2-a' }, sort: 'newest', limit: 1, now: at }, { all: true });
+    expect((await store.incidentById(page.items[0]!.id, { all: true }))!.incident.aiModelVersion).toBe('net-2');
+    const { byModel } = await store.aiTrust.figures({ now: at }, { all: true });
+    expect(byModel.map((m) => [m.category, m.modelVersion, m.detections, m.confirmed, m.rejected, m.pending, m.confirmRate])).toEqual([
+      ['no_helmet', 'net-1', 2, 1, 1, 0, 0.5],
+      ['no_helmet', 'net-2', 1, 1, 0, 0, 1],
+      ['no_helmet', null, 1, 0, 0, 1, null],
+    ]);
   });
 });

@@ -46,6 +46,9 @@ interface Expected {
   open: number;
   closed: number;
   overdue: number;
+  /** AI detections (with a review state) the filters keep, and those of them awaiting review. */
+  ai: number;
+  pending: number;
 }
 
 /**
@@ -81,13 +84,15 @@ function expectedHexbins(rows: IncidentInput[], f: Filters, resolution: number, 
     if (!matches(i, f, visible, NOW)) continue;
     // the hexagon that contains the point at this resolution (as every H3 tool counts)
     const cell = latLngToCell(i.lat, i.lng, resolution);
-    const e = cells.get(cell) ?? { count: 0, weighted: 0, open: 0, closed: 0, overdue: 0 };
+    const e = cells.get(cell) ?? { count: 0, weighted: 0, open: 0, closed: 0, overdue: 0, ai: 0, pending: 0 };
     e.count++;
     e.weighted += SEVERITY_WEIGHT[i.severity];
     const final = i.status === 'closed' || i.status === 'dismissed';
     if (final) e.closed++;
     else e.open++;
     if (!final && i.dueAt && i.dueAt < NOW) e.overdue++;
+    if (i.review !== null && i.review !== undefined) e.ai++;
+    if (i.review === 'pending') e.pending++;
     cells.set(cell, e);
   }
   if (bbox) for (const cell of [...cells.keys()]) if (!hexagonTouchesBox(cell, bbox)) cells.delete(cell);
@@ -148,6 +153,7 @@ describe.each(engines())('hexbins on $engine', ({ open }) => {
   it('equals h3-js over the raw rows, cell by cell, for hundreds of random filters, resolutions and boxes', async () => {
     const r = prng(99);
     let nonEmpty = 0;
+    let mixedReview = 0; // answers with a cell whose AI detections are partly awaiting review
     for (let k = 0; k < 200; k++) {
       const resolution = r.int(5, 11);
       const filters = randomFilters(r, storeIds, cityIds);
@@ -161,12 +167,13 @@ describe.each(engines())('hexbins on $engine', ({ open }) => {
       }
       const expected = expectedHexbins(rows, filters, resolution, asManager ? managerOfFirst.storeIds : null, bbox);
       const got = await store.hexbins({ resolution, filters, bbox, now: NOW }, asManager ? { all: false, storeIds: managerOfFirst.storeIds } : { all: true });
-      const actual = new Map(got.cells.map((c, j) => [c, { count: got.count[j]!, weighted: got.weighted[j]!, open: got.open[j]!, closed: got.closed[j]!, overdue: got.overdue[j]! }]));
+      const actual = new Map(got.cells.map((c, j) => [c, { count: got.count[j]!, weighted: got.weighted[j]!, open: got.open[j]!, closed: got.closed[j]!, overdue: got.overdue[j]!, ai: got.ai[j]!, pending: got.pending[j]! }]));
       expect(actual, JSON.stringify({ k, resolution, filters, bbox, asManager })).toEqual(expected);
       expect(got.total).toBe([...expected.values()].reduce((s, e) => s + e.count, 0));
       expect(got.max).toBe(Math.max(0, ...[...expected.values()].map((e) => e.count)));
       expect([...got.cells]).toEqual([...got.cells].sort((a, b) => (BigInt(`0x${a}`) < BigInt(`0x${b}`) ? -1 : 1)));
       if (got.cells.length) nonEmpty++;
+      if (got.pending.some((p, j) => p > 0 && p < got.ai[j]!)) mixedReview++;
 
       // the incident list of a cell totals the cell's count, for the same filters
       for (let c = 0; c < 2 && got.cells.length; c++) {
@@ -180,6 +187,7 @@ describe.each(engines())('hexbins on $engine', ({ open }) => {
       }
     }
     expect(nonEmpty).toBeGreaterThan(100); // the random filters must not be vacuous
+    expect(mixedReview).toBeGreaterThan(50);
   });
 
   it('returns a cell that only touches the box (its centre outside) with its full counts', async () => {

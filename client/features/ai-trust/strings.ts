@@ -19,6 +19,9 @@ const en = {
   'trust.bulkDone': '{n} confirmed.',
   'trust.queue': 'Review first (confidence × severity)',
   'trust.empty': 'No AI detections.',
+  'trust.byModel': 'By model version',
+  'trust.model': 'Model version',
+  'trust.noModel': 'not sent',
 } as const;
 
 export type TrustKey = keyof typeof en;
@@ -40,6 +43,9 @@ const zh: Record<TrustKey, string> = {
   'trust.bulkDone': '已确认 {n} 条。',
   'trust.queue': '优先审核（置信度 × 严重程度）',
   'trust.empty': '没有 AI 识别。',
+  'trust.byModel': '按模型版本',
+  'trust.model': '模型版本',
+  'trust.noModel': '未提供',
 };
 
 export const TABLES: Record<Lang, Record<TrustKey, string>> = { en, zh };

@@ -14,6 +14,7 @@ import {
   SOURCES,
   STATUSES,
 } from '../../domain/incident.js';
+import { MAX_MODEL_VERSION_CHARS } from '../../domain/ai-trust.js';
 import type { Severity } from '../../domain/incident.js';
 import type { City, IncidentInput, StoreRecord } from '../../store/types.js';
 import { toWgs84 } from '../coords.js';
@@ -54,6 +55,7 @@ export const HEXWATCH_COLUMNS: readonly ColumnSpec[] = [
   { name: 'resolution', required: false, description: 'Required when status is closed: rider_coached, rider_penalized, route_changed, facility_fixed, insurance_claim, no_action_needed, other.' },
   { name: 'ai_label', required: false, description: 'Label given by the AI pipeline.' },
   { name: 'ai_confidence', required: false, description: 'AI confidence, 0 to 1.' },
+  { name: 'ai_model_version', required: false, description: `Version of the AI model that made the detection, at most ${MAX_MODEL_VERSION_CHARS} characters on one line.` },
   { name: 'review', required: false, description: 'pending, confirmed or rejected; default `pending` when source is ai_vision, else empty.' },
   { name: 'photo_urls', required: false, description: 'http(s) URLs separated by spaces or `|`.' },
 ];
@@ -138,6 +140,7 @@ export function hexwatchRowToIncident(row: Row, ctx: IncidentRowContext): Incide
     externalId,
     aiLabel: optionalText(row, 'ai_label', 200),
     aiConfidence: optionalNumber(row, 'ai_confidence', 0, 1),
+    aiModelVersion: cleanText(row, 'ai_model_version', MAX_MODEL_VERSION_CHARS, false),
     review: optionalEnum(row, 'review', REVIEW_STATES) ?? (source === 'ai_vision' ? 'pending' : null),
     status,
     assignee: optionalText(row, 'assignee', 200),

@@ -110,7 +110,7 @@ describe('what the client computes, the server accepts and means', () => {
   });
 
   it("the map's closure metric is the domain's cell share closed (pending detections counted), 0 for an empty cell", () => {
-    const cells = { count: [4, 10, 3, 0], weighted: [0, 0, 0, 0], open: [0, 5, 3, 0], closed: [4, 5, 0, 0], overdue: [0, 0, 0, 0] };
+    const cells = { count: [4, 10, 3, 0], weighted: [0, 0, 0, 0], open: [0, 5, 3, 0], closed: [4, 5, 0, 0], overdue: [0, 0, 0, 0], ai: [0, 0, 0, 0], pending: [0, 0, 0, 0], cells: ['a', 'b', 'c', 'd'] };
     expect(metricValues(cells, 'closure')).toEqual([1, 0.5, 0, 0]);
     expect(metricValues(cells, 'closure')).toEqual(cells.count.map((n, i) => cellShareClosed(cells.closed[i]!, n) ?? 0));
   });

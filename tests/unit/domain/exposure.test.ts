@@ -4,7 +4,8 @@
  * written independently of the profile-likelihood search under test.
  */
 import { describe, expect, it } from 'vitest';
-import { smoothRates } from '../../../server/domain/exposure.js';
+import { cellToChildren, cellToParent, gridDisk, latLngToCell } from 'h3-js';
+import { cellRates, smoothRates } from '../../../server/domain/exposure.js';
 
 describe('smoothRates', () => {
   it('matches an independent maximum-likelihood fit, and keeps a tiny store below a busy risky one', () => {
@@ -53,5 +54,81 @@ describe('smoothRates', () => {
   it('refuses counts and deliveries it cannot use, naming the unit', () => {
     expect(() => smoothRates([{ incidents: 1, deliveries: 0 }])).toThrow(/units\.0\.deliveries/);
     expect(() => smoothRates([{ incidents: 1, deliveries: 5 }, { incidents: -1, deliveries: 5 }])).toThrow(/units\.1\.incidents/);
+  });
+});
+
+describe('cellRates', () => {
+  const A = latLngToCell(26.08, 119.29, 8);
+  const [B, C] = gridDisk(A, 1).filter((c) => c !== A);
+  const X = latLngToCell(51.48, 0, 8); // another city
+
+  it('sums a store\'s deliveries per cell, a finer cell in its parent, and leaves a coarser cell out', () => {
+    const fine = cellToChildren(B!, 10)[5]!;
+    const coarse = cellToParent(C!, 6);
+    const got = cellRates(
+      [
+        { storeId: 1, cityId: 1, cell: A, deliveries: 600 },
+        { storeId: 1, cityId: 1, cell: A, deliveries: 400 },
+        { storeId: 1, cityId: 1, cell: fine, deliveries: 2000 },
+        { storeId: 1, cityId: 1, cell: coarse, deliveries: 5000 },
+      ],
+      [
+        { storeId: 1, cell: A, incidents: 3 },
+        { storeId: 1, cell: B!, incidents: 4 },
+      ],
+      8,
+    );
+    expect(got.map((c) => [c.cell, c.deliveries, c.incidents, c.raw])).toEqual(
+      [
+        [A, 1000, 3, 3],
+        [B, 2000, 4, 2],
+      ].sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)),
+    );
+  });
+
+  it('counts only the incidents of the stores that reported deliveries in the cell', () => {
+    const got = cellRates(
+      [
+        { storeId: 1, cityId: 1, cell: A, deliveries: 1000 },
+        { storeId: 2, cityId: 1, cell: B!, deliveries: 1000 },
+      ],
+      [
+        { storeId: 1, cell: A, incidents: 2 },
+        { storeId: 2, cell: A, incidents: 7 }, // store 2 reported nothing in A
+        { storeId: 2, cell: C!, incidents: 5 }, // nobody reported C
+      ],
+      8,
+    );
+    expect(Object.fromEntries(got.map((c) => [c.cell, c.incidents]))).toEqual({ [A]: 2, [B!]: 0 });
+  });
+
+  it('has no rate for a cell with 0 deliveries, and fits one prior per city', () => {
+    const got = cellRates(
+      [
+        { storeId: 1, cityId: 1, cell: A, deliveries: 1000 },
+        { storeId: 1, cityId: 1, cell: B!, deliveries: 4000 },
+        { storeId: 1, cityId: 1, cell: C!, deliveries: 0 },
+        { storeId: 9, cityId: 2, cell: X, deliveries: 500 },
+      ],
+      [
+        { storeId: 1, cell: A, incidents: 9 },
+        { storeId: 1, cell: B!, incidents: 1 },
+        { storeId: 1, cell: C!, incidents: 1 },
+        { storeId: 9, cell: X, incidents: 4 },
+      ],
+      8,
+    );
+    expect(got.map((c) => c.cell).sort()).toEqual([A, B!, X].sort());
+    // a city of one cell keeps its raw rate: 4 / 0.5
+    expect(got.find((c) => c.cell === X)).toMatchObject({ cityId: 2, raw: 8, smoothed: 8, weight: 1 });
+    // the two cells of city 1 are shrunk towards each other, between their raw rates 9 and 0.25
+    const [a, b] = [got.find((c) => c.cell === A)!, got.find((c) => c.cell === B!)!];
+    expect(a.smoothed).toBeLessThanOrEqual(9);
+    expect(b.smoothed).toBeGreaterThanOrEqual(0.25);
+    expect(got.map((c) => c.cell)).toEqual([...got.map((c) => c.cell)].sort());
+  });
+
+  it('refuses an exposure cell that is not an H3 cell', () => {
+    expect(() => cellRates([{ storeId: 1, cityId: 1, cell: 'zzz', deliveries: 1 }], [], 8)).toThrow(RangeError);
   });
 });

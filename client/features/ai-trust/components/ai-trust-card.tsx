@@ -22,6 +22,9 @@ export function AiTrustCard({ canConfirm }: AiTrustCardProps) {
   const head = useReviewQueue(5);
   const bulk = useBulkConfirm();
   const rows = figures.data?.byCategory ?? [];
+  // the breakdown by model version only when the pipeline sent versions
+  const modelRows = figures.data?.byModel ?? [];
+  const versioned = modelRows.some((r) => r.modelVersion !== null);
   const suggested = threshold.data?.suggested;
 
   return (
@@ -53,6 +56,41 @@ export function AiTrustCard({ canConfirm }: AiTrustCardProps) {
                   <td title={tt('trust.samples', { n: r.reviewTimeSamples })}>{r.meanReviewHours === null ? '–' : tt('trust.hours', { h: hours(r.meanReviewHours) })}</td>
                   <td>{r.pending.toLocaleString()}</td>
                   <td>{r.backlogOldestHours === null ? '–' : tt('trust.hours', { h: hours(r.backlogOldestHours) })}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {versioned && (
+        <div className="hw-ranking__scroll">
+          <h4 className="hw-muted">{tt('trust.byModel')}</h4>
+          <table className="hw-ranking" data-testid="ai-trust-models">
+            <thead>
+              <tr>
+                <th scope="col">{tt('trust.category')}</th>
+                <th scope="col">{tt('trust.model')}</th>
+                <th scope="col">{tt('trust.detections')}</th>
+                <th scope="col">{tt('trust.confirmRate')}</th>
+                <th scope="col">{tt('trust.reviewTime')}</th>
+                <th scope="col">{tt('trust.pending')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {modelRows.map((r) => (
+                <tr
+                  key={`${r.category}|${r.modelVersion ?? ''}`}
+                  data-testid="ai-trust-model-row"
+                  data-category={r.category}
+                  data-model={r.modelVersion ?? ''}
+                  data-confirm-rate={r.confirmRate ?? ''}
+                >
+                  <th scope="row">{t(`category.${r.category}` as MessageKey)}</th>
+                  <td>{r.modelVersion ?? tt('trust.noModel')}</td>
+                  <td>{r.detections.toLocaleString()}</td>
+                  <td>{pct(r.confirmRate)}</td>
+                  <td title={tt('trust.samples', { n: r.reviewTimeSamples })}>{r.meanReviewHours === null ? '–' : tt('trust.hours', { h: hours(r.meanReviewHours) })}</td>
+                  <td>{r.pending.toLocaleString()}</td>
                 </tr>
               ))}
             </tbody>

@@ -24,6 +24,9 @@ export interface HexbinColumns {
   open: number[];
   closed: number[];
   overdue: number[];
+  /** AI detections (with a review state) and those of them awaiting review. */
+  ai: number[];
+  pending: number[];
   max: number;
   total: number;
 }
@@ -88,6 +91,8 @@ export function applyChangeToHexbins(
     open: included && s && !isFinalStatus(s.status) ? sign : 0,
     closed: included && s && isFinalStatus(s.status) ? sign : 0,
     overdue: included && s && overdueAt(s, nowMs) ? sign : 0,
+    ai: included && s && s.review !== null ? sign : 0,
+    pending: included && s && s.review === 'pending' ? sign : 0,
   });
   const out = delta(before, wasIn, -1);
   const inn = delta(after, isIn, 1);
@@ -97,8 +102,10 @@ export function applyChangeToHexbins(
     open: out.open + inn.open,
     closed: out.closed + inn.closed,
     overdue: out.overdue + inn.overdue,
+    ai: out.ai + inn.ai,
+    pending: out.pending + inn.pending,
   };
-  if (!d.count && !d.weighted && !d.open && !d.closed && !d.overdue) return hexbins;
+  if (!d.count && !d.weighted && !d.open && !d.closed && !d.overdue && !d.ai && !d.pending) return hexbins;
 
   const cell = latLngToCell(change.lat, change.lng, hexbins.resolution);
   const next: HexbinColumns = {
@@ -109,22 +116,26 @@ export function applyChangeToHexbins(
     open: [...hexbins.open],
     closed: [...hexbins.closed],
     overdue: [...hexbins.overdue],
+    ai: [...hexbins.ai],
+    pending: [...hexbins.pending],
   };
   let i = next.cells.indexOf(cell);
   if (i < 0) {
     if (d.count <= 0) return hexbins; // leaving a cell this answer does not have: nothing to take away
     i = insertAt(next.cells, cell);
     next.cells.splice(i, 0, cell);
-    for (const column of [next.count, next.weighted, next.open, next.closed, next.overdue]) column.splice(i, 0, 0);
+    for (const column of [next.count, next.weighted, next.open, next.closed, next.overdue, next.ai, next.pending]) column.splice(i, 0, 0);
   }
   next.count[i]! += d.count;
   next.weighted[i]! += d.weighted;
   next.open[i]! += d.open;
   next.closed[i]! += d.closed;
   next.overdue[i]! += d.overdue;
+  next.ai[i]! += d.ai;
+  next.pending[i]! += d.pending;
   if (next.count[i]! <= 0) {
     next.cells.splice(i, 1);
-    for (const column of [next.count, next.weighted, next.open, next.closed, next.overdue]) column.splice(i, 1);
+    for (const column of [next.count, next.weighted, next.open, next.closed, next.overdue, next.ai, next.pending]) column.splice(i, 1);
   }
   next.total = next.count.reduce((a, b) => a + b, 0);
   next.max = next.count.reduce((a, b) => Math.max(a, b), 0);

@@ -6,6 +6,7 @@ import type { MapMode, MapView, Metric } from '../../../lib/url-state.js';
 import { useBasemap } from '../api/use-basemap.js';
 import { useClientConfig } from '../api/use-client-config.js';
 import { useClosureTarget } from '../api/use-closure-target.js';
+import { useExposureRates } from '../api/use-exposure-rates.js';
 import { useHexbins } from '../api/use-hexbins.js';
 import type { HexbinView } from '../api/use-hexbins.js';
 import { useHotspots } from '../api/use-hotspots.js';
@@ -99,18 +100,22 @@ export function RiskMap(props: RiskMapProps) {
   const onBasemapError = useCallback((message: string) => setFallback(message), []);
 
   const data = mode === 'hexbins' ? hexbins.data : undefined;
-  const rate = RATE_METRICS.has(metric);
+  // risk per delivery needs per-cell exposure: without any for the period, say so and show counts
+  const rates = useExposureRates(filters, mode === 'hexbins' && metric === 'per1000' ? hexView : null);
+  const noExposure = metric === 'per1000' && rates.isSuccess && rates.data.storesWithCellExposure === 0;
+  const shown: Metric = noExposure ? 'count' : metric;
+  const rate = RATE_METRICS.has(shown);
   const hexValues = useMemo(() => {
     if (!data) return [];
-    const values = metricValues(data, metric);
+    const values = metricValues(data, shown, rates.data);
     return rate ? muteSparse(values, data.count) : values;
-  }, [data, metric, rate]);
+  }, [data, shown, rate, rates.data]);
   // the share-closed classes end at the settings' target; the default one until it has come
   const closureTarget = useClosureTarget().data?.target;
   const hexScale = useMemo(() => {
-    const scale = metricScale(hexValues, metric, closureTarget);
+    const scale = metricScale(hexValues, shown, closureTarget);
     return rate ? withSparse(scale, t('map.sparse', { min: RATE_MIN_COUNT })) : scale;
-  }, [hexValues, metric, rate, t, closureTarget]);
+  }, [hexValues, shown, rate, t, closureTarget]);
   // What the hot-spot modes count, when it is not what the filter line says (issue 19).
   const scope = hotspotData ? (hotspotData.mode === 'emerging' ? t('map.scope.emerging', { weeks: hotspotData.weeks }) : t('map.scope.gi')) : null;
   const storeMarkers = stores.data ?? NO_STORES;
@@ -184,7 +189,7 @@ export function RiskMap(props: RiskMapProps) {
       <Legend
         mode={mode}
         metric={metric}
-        title={hotspotLayer ? hotspotLayer.title : mode === 'hexbins' ? t(`metric.${metric}.legend` as MessageKey) : t(`mode.${mode}` as MessageKey)}
+        title={hotspotLayer ? hotspotLayer.title : mode === 'hexbins' ? t(`metric.${shown}.legend` as MessageKey) : t(`mode.${mode}` as MessageKey)}
         classes={hotspotLayer ? hotspotLayer.classes : mode === 'hexbins' ? hexScale.classes : []}
         emptyText={mode === 'hexbins' ? t('map.legendEmpty') : t('hotspot.emptyLegend')}
         total={total ?? 0}
@@ -203,6 +208,11 @@ export function RiskMap(props: RiskMapProps) {
             <button type="button" className="hw-button hw-button--ghost" aria-label={t('common.close')} onClick={() => setNoticeHidden(true)}>
               ✕
             </button>
+          </div>
+        )}
+        {mode === 'hexbins' && noExposure && (
+          <div className="hw-notice" role="status" data-testid="map-no-exposure">
+            {t('map.noCellExposure')}
           </div>
         )}
         {empty && (

@@ -33,7 +33,7 @@ function change(o: Partial<LiveChange> = {}): LiveChange {
 }
 
 /** One cell (HERE) with 2 incidents: one open (severity 1), one closed (severity 2). */
-const base = (): HexbinColumns => ({ resolution: R, cells: [cellHere], count: [2], weighted: [3], open: [1], closed: [1], overdue: [0], max: 2, total: 2 });
+const base = (): HexbinColumns => ({ resolution: R, cells: [cellHere], count: [2], weighted: [3], open: [1], closed: [1], overdue: [0], ai: [0], pending: [0], max: 2, total: 2 });
 
 describe('applyChangeToHexbins', () => {
   it('adds a created incident to its hexagon: count, severity weight (3 -> 4), open', () => {
@@ -47,15 +47,15 @@ describe('applyChangeToHexbins', () => {
   });
 
   it('takes an incident out when it leaves the filtered statuses, dropping an emptied cell', () => {
-    const onlyOpen: HexbinColumns = { resolution: R, cells: [cellHere], count: [1], weighted: [4], open: [1], closed: [0], overdue: [1], max: 1, total: 1 };
+    const onlyOpen: HexbinColumns = { resolution: R, cells: [cellHere], count: [1], weighted: [4], open: [1], closed: [0], overdue: [1], ai: [0], pending: [0], max: 1, total: 1 };
     const closed = change({ type: 'incident.updated', status: 'closed', previous: { status: 'open', review: null, dueAt: '2026-01-09T00:00:00Z' } });
     expect(applyChangeToHexbins(onlyOpen, closed, { statuses: ['open'] }, undefined, NOW)).toEqual({
-      resolution: R, cells: [], count: [], weighted: [], open: [], closed: [], overdue: [], max: 0, total: 0,
+      resolution: R, cells: [], count: [], weighted: [], open: [], closed: [], overdue: [], ai: [], pending: [], max: 0, total: 0,
     });
   });
 
   it('brings an incident in when it enters the filtered statuses', () => {
-    const onlyClosed: HexbinColumns = { resolution: R, cells: [cellHere], count: [1], weighted: [2], open: [0], closed: [1], overdue: [0], max: 1, total: 1 };
+    const onlyClosed: HexbinColumns = { resolution: R, cells: [cellHere], count: [1], weighted: [2], open: [0], closed: [1], overdue: [0], ai: [0], pending: [0], max: 1, total: 1 };
     const closed = change({ type: 'incident.updated', status: 'closed', previous: { status: 'in_progress', review: null, dueAt: null } });
     expect(applyChangeToHexbins(onlyClosed, closed, { statuses: ['closed'] }, undefined, NOW)).toEqual({ ...onlyClosed, count: [2], weighted: [6], closed: [2], max: 2, total: 2 });
   });
@@ -76,7 +76,9 @@ describe('applyChangeToHexbins', () => {
     const expectedCells = [cellHere, cellThere].sort((a, b) => (BigInt(`0x${a}`) < BigInt(`0x${b}`) ? -1 : 1));
     expect(after.cells).toEqual(expectedCells);
     const k = after.cells.indexOf(cellThere);
-    expect([after.count[k], after.weighted[k], after.open[k], after.closed[k]]).toEqual([1, 8, 1, 0]);
+    expect([after.count[k], after.weighted[k], after.open[k], after.closed[k], after.ai[k], after.pending[k]]).toEqual([1, 8, 1, 0, 0, 0]);
+    // every column gains the new hexagon at the same index
+    expect(after.pending).toHaveLength(2);
     expect(after.total).toBe(3);
   });
 
@@ -86,8 +88,16 @@ describe('applyChangeToHexbins', () => {
     expect(applyChangeToHexbins(b, change(), { statuses: ['closed'] }, undefined, NOW)).toBe(b);
   });
 
+  it('counts a new AI detection as awaiting review, and its confirmation out of the awaiting ones', () => {
+    const detected = applyChangeToHexbins(base(), change({ review: 'pending' }), {}, undefined, NOW);
+    expect([detected.ai, detected.pending]).toEqual([[1], [1]]);
+    const confirmed = change({ type: 'incident.updated', review: 'confirmed', previous: { status: 'open', review: 'pending', dueAt: '2026-01-11T12:00:00Z' } });
+    const after = applyChangeToHexbins(detected, confirmed, {}, undefined, NOW);
+    expect([after.count, after.ai, after.pending]).toEqual([[3], [1], [0]]);
+  });
+
   it('takes out an AI detection rejected by review (rejected ones are left out by default)', () => {
-    const pending = { ...base(), count: [3], weighted: [7], open: [2], max: 3, total: 3 };
+    const pending = { ...base(), count: [3], weighted: [7], open: [2], ai: [1], pending: [1], max: 3, total: 3 };
     const rejected = change({ type: 'incident.updated', review: 'rejected', status: 'dismissed', previous: { status: 'open', review: 'pending', dueAt: null } });
     expect(applyChangeToHexbins(pending, rejected, {}, undefined, NOW)).toEqual(base());
   });

@@ -1,8 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { PALETTE } from '../../../../../../client/features/map/lib/color-scale.js';
-import { metricScale, metricValues, ZERO_COLOR } from '../../../../../../client/features/map/lib/metrics.js';
+import { metricScale, metricValues, NO_VALUE_COLOR, rateBreaks, ZERO_COLOR } from '../../../../../../client/features/map/lib/metrics.js';
 
-const HEX = { count: [4, 10, 1, 0], weighted: [8, 30, 1, 0], open: [0, 5, 1, 0], closed: [4, 5, 0, 0], overdue: [0, 2, 1, 0] };
+const HEX = {
+  cells: ['881f1d4ae1fffff', '881f1d4ae3fffff', '881f1d4ae5fffff', '881f1d4ae7fffff'],
+  count: [4, 10, 1, 0],
+  weighted: [8, 30, 1, 0],
+  open: [0, 5, 1, 0],
+  closed: [4, 5, 0, 0],
+  overdue: [0, 2, 1, 0],
+  ai: [2, 0, 1, 0],
+  pending: [1, 0, 1, 0],
+};
 
 describe('colour metrics', () => {
   test.each([
@@ -11,8 +20,35 @@ describe('colour metrics', () => {
     ['open', [0, 5, 1, 0]],
     ['overdue', [0, 2, 1, 0]],
     ['closure', [1, 0.5, 0, 0]],
+    // pending / ai; not defined (NaN) without AI detections, never 0
+    ['pending', [0.5, NaN, 1, NaN]],
   ] as const)('%s per cell', (metric, expected) => {
     expect(metricValues(HEX, metric)).toEqual(expected);
+  });
+
+  test('per 1,000 deliveries: the smoothed rate of cells with exposure, NaN elsewhere', () => {
+    const rates = { cells: ['881f1d4ae3fffff', '881f1d4ae1fffff'], per1000: [9, 2], per1000Smoothed: [4.5, 2.5] };
+    expect(metricValues(HEX, 'per1000', rates)).toEqual([2.5, 4.5, NaN, NaN]);
+    expect(metricValues(HEX, 'per1000')).toEqual([NaN, NaN, NaN, NaN]);
+  });
+
+  test('a cell where the metric is not defined is drawn as "no value", not as the lowest class', () => {
+    const pending = metricScale([0.05, NaN, 0.8], 'pending');
+    expect(pending.colorOf(NaN)).toEqual(NO_VALUE_COLOR);
+    expect(pending.classes[0]).toEqual({ label: '–', color: NO_VALUE_COLOR });
+    expect(pending.classes.slice(1).map((c) => c.label)).toEqual(['0%–10%', '10%–25%', '25%–50%', '50%–75%', '≥ 75%']);
+    expect(pending.colorOf(0.8)).not.toEqual(pending.colorOf(0.05));
+    expect(pending.heightOf(NaN)).toBe(0);
+    const rate = metricScale([1.234, NaN, 5.6, 0.42], 'per1000');
+    expect(rate.colorOf(NaN)).toEqual(NO_VALUE_COLOR);
+    expect(rate.colorOf(5.6)).not.toEqual(rate.colorOf(0.42));
+    expect(rate.heightOf(5.6)).toBe(1);
+  });
+
+  test('rate breaks: quantiles of the defined rates with two significant digits, from 0', () => {
+    // sorted 0.42, 1.234, 2.5, 5.6, 7.77: quantiles at floor(i/6*5) = 0, 1, 2, 3, 4
+    expect(rateBreaks([5.6, NaN, 0.42, 1.234, 2.5, 7.77])).toEqual([0, 0.42, 1.2, 2.5, 5.6, 7.8]);
+    expect(rateBreaks([NaN])).toEqual([]);
   });
 
   test('a metric of 0 is drawn in a neutral colour, listed first in the legend', () => {

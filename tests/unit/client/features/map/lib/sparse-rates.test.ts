@@ -9,7 +9,7 @@ describe('rates over few incidents', () => {
 
   test('a cell with 1 incident, none closed, is muted, not 0 % in the darkest red', () => {
     // cells: 1 incident 0 closed; 4 incidents 0 closed; 5 incidents 0 closed; 10 incidents 9 closed
-    const hex = { count: [1, 4, 5, 10], closed: [0, 0, 0, 9], weighted: [1, 4, 5, 10], open: [1, 4, 5, 1], overdue: [0, 0, 0, 0] };
+    const hex = { count: [1, 4, 5, 10], closed: [0, 0, 0, 9], weighted: [1, 4, 5, 10], open: [1, 4, 5, 1], overdue: [0, 0, 0, 0], ai: [0, 0, 0, 0], pending: [0, 0, 0, 0], cells: ['a', 'b', 'c', 'd'] };
     const values = muteSparse(metricValues(hex, 'closure'), hex.count);
     expect(values.slice(0, 2).every(Number.isNaN)).toBe(true);
     expect(values.slice(2)).toEqual([0, 0.9]);
