@@ -5,17 +5,31 @@
  * with the decision (审核：误报 · 图片不清); a confirmation shows 审核：已确认, never the status.
  * A missing incident says so, without 重试.
  */
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { latinRunsOutsideGlossary } from '../../server/domain/glossary.js';
+import { freePort } from '../support/postgres-server.js';
 import { signInAs } from './support/driver.js';
-import { incidentFromApi, openFromReviewQueue, rejectWithReason, reviewOnScreen, timeline } from './support/review-driver.js';
+import { incidentFromApi, openFromReviewQueue, plantPendingDetections, rejectWithReason, reviewOnScreen, timeline } from './support/review-driver.js';
 import { useE2eSession } from './support/session.js';
 
 const PHONE = { viewport: { width: 390, height: 844 }, mobile: true, locale: 'zh-CN' } as const;
 const MANAGER = 'demo-manager-fz';
 
 describe('the AI review on a phone (issue 19)', { timeout: 120_000 }, () => {
-  const session = useE2eSession();
+  // PUBLIC_URL on the server's own origin: the planted detections' photos (absolute URLs, as the
+  // ingest API requires) are then the server's own media, which the photo policy lets through
+  let publicUrl = '';
+  const session = useE2eSession(async () => {
+    publicUrl = `http://localhost:${await freePort()}`; // the origin the pages open (server.url)
+    return { PORT: new URL(publicUrl).port, PUBLIC_URL: publicUrl };
+  });
+
+  // the fixed-now demo's FZ-001 may have nothing awaiting review: each test below decides one
+  beforeAll(async () => {
+    const { page } = await session.newPage();
+    await signInAs(page, 'demo-admin');
+    await plantPendingDetections(page, session.url, publicUrl, 'FZ-001', 4);
+  }, 120_000);
 
   test('the photo and both decision buttons are on screen at once, without scrolling', async () => {
     const { page } = await session.newPage(PHONE);

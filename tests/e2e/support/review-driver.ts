@@ -80,3 +80,57 @@ export async function incidentFromApi(page: Page, id: number): Promise<{ status:
     return { status: data.incident.status, review: data.incident.review, events: data.events };
   }, id);
 }
+
+async function trpcFromPage<T>(page: Page, path: string, input: unknown, mutation = false): Promise<T> {
+  return page.evaluate(
+    async ({ path, input, mutation }) => {
+      const res = mutation
+        ? await fetch(`/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
+        : await fetch(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
+      if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+      return body.result.data;
+    },
+    { path, input, mutation },
+  ) as Promise<T>;
+}
+
+/**
+ * Detections awaiting review at the store `storeCode`, planted through the ingest API as the AI
+ * pipeline sends them: the fixed-now demo (HEXWATCH_NOW, DEMO_SEED) may hold none at a given store,
+ * since the demo's reviews are decided within hours. `adminPage` is signed in as an admin, who
+ * issues the API key. The detections occurred an hour before the server's now, photos included
+ * (`<publicUrl>/media/detections/<externalId>.svg`: the server renders one for any detection,
+ * and shows photos on its own PUBLIC_URL).
+ */
+export async function plantPendingDetections(adminPage: Page, baseUrl: string, publicUrl: string, storeCode: string, count: number): Promise<void> {
+  const { key } = await trpcFromPage<{ key: string }>(adminPage, 'admin.apiKeys.create', { name: `e2e review ${Date.now()}` }, true);
+  const stores = await trpcFromPage<Array<{ code: string; lat: number; lng: number }>>(adminPage, 'stores.list', undefined);
+  const store = stores.find((s) => s.code === storeCode);
+  if (!store) throw new Error(`no store ${storeCode}`);
+  const { now } = await trpcFromPage<{ now: string }>(adminPage, 'config.client', undefined);
+  const occurredAt = new Date(Date.parse(now) - 60 * 60_000).toISOString();
+  const incidents = Array.from({ length: count }, (_, i) => {
+    const externalId = `e2e-review-${storeCode}-${i}`;
+    return {
+      source: 'ai_vision',
+      externalId,
+      kind: 'exception',
+      category: 'no_helmet',
+      severity: 3,
+      occurredAt,
+      lat: store.lat + 0.001 * (i + 1),
+      lng: store.lng,
+      storeCode,
+      riderId: `R-E2E-${i}`,
+      photoUrls: [`${publicUrl}/media/detections/${externalId}.svg`],
+      ai: { label: 'no_helmet', confidence: 0.9 },
+    };
+  });
+  const res = await fetch(`${baseUrl}/api/v1/incidents`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: JSON.stringify({ incidents }),
+  });
+  if (!res.ok) throw new Error(`ingest ${res.status}: ${await res.text()}`);
+}

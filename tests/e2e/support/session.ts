@@ -14,8 +14,11 @@ export interface E2eSession {
   readonly url: string;
 }
 
-/** `serverEnv`: configuration of this file's server (e.g. `BASEMAP`). */
-export function useE2eSession(serverEnv: Record<string, string> = {}): E2eSession {
+/**
+ * `serverEnv`: configuration of this file's server (e.g. `BASEMAP`), or a function that works it
+ * out when the server starts (e.g. a port chosen then, and PUBLIC_URL on it).
+ */
+export function useE2eSession(serverEnv: Record<string, string> | (() => Promise<Record<string, string>>) = {}): E2eSession {
   let server: AppServer | undefined;
   let browser: Browser | undefined;
   const contexts: BrowserContext[] = [];
@@ -23,7 +26,7 @@ export function useE2eSession(serverEnv: Record<string, string> = {}): E2eSessio
 
   beforeAll(async () => {
     ensureClientBuild();
-    [server, browser] = await Promise.all([startAppServer(serverEnv), launchBrowser()]);
+    [server, browser] = await Promise.all([startAppServer(typeof serverEnv === 'function' ? await serverEnv() : serverEnv), launchBrowser()]);
   });
   afterEach(async () => {
     await Promise.all(contexts.splice(0).map((c) => c.close()));
