@@ -25,7 +25,7 @@ export function loadMigrations(engine: Engine): Migration[] {
     if (only && only !== engine) continue;
     const v = Number(version);
     const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
-    const entry = byVersion.get(v) ?? { version: v, name, sql: '' };
+    const entry = byVersion.get(v) ?? { version: v, name: name!, sql: '' };
     // the shared file sorts first (`001_init.sql` < `001_init.duckdb.sql` is false), so order explicitly
     entry.sql = only ? `${entry.sql}\n${sql}` : `${sql}\n${entry.sql}`;
     byVersion.set(v, entry);
