@@ -6,7 +6,8 @@
 import { hexToCellId } from '../domain/h3-cells.js';
 import type { ExposureInput } from '../ingest/profiles/deliveries.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
-import { num, sqlIntList } from './sql-db.js';
+import { sqlIntList } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Scope } from './types.js';
 
 export interface StoreExposure {
@@ -67,6 +68,6 @@ export class SqlExposureStore implements ExposureStore {
        FROM per_day GROUP BY store_id ORDER BY store_id`,
       [q.fromDay, q.toDay],
     );
-    return rows.map((r) => ({ storeId: num(r.store_id), deliveries: num(r.deliveries), days: num(r.days) }));
+    return rows.map((r) => ({ storeId: col.number(r, 'store_id'), deliveries: col.number(r, 'deliveries'), days: col.number(r, 'days') }));
   }
 }

@@ -9,7 +9,7 @@ import { CATEGORIES, KINDS, REVIEW_STATES, STATUSES } from '../domain/incident.j
 import type { SqlValue } from './sql-db.js';
 import { sqlIntList } from './sql-db.js';
 import { cellColumn } from './cell-columns.js';
-import { incidentScopePredicate } from './sql-store.js';
+import { incidentScopePredicate } from './sql-rows.js';
 import type { Scope } from './types.js';
 
 function sqlTextList(values: readonly string[], allowed: readonly string[]): string {
