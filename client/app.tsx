@@ -83,7 +83,7 @@ function MapScreen({ user }: { user: SessionUser }) {
   const filterKey = JSON.stringify(url.filters);
   // Days picked (a chart's bar, a date range) are the cities' days, as the charts count them.
   const timeZone = useClientConfig().data?.timeZone ?? null;
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the filters by value (filterKey): a new url.filters object with the same content must not change the query
   const filters = useMemo(() => toQueryFilters(url.filters, new Date(), timeZone), [filterKey, timeZone]);
 
   const flyTo = useCallback((bounds: Bbox, maxZoom: number) => setCamera((c) => ({ bounds, maxZoom, seq: (c?.seq ?? 0) + 1 })), []);

@@ -139,7 +139,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
   let events = 0;
   let lastLogMs = performance.now();
   // The write of one batch overlaps with generating the next (the engine works off the JS thread).
-  let inFlight: Promise<unknown> | null = null;
+  let inFlight: Promise<Error | null> | null = null;
 
   const settle = async (): Promise<void> => {
     if (!inFlight) return;
@@ -166,7 +166,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
     const w = writer;
     inFlight = w.write(batch).then(
       () => null,
-      (e: unknown) => e ?? new Error('incident write failed'),
+      (e: unknown) => (e instanceof Error ? e : new Error(`incident write failed: ${String(e)}`)),
     );
     staged += batch.length;
     written += batch.length;

@@ -42,7 +42,7 @@ async function* readLines(file: string): AsyncGenerator<{ n: number; text: strin
     for (const text of parts) yield { n: ++n, text };
   }
   rest += decoder.end();
-  if (rest) yield { n: ++n, text: rest };
+  if (rest) yield { n: n + 1, text: rest };
 }
 
 function parseLine(line: { n: number; text: string }, file: string): unknown {

@@ -176,7 +176,7 @@ async function runEngine(engine: string): Promise<EngineFigures> {
 
     const run = (opts: autocannon.Options) =>
       new Promise<autocannon.Result>((resolve, reject) => {
-        autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+        autocannon(opts, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
       });
     const [hexRun, ingestRun] = await Promise.all([
       run({
