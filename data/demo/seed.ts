@@ -257,7 +257,7 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
     strict: true,
     allowPositionals: false,
   });
-  const size = values.size!;
+  const size = values.size;
   if (!isDemoSize(size)) throw new Error(`--size must be one of ${Object.keys(DEMO_SIZES).join(', ')}, not "${size}"`);
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, not "${values.seed}"`);

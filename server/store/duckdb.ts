@@ -83,7 +83,7 @@ class DuckDbConnectionDb implements SqlDb {
     else this.inFlight++;
     try {
       const reader = await this.connection.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
-      return reader.getRowObjectsJS() as SqlRow[];
+      return reader.getRowObjectsJS();
     } finally {
       const next = this.waiting.shift();
       if (next) next();

@@ -263,7 +263,7 @@ async function runEngine(engine: string): Promise<EngineFigures> {
 }
 
 async function main() {
-  const engines = args.engine === 'both' ? ['duckdb', 'postgres'] : [args.engine!];
+  const engines = args.engine === 'both' ? ['duckdb', 'postgres'] : [args.engine];
   const watchdog = setTimeout(() => {
     console.error(`load test exceeded ${(HARD_LIMIT_MS * engines.length) / 1000} s: aborting`);
     process.exit(2);

@@ -160,6 +160,7 @@ describe('backup and restore', () => {
     expect(duringOrAfter, 'ingest batches acknowledged while the backup ran').toBeGreaterThan(atStart);
     stop = true;
     await writer;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the writer loop sets `failed` while awaited; TS narrowed it to null at the check above
     if (failed) throw failed;
     const after = (await server.store.incidentTotals({ all: true })).total;
 
