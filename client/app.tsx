@@ -114,7 +114,7 @@ function MapScreen({ user }: { user: SessionUser }) {
   const timeZone = config.data?.timeZone ?? null;
   // the server's now once the configuration is in (client/lib/clock.ts)
   const configAt = config.dataUpdatedAt;
-  // eslint-disable-next-line react-hooks/exhaustive-deps
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the filters by value (filterKey): a new url.filters object with the same content must not change the query; configAt: the server's clock has come
   const filters = useMemo(() => toQueryFilters(url.filters, appNow(), timeZone), [filterKey, timeZone, configAt]);
 
   const flyTo = useCallback((bounds: Bbox, maxZoom: number) => setCamera((c) => ({ bounds, maxZoom, seq: (c?.seq ?? 0) + 1 })), []);

@@ -139,7 +139,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
   let events = 0;
   let lastLogMs = performance.now();
   // The write of one batch overlaps with generating the next (the engine works off the JS thread).
-  let inFlight: Promise<unknown> | null = null;
+  let inFlight: Promise<Error | null> | null = null;
 
   const settle = async (): Promise<void> => {
     if (!inFlight) return;
@@ -166,7 +166,7 @@ export async function seedDemo(store: IncidentStore, opts: SeedOptions): Promise
     const w = writer;
     inFlight = w.write(batch).then(
       () => null,
-      (e: unknown) => e ?? new Error('incident write failed'),
+      (e: unknown) => (e instanceof Error ? e : new Error(`incident write failed: ${String(e)}`)),
     );
     staged += batch.length;
     written += batch.length;
@@ -257,7 +257,7 @@ export function parseSeedArgs(argv: readonly string[]): SeedArgs {
     strict: true,
     allowPositionals: false,
   });
-  const size = values.size!;
+  const size = values.size;
   if (!isDemoSize(size)) throw new Error(`--size must be one of ${Object.keys(DEMO_SIZES).join(', ')}, not "${size}"`);
   const seed = Number(values.seed);
   if (!Number.isSafeInteger(seed)) throw new Error(`--seed must be an integer, not "${values.seed}"`);

@@ -155,7 +155,7 @@ export function localTimeFormatter(tz: string): (at: Date) => string {
   /** Local minus UTC in ms at an instant on a whole minute. */
   const offsetAt = (ms: number): number => {
     const p = Object.fromEntries(format.formatToParts(ms).map((part) => [part.type, Number(part.value)]));
-    return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!) - ms;
+    return Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute) - ms;
   };
   const offsetByDay = new Map<number, number | null>();
   return (at) => {
@@ -206,7 +206,7 @@ function fileName(what: string, ext: string, now: Date): string {
 
 /** One H3 cell as a closed GeoJSON ring, `[lng, lat]` order (h3-js gives that with formatAsGeoJson). */
 export function cellToGeoJsonRing(cell: string): Array<[lng: number, lat: number]> {
-  return cellToBoundary(cell, true) as Array<[lng: number, lat: number]>;
+  return cellToBoundary(cell, true);
 }
 
 function answerError(error: unknown, res: Response, next: NextFunction): void {

@@ -42,7 +42,7 @@ async function* readLines(file: string): AsyncGenerator<{ n: number; text: strin
     for (const text of parts) yield { n: ++n, text };
   }
   rest += decoder.end();
-  if (rest) yield { n: ++n, text: rest };
+  if (rest) yield { n: n + 1, text: rest };
 }
 
 function parseLine(line: { n: number; text: string }, file: string): unknown {
@@ -252,8 +252,8 @@ export async function runRestore(
         } else if (value && typeof value === 'object' && 'table' in value) {
           await finishTable();
           table = manifest.tables[++index] ?? null;
-          if (!table || table.name !== (value as { table: unknown }).table) {
-            throw new Error(`restore: ${file} line ${line.n} starts table ${String((value as { table: unknown }).table)} where the manifest lists ${table?.name ?? 'no more tables'}`);
+          if (!table || table.name !== (value).table) {
+            throw new Error(`restore: ${file} line ${line.n} starts table ${String((value).table)} where the manifest lists ${table?.name ?? 'no more tables'}`);
           }
           inTable = 0;
         } else if (value && typeof value === 'object' && 'end' in value) {

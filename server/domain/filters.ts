@@ -22,7 +22,7 @@ export const FiltersSchema = z
     kinds: z.array(z.enum(KINDS)).min(1).max(KINDS.length).optional(),
     categories: z.array(z.enum(CATEGORIES)).min(1).max(CATEGORIES.length).optional(),
     severities: z
-      .array(z.number().int().min(SEVERITIES[0]).max(SEVERITIES[SEVERITIES.length - 1]))
+      .array(z.number().int().min(SEVERITIES[0]).max(SEVERITIES[SEVERITIES.length - 1]!))
       .min(1)
       .max(SEVERITIES.length)
       .optional(),

@@ -7,8 +7,10 @@
 import { z } from 'zod';
 
 /** C0 controls, DEL and C1 controls: NUL, escape sequences, bell... */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 /** The same, but tab and line breaks are allowed (multi-line notes and descriptions). */
+// eslint-disable-next-line no-control-regex -- control characters are what this matches
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 /** Whether a one-line value (an id, a search term) is free of control characters. */

@@ -143,6 +143,7 @@ export function requestMetrics(): RequestHandler {
     // Read the route while the response is being written: Express resets req.baseUrl as the
     // request leaves each router, before 'close'.
     let route: string | null = null;
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called below with apply(this): the wrapper keeps the response as `this`
     const writeHead = res.writeHead;
     res.writeHead = function (this: typeof res, ...args: Parameters<typeof writeHead>) {
       route ??= routeLabel(req);

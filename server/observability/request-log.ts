@@ -69,7 +69,7 @@ export function requestLogger(logger: Logger): RequestHandler {
     const json = res.json.bind(res);
     res.json = (body: unknown) => {
       if (res.statusCode >= 400 && body && typeof body === 'object' && !Array.isArray(body) && !('requestId' in body)) {
-        return json({ ...(body as object), requestId: requestIdOf(req as Request) });
+        return json({ ...(body), requestId: requestIdOf(req as Request) });
       }
       return json(body);
     };

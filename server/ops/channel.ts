@@ -272,7 +272,7 @@ export async function handOff(
   try {
     token = readFileSync(paths.token, 'utf8').trim();
   } catch (error) {
-    throw new Error(`cannot read the job channel's token ${paths.token} (${(error as NodeJS.ErrnoException).code}): only the owner of DATA_DIR can hand jobs to the server`);
+    throw new Error(`cannot read the job channel's token ${paths.token} (${(error as NodeJS.ErrnoException).code}): only the owner of DATA_DIR can hand jobs to the server`, { cause: error });
   }
   return new Promise<number | null>((resolveCode, reject) => {
     const socket = createConnection(paths.socket);

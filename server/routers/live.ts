@@ -93,11 +93,11 @@ export const liveRouter = router({
         const bounds = await feed.bounds();
         let cursor = bounds.head;
         if (input.lastEventId == null) {
-          yield tracked(String(cursor), { type: 'ready' } as LiveEvent);
+          yield tracked(String(cursor), { type: 'ready' });
         } else {
           const last = Number(input.lastEventId);
           if (last < bounds.prunedThrough || last > bounds.head) {
-            yield tracked(String(bounds.head), { type: 'refetch', reason: last > bounds.head ? 'unknown' : 'gap' } as LiveEvent);
+            yield tracked(String(bounds.head), { type: 'refetch', reason: last > bounds.head ? 'unknown' : 'gap' });
           } else {
             cursor = last;
           }
@@ -112,7 +112,7 @@ export const liveRouter = router({
             // a prune that ran between the bounds and the read may have taken changes we owe
             if ((await feed.bounds()).prunedThrough > resumedFrom) {
               const { head } = await feed.bounds();
-              yield tracked(String(head), { type: 'refetch', reason: 'gap' } as LiveEvent);
+              yield tracked(String(head), { type: 'refetch', reason: 'gap' });
               cursor = head;
               continue;
             }

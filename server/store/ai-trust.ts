@@ -17,7 +17,8 @@ import type { ThresholdSuggestion } from '../domain/ai-trust.js';
 import { notFinalStatusSql } from '../domain/sla.js';
 import { WEIGHT_SQL } from './incident-queries.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
-import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import { sqlIntList } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Scope } from './types.js';
 import type { WorkflowStore } from './workflow.js';
 
@@ -135,29 +136,29 @@ export class SqlAiTrustStore implements AiTrustStore {
       this.db.query(`${base} SELECT category, month, ${measures} FROM d GROUP BY category, month ORDER BY category, month`, params),
     ]);
     const trust = (r: Record<string, unknown>): TrustRow => {
-      const confirmed = num(r.confirmed);
-      const rejected = num(r.rejected);
-      const reviewS = numOrNull(r.review_s);
+      const confirmed = col.number(r, 'confirmed');
+      const rejected = col.number(r, 'rejected');
+      const reviewS = col.numberOrNull(r, 'review_s');
       return {
-        category: r.category as string,
-        detections: num(r.detections),
+        category: col.text(r, 'category'),
+        detections: col.number(r, 'detections'),
         confirmed,
         rejected,
-        pending: num(r.pending),
+        pending: col.number(r, 'pending'),
         confirmRate: confirmRate(confirmed, rejected),
         meanReviewHours: reviewS === null ? null : reviewS / HOUR_S,
-        reviewTimeSamples: num(r.review_n),
+        reviewTimeSamples: col.number(r, 'review_n'),
       };
     };
     return {
       byCategory: cats.map((r) => {
-        const age = numOrNull(r.age_s);
-        const oldest = numOrNull(r.oldest_s);
+        const age = col.numberOrNull(r, 'age_s');
+        const oldest = col.numberOrNull(r, 'oldest_s');
         return { ...trust(r), backlogMeanAgeHours: age === null ? null : age / HOUR_S, backlogOldestHours: oldest === null ? null : oldest / HOUR_S };
       }),
       byModel: models.map((r) => ({ ...trust(r), modelVersion: (r.model_version as string | null) ?? null })),
       // date_trunc of a zone-local timestamp comes back as the UTC Date of the local wall time
-      monthly: months.map((r) => ({ ...trust(r), month: dateOrNull(r.month)!.toISOString().slice(0, 7) })),
+      monthly: months.map((r) => ({ ...trust(r), month: col.date(r, 'month').toISOString().slice(0, 7) })),
     };
   }
 
@@ -188,20 +189,20 @@ export class SqlAiTrustStore implements AiTrustStore {
     ]);
     return {
       items: rows.map((r) => {
-        const severity = num(r.severity) as Severity;
-        const aiConfidence = numOrNull(r.ai_confidence);
+        const severity = col.number(r, 'severity') as Severity;
+        const aiConfidence = col.numberOrNull(r, 'ai_confidence');
         return {
-          id: num(r.id),
-          storeId: numOrNull(r.store_id),
-          category: r.category as string,
+          id: col.number(r, 'id'),
+          storeId: col.numberOrNull(r, 'store_id'),
+          category: col.text(r, 'category'),
           severity,
           aiConfidence,
-          occurredAt: dateOrNull(r.occurred_at)!,
-          createdAt: dateOrNull(r.created_at)!,
+          occurredAt: col.date(r, 'occurred_at'),
+          createdAt: col.date(r, 'created_at'),
           expectedValue: expectedValue(aiConfidence, severity),
         };
       }),
-      total: num(total[0]!.n),
+      total: col.number(total[0]!, 'n'),
     };
   }
 
@@ -211,7 +212,7 @@ export class SqlAiTrustStore implements AiTrustStore {
        WHERE ${scope.all ? 'TRUE' : `i.store_id IN ${sqlIntList(scope.storeIds)}`}
          AND i.review IN ('confirmed', 'rejected') AND i.ai_confidence IS NOT NULL`,
     );
-    return suggestThreshold(rows.map((r) => ({ confidence: num(r.ai_confidence), confirmed: r.review === 'confirmed' })));
+    return suggestThreshold(rows.map((r) => ({ confidence: col.number(r, 'ai_confidence'), confirmed: r.review === 'confirmed' })));
   }
 
   async bulkThreshold(): Promise<number | null> {

@@ -8,7 +8,8 @@ import { cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
 import type { EmergingClass } from '../domain/hotspots/emerging.js';
 import type { SecretBox } from '../security/secret-box.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
-import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import { sqlIntList } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { OutboxReceiver } from './work-loop.js';
 import type { Engine, Scope } from './types.js';
 
@@ -153,38 +154,38 @@ export interface AlertStore {
 }
 
 function rowToTarget(r: SqlRow, box: SecretBox | null): AlertTarget {
-  const stored = (r.webhook_secret as string | null) ?? null;
+  const stored = col.textOrNull(r, 'webhook_secret');
   return {
-    storeId: num(r.store_id),
-    channel: r.channel as AlertChannel,
-    webhookUrl: (r.webhook_url as string | null) ?? null,
+    storeId: col.number(r, 'store_id'),
+    channel: col.text(r, 'channel') as AlertChannel,
+    webhookUrl: col.textOrNull(r, 'webhook_url'),
     webhookSecret: stored === null ? null : requireBox(box).open(stored),
-    chatId: (r.chat_id as string | null) ?? null,
+    chatId: col.textOrNull(r, 'chat_id'),
     enabled: Boolean(r.enabled),
   };
 }
 
 function rowToAlert(r: SqlRow): Alert {
   return {
-    id: num(r.id),
-    storeId: num(r.store_id),
-    storeCode: r.store_code as string,
-    storeName: r.store_name as string,
-    cityId: num(r.city_id),
-    cell: cellIdToHex(BigInt(r.cell as bigint | string)),
-    resolution: num(r.resolution),
-    episode: r.episode as string,
-    week: r.week as string,
-    class: r.class as EmergingClass,
-    z: num(r.z),
-    weekCount: num(r.week_count),
-    totalCount: num(r.total_count),
-    weeks: num(r.weeks),
-    createdAt: dateOrNull(r.created_at)!,
-    ackedAt: dateOrNull(r.acked_at),
-    ackedByName: (r.acked_by_name as string | null) ?? null,
-    ackedBy: (r.acked_by as string | null) ?? null,
-    delivery: (r.delivery as DeliveryStatus | null) ?? null,
+    id: col.number(r, 'id'),
+    storeId: col.number(r, 'store_id'),
+    storeCode: col.text(r, 'store_code'),
+    storeName: col.text(r, 'store_name'),
+    cityId: col.number(r, 'city_id'),
+    cell: cellIdToHex(col.bigint(r, 'cell')),
+    resolution: col.number(r, 'resolution'),
+    episode: col.text(r, 'episode'),
+    week: col.text(r, 'week'),
+    class: col.text(r, 'class') as EmergingClass,
+    z: col.number(r, 'z'),
+    weekCount: col.number(r, 'week_count'),
+    totalCount: col.number(r, 'total_count'),
+    weeks: col.number(r, 'weeks'),
+    createdAt: col.date(r, 'created_at'),
+    ackedAt: col.dateOrNull(r, 'acked_at'),
+    ackedByName: col.textOrNull(r, 'acked_by_name'),
+    ackedBy: col.textOrNull(r, 'acked_by'),
+    delivery: col.textOrNull(r, 'delivery') as DeliveryStatus | null,
   };
 }
 
@@ -244,17 +245,17 @@ export class SqlAlertStore implements AlertStore {
        FROM alert_target t JOIN store s ON s.id = t.store_id ORDER BY s.code`,
     );
     return rows.map((r) => {
-      const webhookUrl = (r.webhook_url as string | null) ?? null;
+      const webhookUrl = col.textOrNull(r, 'webhook_url');
       return {
-        storeId: num(r.store_id),
-        storeCode: r.store_code as string,
-        channel: r.channel as AlertChannel,
+        storeId: col.number(r, 'store_id'),
+        storeCode: col.text(r, 'store_code'),
+        channel: col.text(r, 'channel') as AlertChannel,
         webhookUrl,
         webhookHost: hostOf(webhookUrl),
         hasSecret: Boolean(r.has_secret),
-        chatId: (r.chat_id as string | null) ?? null,
+        chatId: col.textOrNull(r, 'chat_id'),
         enabled: Boolean(r.enabled),
-        updatedAt: dateOrNull(r.updated_at),
+        updatedAt: col.dateOrNull(r, 'updated_at'),
       };
     });
   }
@@ -265,9 +266,9 @@ export class SqlAlertStore implements AlertStore {
       const rows = await tx.query(`SELECT store_id, webhook_secret FROM alert_target WHERE webhook_secret IS NOT NULL ORDER BY store_id`);
       let resealed = 0;
       for (const r of rows) {
-        const stored = r.webhook_secret as string;
+        const stored = col.text(r, 'webhook_secret');
         if (box.isCurrent(stored)) continue;
-        await tx.query(`UPDATE alert_target SET webhook_secret = $1 WHERE store_id = $2`, [box.seal(box.open(stored)), num(r.store_id)]);
+        await tx.query(`UPDATE alert_target SET webhook_secret = $1 WHERE store_id = $2`, [box.seal(box.open(stored)), col.number(r, 'store_id')]);
         resealed++;
       }
       return { resealed, total: rows.length };
@@ -295,7 +296,7 @@ export class SqlAlertStore implements AlertStore {
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id`,
           [a.storeId, a.cityId, cell, a.resolution, a.episode, a.week, a.class, a.z, a.weekCount, a.totalCount, a.weeks, now],
         );
-        const id = num(inserted[0]!.id);
+        const id = col.number(inserted[0]!, 'id');
         const target = await tx.query(`SELECT enabled FROM alert_target WHERE store_id = $1`, [a.storeId]);
         const alert = rowToAlert((await tx.query(`${ALERT_SELECT} WHERE a.store_id = $1 AND a.id = $2`, [a.storeId, id]))[0]!);
         if (target.length && Boolean(target[0]!.enabled)) {
@@ -348,17 +349,17 @@ export class SqlAlertStore implements AlertStore {
     if (!unique.length) return { acked: 0, missing: [] };
     const inScope = scope.all ? 'TRUE' : `store_id IN ${sqlIntList(scope.storeIds)}`;
     const rows = await this.db.query(`SELECT id, store_id, acked_at FROM alert WHERE id IN ${sqlIntList(unique)} AND ${inScope}`);
-    const found = new Set(rows.map((r) => num(r.id)));
+    const found = new Set(rows.map((r) => col.number(r, 'id')));
     const missing = unique.filter((id) => !found.has(id));
     if (missing.length) return { acked: 0, missing };
     const open = rows.filter((r) => r.acked_at === null || r.acked_at === undefined);
     if (!open.length) return { acked: 0, missing: [] };
     // One statement: all of them or (on a crash) none. The store ids route it to the alerts'
     // shards on Citus; `acked_at IS NULL` keeps a concurrent first acknowledgement.
-    const storeIds = [...new Set(open.map((r) => num(r.store_id)))];
+    const storeIds = [...new Set(open.map((r) => col.number(r, 'store_id')))];
     const changed = await this.db.query(
       `UPDATE alert SET acked_at = $1, acked_by = $2
-       WHERE store_id IN ${sqlIntList(storeIds)} AND id IN ${sqlIntList(open.map((r) => num(r.id)))} AND acked_at IS NULL
+       WHERE store_id IN ${sqlIntList(storeIds)} AND id IN ${sqlIntList(open.map((r) => col.number(r, 'id')))} AND acked_at IS NULL
        RETURNING id`,
       [now, userId],
     );
@@ -380,20 +381,20 @@ export class SqlAlertStore implements AlertStore {
          WHERE store_id = $2 AND id = $3
            AND ((status = 'pending' AND next_attempt_at <= $4) OR (status = 'sending' AND locked_until < $4))
          RETURNING id, store_id, alert_id, dedupe_key, payload, attempts, ambiguous_at, receive_id_type, receive_id`,
-        [new Date(now.getTime() + leaseMs), num(c.store_id), num(c.id), now],
+        [new Date(now.getTime() + leaseMs), col.number(c, 'store_id'), col.number(c, 'id'), now],
       );
       if (!rows.length) continue;
       const r = rows[0]!;
       claimed.push({
-        id: num(r.id),
-        storeId: num(r.store_id),
-        alertId: numOrNull(r.alert_id),
-        dedupeKey: r.dedupe_key as string,
-        payload: JSON.parse(r.payload as string) as Record<string, unknown>,
-        attempts: num(r.attempts),
-        ambiguousAt: dateOrNull(r.ambiguous_at),
-        target: await this.getTarget(num(r.store_id)),
-        receiver: r.receive_id_type ? { type: r.receive_id_type as OutboxReceiver['type'], id: r.receive_id as string } : null,
+        id: col.number(r, 'id'),
+        storeId: col.number(r, 'store_id'),
+        alertId: col.numberOrNull(r, 'alert_id'),
+        dedupeKey: col.text(r, 'dedupe_key'),
+        payload: JSON.parse(col.text(r, 'payload')) as Record<string, unknown>,
+        attempts: col.number(r, 'attempts'),
+        ambiguousAt: col.dateOrNull(r, 'ambiguous_at'),
+        target: await this.getTarget(col.number(r, 'store_id')),
+        receiver: r.receive_id_type ? { type: col.text(r, 'receive_id_type') as OutboxReceiver['type'], id: r.receive_id as string } : null,
       });
     }
     return claimed;
@@ -451,17 +452,17 @@ export class SqlAlertStore implements AlertStore {
       params,
     );
     return rows.map((r) => ({
-      id: num(r.id),
-      storeId: num(r.store_id),
-      storeCode: r.store_code as string,
-      alertId: numOrNull(r.alert_id),
-      status: r.status as DeliveryStatus,
-      attempts: num(r.attempts),
-      nextAttemptAt: dateOrNull(r.next_attempt_at)!,
-      lastCode: numOrNull(r.last_code),
-      lastError: (r.last_error as string | null) ?? null,
-      createdAt: dateOrNull(r.created_at)!,
-      sentAt: dateOrNull(r.sent_at),
+      id: col.number(r, 'id'),
+      storeId: col.number(r, 'store_id'),
+      storeCode: col.text(r, 'store_code'),
+      alertId: col.numberOrNull(r, 'alert_id'),
+      status: col.text(r, 'status') as DeliveryStatus,
+      attempts: col.number(r, 'attempts'),
+      nextAttemptAt: col.date(r, 'next_attempt_at'),
+      lastCode: col.numberOrNull(r, 'last_code'),
+      lastError: col.textOrNull(r, 'last_error'),
+      createdAt: col.date(r, 'created_at'),
+      sentAt: col.dateOrNull(r, 'sent_at'),
     }));
   }
 

@@ -11,6 +11,7 @@ import { latLngToServedCellIds, SERVED_RESOLUTIONS } from '../domain/h3-cells.js
 import { COARSE_CELL_COLUMNS } from './cell-columns.js';
 import type { SqlDb } from './sql-db.js';
 import { num } from './sql-db.js';
+import { col } from './sql-rows.js';
 
 const BATCH_ROWS = 20_000;
 const PROGRESS_INTERVAL_MS = 2_000;
@@ -48,7 +49,7 @@ export async function backfillCellColumns(db: SqlDb, opts: BackfillOptions = {})
     // One statement per batch keeps the batch atomic without holding a transaction open.
     const columns: string[][] = [[], ...COARSE_INDEXES.map(() => [])];
     for (const r of rows) {
-      const cells = latLngToServedCellIds(num(r.lat), num(r.lng));
+      const cells = latLngToServedCellIds(col.number(r, 'lat'), col.number(r, 'lng'));
       columns[0]!.push(String(r.id));
       for (const k of COARSE_INDEXES) columns[k + 1]!.push(String(cells[k]));
     }

@@ -20,7 +20,8 @@ import type { Category, Kind, ReviewState, Severity, Status } from '../domain/in
 import { shardKeySql } from './citus.js';
 import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
-import { dateOrNull, num, sqlIntList } from './sql-db.js';
+import { num, sqlIntList } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Scope } from './types.js';
 
 /** The feed keeps every change at least this long... */
@@ -176,27 +177,27 @@ export async function recordUpdated(tx: SqlDb, incidentId: number, storeId: numb
 
 function rowToChange(r: SqlRow): IncidentChange {
   return {
-    eventId: num(r.id),
-    type: r.type as ChangeType,
-    id: num(r.incident_id),
-    storeId: r.store_id === null || r.store_id === undefined ? null : num(r.store_id),
-    cityId: num(r.city_id),
-    cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
-    lat: num(r.lat),
-    lng: num(r.lng),
-    status: r.status as Status,
-    review: (r.review as ReviewState | null) ?? null,
-    dueAt: dateOrNull(r.due_at),
+    eventId: col.number(r, 'id'),
+    type: col.text(r, 'type') as ChangeType,
+    id: col.number(r, 'incident_id'),
+    storeId: r.store_id === null || r.store_id === undefined ? null : col.number(r, 'store_id'),
+    cityId: col.number(r, 'city_id'),
+    cell: cellIdToHex(col.bigint(r, 'h3')),
+    lat: col.number(r, 'lat'),
+    lng: col.number(r, 'lng'),
+    status: col.text(r, 'status') as Status,
+    review: col.textOrNull(r, 'review') as ReviewState | null,
+    dueAt: col.dateOrNull(r, 'due_at'),
     previous:
       r.prev_status === null || r.prev_status === undefined
         ? null
-        : { status: r.prev_status as Status, review: (r.prev_review as ReviewState | null) ?? null, dueAt: dateOrNull(r.prev_due_at) },
-    kind: r.kind as Kind,
-    category: r.category as Category,
-    severity: num(r.severity) as Severity,
-    occurredAt: dateOrNull(r.occurred_at)!,
-    changedAt: dateOrNull(r.changed_at)!,
-    externalId: r.external_id as string,
+        : { status: col.text(r, 'prev_status') as Status, review: col.textOrNull(r, 'prev_review') as ReviewState | null, dueAt: col.dateOrNull(r, 'prev_due_at') },
+    kind: col.text(r, 'kind') as Kind,
+    category: col.text(r, 'category') as Category,
+    severity: col.number(r, 'severity') as Severity,
+    occurredAt: col.date(r, 'occurred_at'),
+    changedAt: col.date(r, 'changed_at'),
+    externalId: col.text(r, 'external_id'),
   };
 }
 
@@ -208,7 +209,7 @@ export interface TailEntry {
 }
 
 export function rowToTailEntry(r: SqlRow): TailEntry {
-  return { change: rowToChange(r), description: (r.description as string | null) ?? null, riderId: (r.rider_id as string | null) ?? null };
+  return { change: rowToChange(r), description: col.textOrNull(r, 'description'), riderId: col.textOrNull(r, 'rider_id') };
 }
 
 /**
@@ -395,16 +396,16 @@ export class SqlChangeFeed implements ChangeFeed {
         [since],
       );
       if (rows[0]!.old === null || rows[0]!.old === undefined) return 0;
-      const cutoff = Math.min(num(rows[0]!.old), num(rows[0]!.head) - keepChanges);
+      const cutoff = Math.min(col.number(rows[0]!, 'old'), col.number(rows[0]!, 'head') - keepChanges);
       if (cutoff <= 0) return 0;
       const gone = await tx.query(`SELECT count(*) AS n FROM incident_change WHERE id <= $1`, [cutoff]);
-      if (num(gone[0]!.n) === 0) return 0;
+      if (col.number(gone[0]!, 'n') === 0) return 0;
       await tx.query(`DELETE FROM incident_change WHERE id <= $1`, [cutoff]);
       await tx.query(
         `INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
         [FEED_PRUNED_META, String(cutoff)],
       );
-      return num(gone[0]!.n);
+      return col.number(gone[0]!, 'n');
     });
   }
 }

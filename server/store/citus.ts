@@ -12,7 +12,7 @@
  * hits the same shard at 9:00.
  */
 import type { SqlDb, SqlRow } from './sql-db.js';
-import { num } from './sql-db.js';
+import { col } from './sql-rows.js';
 
 export type Placement =
   | { kind: 'reference' }
@@ -73,7 +73,7 @@ export async function unplacedTables(db: SqlDb): Promise<string[]> {
     `SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
      WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p') AND NOT c.relispartition ORDER BY c.relname`,
   );
-  return rows.map((r) => r.relname as string).filter((name) => !(name in CITUS_TABLES));
+  return rows.map((r) => col.text(r, 'relname')).filter((name) => !(name in CITUS_TABLES));
 }
 
 interface UniqueKey {
@@ -94,10 +94,10 @@ async function uniqueKeys(tx: SqlDb, table: string): Promise<UniqueKey[]> {
     [table],
   );
   return rows.map((r) => ({
-    name: r.name as string,
+    name: col.text(r, 'name'),
     constraint: (r.constraint_type as 'p' | 'u' | null) ?? null,
     columns: String(r.columns).split(','),
-    predicate: (r.predicate as string | null) ?? null,
+    predicate: col.textOrNull(r, 'predicate'),
   }));
 }
 
@@ -139,7 +139,7 @@ export async function citusPlacements(db: SqlDb): Promise<Map<string, CitusPlace
   const kind = (r: SqlRow): CitusPlacement['kind'] =>
     r.partmethod === 'h' ? 'distributed' : r.repmodel === 't' ? 'reference' : 'citus local';
   return new Map(
-    rows.map((r) => [r.name as string, { kind: kind(r), column: (r.column as string | null) ?? null, colocationId: num(r.colocationid) }]),
+    rows.map((r) => [col.text(r, 'name'), { kind: kind(r), column: col.textOrNull(r, 'column'), colocationId: col.number(r, 'colocationid') }]),
   );
 }
 

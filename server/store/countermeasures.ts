@@ -19,7 +19,8 @@ import { CellError, cellIdResolution, cellIdToHex, hexToCellId } from '../domain
 import { cellColumn } from './cell-columns.js';
 import { SqlExposureStore } from './exposure.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
-import { dateOrNull, num, sqlIntList } from './sql-db.js';
+import { num, sqlIntList } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Scope } from './types.js';
 
 export interface CountermeasureInput {
@@ -132,34 +133,34 @@ export class SqlCountermeasureStore implements CountermeasureStore {
 
   private async withCells(rows: SqlRow[], db: SqlDb = this.db): Promise<Countermeasure[]> {
     if (!rows.length) return [];
-    const ids = rows.map((r) => num(r.id));
+    const ids = rows.map((r) => col.number(r, 'id'));
     const cells = await db.query(
       `SELECT countermeasure_id, cell FROM countermeasure_cell WHERE countermeasure_id IN ${sqlIntList(ids)} ORDER BY cell`,
     );
     const byId = new Map<number, string[]>();
     for (const c of cells) {
-      const list = byId.get(num(c.countermeasure_id)) ?? [];
-      list.push(cellIdToHex(BigInt(c.cell as bigint | string)));
-      byId.set(num(c.countermeasure_id), list);
+      const list = byId.get(col.number(c, 'countermeasure_id')) ?? [];
+      list.push(cellIdToHex(col.bigint(c, 'cell')));
+      byId.set(col.number(c, 'countermeasure_id'), list);
     }
     return rows.map((r) => ({
-      id: num(r.id),
-      storeId: num(r.store_id),
+      id: col.number(r, 'id'),
+      storeId: col.number(r, 'store_id'),
       storeCode: text(r, 'store_code'),
       storeName: text(r, 'store_name'),
-      cityId: num(r.city_id),
+      cityId: col.number(r, 'city_id'),
       title: text(r, 'title'),
       kind: text(r, 'kind') as CountermeasureKind,
       incidentKind: text(r, 'incident_kind') as IncidentKindCounted,
       startDate: text(r, 'start_date'),
-      startsAt: dateOrNull(r.starts_at)!,
+      startsAt: col.date(r, 'starts_at'),
       owner: text(r, 'owner'),
-      note: (r.note as string | null) ?? null,
-      cells: byId.get(num(r.id)) ?? [],
+      note: col.textOrNull(r, 'note'),
+      cells: byId.get(col.number(r, 'id')) ?? [],
       createdBy: text(r, 'created_by'),
-      createdAt: dateOrNull(r.created_at)!,
-      updatedAt: dateOrNull(r.updated_at)!,
-      version: num(r.version),
+      createdAt: col.date(r, 'created_at'),
+      updatedAt: col.date(r, 'updated_at'),
+      version: col.number(r, 'version'),
     }));
   }
 
@@ -185,7 +186,7 @@ export class SqlCountermeasureStore implements CountermeasureStore {
       [input.storeId],
     );
     if (!stores.length) throw new BadInputError('storeId', `no operating store ${input.storeId}`);
-    const cityId = num(stores[0]!.city_id);
+    const cityId = col.number(stores[0]!, 'city_id');
     const startsAt = readStart(input.startDate, text(stores[0]!, 'tz'));
     return this.db.transaction(async (tx) => {
       const id = num((await tx.query(`SELECT nextval('countermeasure_id_seq') AS id`))[0]!.id);
@@ -222,8 +223,8 @@ export class SqlCountermeasureStore implements CountermeasureStore {
         [id],
       );
       if (!rows.length) return null;
-      const storeId = num(rows[0]!.store_id);
-      if (num(rows[0]!.version) !== version) throw new CountermeasureConflictError(num(rows[0]!.version));
+      const storeId = col.number(rows[0]!, 'store_id');
+      if (col.number(rows[0]!, 'version') !== version) throw new CountermeasureConflictError(col.number(rows[0]!, 'version'));
       const startDate = patch.startDate ?? text(rows[0]!, 'start_date');
       const startsAt = readStart(startDate, text(rows[0]!, 'tz'));
       const sets: string[] = [];
@@ -269,8 +270,8 @@ export class SqlCountermeasureStore implements CountermeasureStore {
       [w.before.from, w.after.from, w.after.to, cm.storeId],
     );
     const weeks = w.days / 7;
-    const before: WindowFigures = { incidents: num(rows[0]!.before), weeks };
-    const after: WindowFigures = { incidents: num(rows[0]!.after), weeks };
+    const before: WindowFigures = { incidents: col.number(rows[0]!, 'before'), weeks };
+    const after: WindowFigures = { incidents: col.number(rows[0]!, 'after'), weeks };
     if (w.days > 0) {
       // the store's deliveries on the windows' days (city days: the start is local midnight)
       const exposure = new SqlExposureStore(this.db);

@@ -8,7 +8,7 @@ import { GroupCommitter } from './group-commit.js';
 import { IngestJournal } from './ingest-journal.js';
 import type { JournalBatch } from './ingest-journal.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
-import { num } from './sql-db.js';
+import { col } from './sql-rows.js';
 import { ChangeSignal, FeedQueue } from './change-feed.js';
 import { SqlIncidentStore } from './sql-store.js';
 import { promoteStaged, STAGE_DDL, STAGE_EVENT_COLUMNS, STAGE_INCIDENT_COLUMNS, StagedIncidentWriter, toStagedEvents, toStagedIncident } from './staging.js';
@@ -83,7 +83,7 @@ class DuckDbConnectionDb implements SqlDb {
     else this.inFlight++;
     try {
       const reader = await this.connection.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
-      return reader.getRowObjectsJS() as SqlRow[];
+      return reader.getRowObjectsJS();
     } finally {
       const next = this.waiting.shift();
       if (next) next();
@@ -232,7 +232,7 @@ class DuckDbGroupWriter {
       // DuckDB keeps zone maps: rows written in INCIDENT_ORDER let filters skip row groups; the
       // created incidents go into the change feed in the same transaction (under its lock)
       await promoteStaged(this.db, INCIDENT_ORDER);
-      for (const r of await this.db.query('SELECT seq FROM stage_incident')) inserted[batchOfSeq[num(r.seq)]!]!++;
+      for (const r of await this.db.query('SELECT seq FROM stage_incident')) inserted[batchOfSeq[col.number(r, 'seq')]!]!++;
       await this.db.query('COMMIT');
     } catch (error) {
       await this.db.query('ROLLBACK').catch(() => undefined);

@@ -12,7 +12,8 @@ import type { ExposureInput } from '../ingest/profiles/deliveries.js';
 import { cellColumn } from './cell-columns.js';
 import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
-import { num, sqlIntList } from './sql-db.js';
+import { sqlIntList } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Scope } from './types.js';
 
 /** The period of a rate when the filters have no `from`: the store ranking's (server/store/stats.ts). */
@@ -113,7 +114,7 @@ export class SqlExposureStore implements ExposureStore {
        FROM per_day GROUP BY store_id ORDER BY store_id`,
       [q.fromDay, q.toDay],
     );
-    return rows.map((r) => ({ storeId: num(r.store_id), deliveries: num(r.deliveries), days: num(r.days) }));
+    return rows.map((r) => ({ storeId: col.number(r, 'store_id'), deliveries: col.number(r, 'deliveries'), days: col.number(r, 'days') }));
   }
 
   async cellRates(q: CellRatesQuery, scope: Scope): Promise<CellRates> {
@@ -129,7 +130,7 @@ export class SqlExposureStore implements ExposureStore {
     const covered: number[] = [];
     // per city zone: its days of the period
     const byTz = new Map<string, Array<{ id: number; cityId: number }>>();
-    for (const r of stores) byTz.set(r.tz as string, [...(byTz.get(r.tz as string) ?? []), { id: num(r.id), cityId: num(r.city_id) }]);
+    for (const r of stores) byTz.set(col.text(r, 'tz'), [...(byTz.get(col.text(r, 'tz')) ?? []), { id: col.number(r, 'id'), cityId: col.number(r, 'city_id') }]);
     for (const [tz, list] of byTz) {
       const fromDay = instantToLocalDay(from, tz);
       const toDay = instantToLocalDay(new Date(to.getTime() - 1), tz);
@@ -140,11 +141,11 @@ export class SqlExposureStore implements ExposureStore {
         this.db.query(`SELECT x.store_id, x.cell, sum(x.deliveries) AS deliveries FROM exposure x WHERE ${where} GROUP BY x.store_id, x.cell`, [fromDay, toDay]),
         this.db.query(`SELECT x.store_id, count(DISTINCT x.day) AS days FROM exposure x WHERE ${where} GROUP BY x.store_id`, [fromDay, toDay]),
       ]);
-      const storeIds = new Set(days.filter((r) => num(r.days) >= periodDays - 1).map((r) => num(r.store_id)));
+      const storeIds = new Set(days.filter((r) => col.number(r, 'days') >= periodDays - 1).map((r) => col.number(r, 'store_id')));
       for (const r of rows) {
-        const storeId = num(r.store_id);
+        const storeId = col.number(r, 'store_id');
         if (!storeIds.has(storeId)) continue;
-        exposure.push({ storeId, cityId: cityOf.get(storeId)!, cell: cellIdToHex(BigInt(r.cell as bigint)), deliveries: num(r.deliveries) });
+        exposure.push({ storeId, cityId: cityOf.get(storeId)!, cell: cellIdToHex(col.bigint(r, 'cell')), deliveries: col.number(r, 'deliveries') });
       }
       covered.push(...storeIds);
     }
@@ -160,7 +161,7 @@ export class SqlExposureStore implements ExposureStore {
          GROUP BY 1, 2`,
         params,
       );
-      for (const r of rows) incidents.push({ storeId: num(r.store_id), cell: cellIdToHex(BigInt(r.cell as bigint)), incidents: num(r.n) });
+      for (const r of rows) incidents.push({ storeId: col.number(r, 'store_id'), cell: cellIdToHex(col.bigint(r, 'cell')), incidents: col.number(r, 'n') });
     }
     // the prior is fitted over every covered cell of the city, then the answer narrowed to the view
     const rates = cellRates(exposure, incidents, q.resolution).filter(

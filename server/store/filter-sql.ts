@@ -11,7 +11,7 @@ import { overdueSql } from '../domain/sla.js';
 import type { SqlValue } from './sql-db.js';
 import { sqlIntList } from './sql-db.js';
 import { cellColumn } from './cell-columns.js';
-import { incidentScopePredicate } from './sql-store.js';
+import { incidentScopePredicate } from './sql-rows.js';
 import type { Scope } from './types.js';
 
 function sqlTextList(values: readonly string[], allowed: readonly string[]): string {

@@ -12,7 +12,8 @@ import { finalStatusSql, overdueSql } from '../domain/sla.js';
 import { cellColumn } from './cell-columns.js';
 import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
-import { dateOrNull, num, numOrNull } from './sql-db.js';
+import { dateOrNull, num } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Hexbins, HexbinQuery, IncidentListItem, IncidentListQuery, IncidentPage, IncidentSort, Scope } from './types.js';
 
 /**
@@ -105,18 +106,18 @@ export async function queryHexbins(db: SqlDb, query: HexbinQuery, scope: Scope, 
   const rows = await db.query(sql, params);
   const out: Hexbins = { resolution: query.resolution, cells: [], count: [], weighted: [], open: [], closed: [], overdue: [], ai: [], pending: [], max: 0, total: 0 };
   for (const r of rows) {
-    const cell = cellIdToHex(BigInt(r.cell as bigint));
+    const cell = cellIdToHex(col.bigint(r, 'cell'));
     if (query.bbox && !cellInBbox(cell, query.bbox, query.resolution)) continue;
-    const n = num(r.n);
-    const closed = num(r.closed);
+    const n = col.number(r, 'n');
+    const closed = col.number(r, 'closed');
     out.cells.push(cell);
     out.count.push(n);
-    out.weighted.push(num(r.weighted));
+    out.weighted.push(col.number(r, 'weighted'));
     out.closed.push(closed);
     out.open.push(n - closed);
-    out.overdue.push(num(r.overdue));
-    out.ai.push(num(r.ai));
-    out.pending.push(num(r.pending));
+    out.overdue.push(col.number(r, 'overdue'));
+    out.ai.push(col.number(r, 'ai'));
+    out.pending.push(col.number(r, 'pending'));
     if (n > out.max) out.max = n;
     out.total += n;
   }
@@ -250,29 +251,29 @@ export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, sco
   const [rows, total] = await Promise.all([
     pageQuery,
     firstPage
-      ? pageQuery.then((r) => (r.length ? num(r[0]!.total_rows) : 0))
-      : db.query(`SELECT count(*) AS n FROM incident i WHERE ${where}`, totalParams).then((r) => num(r[0]!.n)),
+      ? pageQuery.then((r) => (r.length ? col.number(r[0]!, 'total_rows') : 0))
+      : db.query(`SELECT count(*) AS n FROM incident i WHERE ${where}`, totalParams).then((r) => col.number(r[0]!, 'n')),
   ]);
   const page = rows.slice(0, query.limit);
   const items: IncidentListItem[] = page.map((r) => ({
-    id: num(r.id),
-    kind: r.kind as IncidentListItem['kind'],
-    category: r.category as IncidentListItem['category'],
-    severity: num(r.severity) as Severity,
-    occurredAt: dateOrNull(r.occurred_at)!,
-    status: r.status as IncidentListItem['status'],
-    review: (r.review as IncidentListItem['review']) ?? null,
-    aiConfidence: numOrNull(r.ai_confidence),
-    cityId: num(r.city_id),
-    storeId: numOrNull(r.store_id),
-    lat: num(r.lat),
-    lng: num(r.lng),
-    cell: cellIdToHex(BigInt(r.h3 as bigint)),
-    assignee: (r.assignee as string | null) ?? null,
-    dueAt: dateOrNull(r.due_at),
+    id: col.number(r, 'id'),
+    kind: col.text(r, 'kind') as IncidentListItem['kind'],
+    category: col.text(r, 'category') as IncidentListItem['category'],
+    severity: col.number(r, 'severity') as Severity,
+    occurredAt: col.date(r, 'occurred_at'),
+    status: col.text(r, 'status') as IncidentListItem['status'],
+    review: col.textOrNull(r, 'review') as IncidentListItem['review'] | null,
+    aiConfidence: col.numberOrNull(r, 'ai_confidence'),
+    cityId: col.number(r, 'city_id'),
+    storeId: col.numberOrNull(r, 'store_id'),
+    lat: col.number(r, 'lat'),
+    lng: col.number(r, 'lng'),
+    cell: cellIdToHex(col.bigint(r, 'h3')),
+    assignee: col.textOrNull(r, 'assignee'),
+    dueAt: col.dateOrNull(r, 'due_at'),
     overdue: Boolean(r.overdue),
-    description: (r.description as string | null) ?? null,
-    photoUrl: (JSON.parse((r.photo_urls as string) || '[]') as string[])[0] ?? null,
+    description: col.textOrNull(r, 'description'),
+    photoUrl: (JSON.parse(col.textOrNull(r, 'photo_urls') || '[]') as string[])[0] ?? null,
   }));
   let nextCursor: string | null = null;
   if (rows.length > query.limit) {

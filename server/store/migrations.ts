@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlDb } from './sql-db.js';
-import { num } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Engine } from './types.js';
 
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -25,7 +25,7 @@ export function loadMigrations(engine: Engine): Migration[] {
     if (only && only !== engine) continue;
     const v = Number(version);
     const sql = readFileSync(join(MIGRATIONS_DIR, file), 'utf8');
-    const entry = byVersion.get(v) ?? { version: v, name, sql: '' };
+    const entry = byVersion.get(v) ?? { version: v, name: name!, sql: '' };
     // the shared file sorts first (`001_init.sql` < `001_init.duckdb.sql` is false), so order explicitly
     entry.sql = only ? `${entry.sql}\n${sql}` : `${sql}\n${entry.sql}`;
     byVersion.set(v, entry);
@@ -60,7 +60,7 @@ export async function applyMigrations(
     await db.transaction(async (tx) => {
       await lock?.(tx);
       const done = await tx.query(`SELECT count(*) AS n FROM schema_migrations WHERE version = $1`, [migration.version]);
-      if (num(done[0]!.n) > 0) return;
+      if (col.number(done[0]!, 'n') > 0) return;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
       await tx.query(`INSERT INTO schema_migrations (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
       applied.push(migration.version);

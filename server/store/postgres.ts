@@ -25,7 +25,7 @@ const types = {
     if (oid === TIMESTAMP_OID) return (v: string) => new Date(v.replace(' ', 'T') + 'Z');
     return pg.types.getTypeParser(oid, format);
   },
-} as pg.CustomTypesConfig;
+};
 
 function toPgValue(v: SqlValue): unknown {
   return typeof v === 'bigint' ? v.toString() : v;

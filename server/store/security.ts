@@ -7,7 +7,7 @@ import { CLOSURE_RATE_TARGET } from '../domain/closure.js';
 import { SLA_HOURS_BY_SEVERITY } from '../domain/incident.js';
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlDb } from './sql-db.js';
-import { dateOrNull, num } from './sql-db.js';
+import { col } from './sql-rows.js';
 
 export interface ApiKeyInfo {
   id: string;
@@ -103,12 +103,12 @@ export interface SecurityStore {
 
 function rowToKey(r: Record<string, unknown>): ApiKeyInfo {
   return {
-    id: r.id as string,
-    name: r.name as string,
-    createdBy: r.created_by as string,
-    createdAt: dateOrNull(r.created_at)!,
-    lastUsedAt: dateOrNull(r.last_used_at),
-    revokedAt: dateOrNull(r.revoked_at),
+    id: col.text(r, 'id'),
+    name: col.text(r, 'name'),
+    createdBy: col.text(r, 'created_by'),
+    createdAt: col.date(r, 'created_at'),
+    lastUsedAt: col.dateOrNull(r, 'last_used_at'),
+    revokedAt: col.dateOrNull(r, 'revoked_at'),
   };
 }
 
@@ -156,7 +156,7 @@ export class SqlSecurityStore implements SecurityStore {
 
   async userIdByFeishuOpenId(openId: string): Promise<string | null> {
     const rows = await this.db.query(`SELECT id FROM app_user WHERE feishu_open_id = $1 ORDER BY id LIMIT 1`, [openId]);
-    return rows.length ? (rows[0]!.id as string) : null;
+    return rows.length ? col.text(rows[0]!, 'id') : null;
   }
 
   async deleteUser(id: string): Promise<boolean> {
@@ -182,7 +182,7 @@ export class SqlSecurityStore implements SecurityStore {
   }
 
   async disabledUserIds(): Promise<string[]> {
-    return (await this.db.query(`SELECT id FROM app_user WHERE disabled_at IS NOT NULL ORDER BY id`)).map((r) => r.id as string);
+    return (await this.db.query(`SELECT id FROM app_user WHERE disabled_at IS NOT NULL ORDER BY id`)).map((r) => col.text(r, 'id'));
   }
 
   async setStoreArchived(id: number, archived: boolean): Promise<boolean> {
@@ -196,7 +196,7 @@ export class SqlSecurityStore implements SecurityStore {
     return this.db.transaction(async (tx) => {
       const rows = await tx.query(`SELECT code FROM store WHERE id = $1`, [id]);
       if (!rows.length) return 'missing';
-      const old = rows[0]!.code as string;
+      const old = col.text(rows[0]!, 'code');
       if (old === code) return 'unchanged';
       if ((await tx.query(`SELECT id FROM store WHERE code = $1`, [code])).length) return 'taken';
       await tx.query(`UPDATE store SET code = $2 WHERE id = $1`, [id, code]);
@@ -209,21 +209,21 @@ export class SqlSecurityStore implements SecurityStore {
     const rows = await this.db.query(`SELECT * FROM store_code_history ORDER BY changed_at, old_code`);
     const byStore = new Map<number, { oldCode: string; newCode: string; changedBy: string; changedAt: Date }[]>();
     for (const r of rows) {
-      const list = byStore.get(num(r.store_id)) ?? [];
-      list.push({ oldCode: r.old_code as string, newCode: r.new_code as string, changedBy: r.changed_by as string, changedAt: dateOrNull(r.changed_at)! });
-      byStore.set(num(r.store_id), list);
+      const list = byStore.get(col.number(r, 'store_id')) ?? [];
+      list.push({ oldCode: col.text(r, 'old_code'), newCode: col.text(r, 'new_code'), changedBy: col.text(r, 'changed_by'), changedAt: col.date(r, 'changed_at') });
+      byStore.set(col.number(r, 'store_id'), list);
     }
     return byStore;
   }
 
   async archivedStoreIds(): Promise<number[]> {
-    return (await this.db.query(`SELECT id FROM store WHERE archived_at IS NOT NULL ORDER BY id`)).map((r) => num(r.id));
+    return (await this.db.query(`SELECT id FROM store WHERE archived_at IS NOT NULL ORDER BY id`)).map((r) => col.number(r, 'id'));
   }
 
   async settings(): Promise<AdminSettings> {
     const rows = await this.db.query(`SELECT value FROM meta WHERE key = $1`, [SETTINGS_META_KEY]);
     if (!rows.length) return structuredClone(DEFAULT_SETTINGS);
-    const saved = JSON.parse(rows[0]!.value as string) as Partial<AdminSettings>;
+    const saved = JSON.parse(col.text(rows[0]!, 'value')) as Partial<AdminSettings>;
     const defaults = structuredClone(DEFAULT_SETTINGS);
     return { ...defaults, ...saved, workLoop: { ...defaults.workLoop, ...saved.workLoop } };
   }

@@ -4,7 +4,6 @@
  * each engine answers its own fastest way.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
 import { backfillCellColumns } from './cell-backfill.js';
@@ -23,7 +22,8 @@ import type { SecretBox } from '../security/secret-box.js';
 import { SqlStatsStore } from './stats.js';
 import { SqlWorkLoopStore } from './work-loop.js';
 import type { SqlDb, SqlRow } from './sql-db.js';
-import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import { sqlIntList } from './sql-db.js';
+import { col, INCIDENT_COLUMNS, incidentScopePredicate, rowToIncident } from './sql-rows.js';
 import type {
   City,
   CityInput,
@@ -47,20 +47,6 @@ import type {
   WriterOptions,
 } from './types.js';
 
-/** SQL predicate limiting `alias`'s rows to the scope (store managers never see store-less rows). */
-export function scopePredicate(scope: Scope, alias = 'i'): string {
-  return scope.all ? 'TRUE' : `${alias}.store_id IN ${sqlIntList(scope.storeIds)}`;
-}
-
-/**
- * scopePredicate for the incident tables, which also name their shards: for a store's rows the
- * shard key is the store id (server/store/citus.ts), so the added test selects the same rows and
- * lets Citus send a store manager's query to one shard instead of all.
- */
-export function incidentScopePredicate(scope: Scope, alias = 'i'): string {
-  return scope.all ? 'TRUE' : `${scopePredicate(scope, alias)} AND ${alias}.shard_key IN ${sqlIntList(scope.storeIds)}`;
-}
-
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
@@ -70,64 +56,28 @@ function isUniqueViolation(error: unknown): boolean {
   return e?.code === '23505' || /duplicate key|unique constraint/i.test(String(e?.message ?? ''));
 }
 
-const INCIDENT_COLUMNS = `i.id, i.kind, i.category, i.severity, i.occurred_at, i.lat, i.lng, i.h3, i.city_id,
-  i.store_id, i.rider_id, i.description, i.photo_urls, i.source, i.external_id, i.ai_label, i.ai_confidence, i.ai_model_version,
-  i.review, i.status, i.assignee, i.due_at, i.closed_at, i.resolution, i.version, i.created_at, i.updated_at`;
-
-export function rowToIncident(r: SqlRow): Incident {
-  return {
-    id: num(r.id),
-    kind: r.kind as Incident['kind'],
-    category: r.category as Incident['category'],
-    severity: num(r.severity) as Severity,
-    occurredAt: dateOrNull(r.occurred_at)!,
-    lat: num(r.lat),
-    lng: num(r.lng),
-    cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
-    cityId: num(r.city_id),
-    storeId: numOrNull(r.store_id),
-    riderId: (r.rider_id as string | null) ?? null,
-    description: (r.description as string | null) ?? null,
-    photoUrls: JSON.parse((r.photo_urls as string) || '[]') as string[],
-    source: r.source as Incident['source'],
-    externalId: r.external_id as string,
-    aiLabel: (r.ai_label as string | null) ?? null,
-    aiConfidence: numOrNull(r.ai_confidence),
-    aiModelVersion: (r.ai_model_version as string | null) ?? null,
-    review: (r.review as Incident['review']) ?? null,
-    status: r.status as Incident['status'],
-    assignee: (r.assignee as string | null) ?? null,
-    dueAt: dateOrNull(r.due_at),
-    closedAt: dateOrNull(r.closed_at),
-    resolution: (r.resolution as Incident['resolution']) ?? null,
-    version: num(r.version),
-    createdAt: dateOrNull(r.created_at)!,
-    updatedAt: dateOrNull(r.updated_at)!,
-  };
-}
-
 function rowToCity(r: SqlRow): City {
   return {
-    id: num(r.id),
-    key: r.key as string,
-    name: r.name as string,
-    nameZh: (r.name_zh as string | null) ?? null,
-    tz: r.tz as string,
-    centerLat: num(r.center_lat),
-    centerLng: num(r.center_lng),
+    id: col.number(r, 'id'),
+    key: col.text(r, 'key'),
+    name: col.text(r, 'name'),
+    nameZh: col.textOrNull(r, 'name_zh'),
+    tz: col.text(r, 'tz'),
+    centerLat: col.number(r, 'center_lat'),
+    centerLng: col.number(r, 'center_lng'),
   };
 }
 
 function rowToStore(r: SqlRow): StoreRecord {
   return {
-    id: num(r.id),
-    code: r.code as string,
-    name: r.name as string,
-    cityId: num(r.city_id),
-    cityName: r.city_name as string,
-    lat: num(r.lat),
-    lng: num(r.lng),
-    radiusM: num(r.radius_m),
+    id: col.number(r, 'id'),
+    code: col.text(r, 'code'),
+    name: col.text(r, 'name'),
+    cityId: col.number(r, 'city_id'),
+    cityName: col.text(r, 'city_name'),
+    lat: col.number(r, 'lat'),
+    lng: col.number(r, 'lng'),
+    radiusM: col.number(r, 'radius_m'),
   };
 }
 
@@ -248,7 +198,7 @@ export abstract class SqlIncidentStore implements IncidentStore {
 
   async getMeta(key: string): Promise<string | null> {
     const rows = await this.db.query(`SELECT value FROM meta WHERE key = $1`, [key]);
-    return rows.length ? (rows[0]!.value as string) : null;
+    return rows.length ? col.text(rows[0]!, 'value') : null;
   }
 
   async setMeta(key: string, value: string): Promise<void> {
@@ -295,15 +245,15 @@ export abstract class SqlIncidentStore implements IncidentStore {
           Math.round(s.radiusM),
         ]);
         const [current] = await tx.query(`SELECT id, city_id FROM store WHERE code = $1`, [s.code]);
-        const id = num(current!.id);
-        if (num(current!.city_id) !== s.cityId) await moveStoreToCity(tx, id, s.cityId);
+        const id = col.number(current!, 'id');
+        if (col.number(current!, 'city_id') !== s.cityId) await moveStoreToCity(tx, id, s.cityId);
         ids.push(id);
       }
       if (!ids.length) return [];
       const rows = await tx.query(
         `SELECT s.*, c.name AS city_name FROM store s JOIN city c ON c.id = s.city_id WHERE s.id IN ${sqlIntList(ids)}`,
       );
-      const byId = new Map(rows.map((r) => [num(r.id), rowToStore(r)]));
+      const byId = new Map(rows.map((r) => [col.number(r, 'id'), rowToStore(r)]));
       return ids.map((id) => byId.get(id)!);
     });
   }
@@ -342,11 +292,11 @@ export abstract class SqlIncidentStore implements IncidentStore {
       params,
     );
     return users.map((u) => ({
-      id: u.id as string,
-      name: u.name as string,
-      role: u.role as User['role'],
-      feishuOpenId: (u.feishu_open_id as string | null) ?? null,
-      storeIds: links.filter((l) => l.user_id === u.id).map((l) => num(l.store_id)),
+      id: col.text(u, 'id'),
+      name: col.text(u, 'name'),
+      role: col.text(u, 'role') as User['role'],
+      feishuOpenId: col.textOrNull(u, 'feishu_open_id'),
+      storeIds: links.filter((l) => l.user_id === u.id).map((l) => col.number(l, 'store_id')),
     }));
   }
 
@@ -380,7 +330,7 @@ export abstract class SqlIncidentStore implements IncidentStore {
        WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.disabled_at IS NULL`,
       [hashToken(token), new Date()],
     );
-    return rows.length ? this.getUser(rows[0]!.user_id as string) : null;
+    return rows.length ? this.getUser(col.text(rows[0]!, 'user_id')) : null;
   }
 
   async deleteSession(token: string): Promise<void> {
@@ -407,7 +357,7 @@ export abstract class SqlIncidentStore implements IncidentStore {
       params,
     );
     const bySeverity: Record<Severity, number> = { 1: 0, 2: 0, 3: 0, 4: 0 };
-    for (const r of rows) bySeverity[num(r.severity) as Severity] = num(r.n);
+    for (const r of rows) bySeverity[col.number(r, 'severity') as Severity] = col.number(r, 'n');
     return { total: Object.values(bySeverity).reduce((a, b) => a + b, 0), bySeverity };
   }
 
@@ -432,12 +382,12 @@ export abstract class SqlIncidentStore implements IncidentStore {
     return {
       incident: rowToIncident(rows[0]!),
       events: events.map((e) => ({
-        id: num(e.id),
-        at: dateOrNull(e.happened_at)!,
-        actor: e.actor as string,
-        fromStatus: (e.from_status as IncidentEvent['fromStatus']) ?? null,
-        toStatus: e.to_status as IncidentEvent['toStatus'],
-        note: (e.note as string | null) ?? null,
+        id: col.number(e, 'id'),
+        at: col.date(e, 'happened_at'),
+        actor: col.text(e, 'actor'),
+        fromStatus: col.textOrNull(e, 'from_status') as IncidentEvent['fromStatus'] | null,
+        toStatus: col.text(e, 'to_status') as IncidentEvent['toStatus'],
+        note: col.textOrNull(e, 'note'),
       })),
     };
   }

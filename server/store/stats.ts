@@ -15,7 +15,8 @@ import { confirmedIncidentSql, monthlyClosureRate } from '../domain/closure.js';
 import { SqlExposureStore } from './exposure.js';
 import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
-import { dateOrNull, num, sqlIntList } from './sql-db.js';
+import { dateOrNull, sqlIntList } from './sql-db.js';
+import { col } from './sql-rows.js';
 import type { Scope } from './types.js';
 
 import type { Interval, RankingSort, Split } from '../domain/stats-vocabulary.js';
@@ -132,7 +133,7 @@ export class SqlStatsStore implements StatsStore {
     );
     const out: TimeSeries = { interval: q.interval, split: q.split, buckets: [], series: [] };
     if (!rows.length) return out;
-    const first = dateOrNull(rows[0]!.bucket)!;
+    const first = col.date(rows[0]!, 'bucket');
     const last = dateOrNull(rows[rows.length - 1]!.bucket)!;
     const index = new Map<string, number>();
     for (let d = first; d <= last; d = nextBucket(d, q.interval)) {
@@ -147,8 +148,8 @@ export class SqlStatsStore implements StatsStore {
     const series = new Map(keys.map((key) => [key, new Array<number>(out.buckets.length).fill(0)]));
     for (const r of rows) {
       const counts = series.get(String(r.series));
-      const k = index.get(ymd(dateOrNull(r.bucket)!));
-      if (counts && k !== undefined) counts[k] = num(r.n);
+      const k = index.get(ymd(col.date(r, 'bucket')));
+      if (counts && k !== undefined) counts[k] = col.number(r, 'n');
     }
     out.series = keys.map((key) => ({ key, counts: series.get(key)! }));
     return out;
@@ -162,7 +163,7 @@ export class SqlStatsStore implements StatsStore {
        GROUP BY 1, 2 ORDER BY n DESC, i.kind, i.category`,
       params,
     );
-    return rows.map((r) => ({ kind: r.kind as Kind, category: r.category as string, count: num(r.n) }));
+    return rows.map((r) => ({ kind: col.text(r, 'kind') as Kind, category: col.text(r, 'category'), count: col.number(r, 'n') }));
   }
 
   async hourOfWeek(q: { filters: Filters; now: Date }, scope: Scope): Promise<HourOfWeek> {
@@ -177,8 +178,8 @@ export class SqlStatsStore implements StatsStore {
     const counts = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
     let max = 0;
     for (const r of rows) {
-      const n = num(r.n);
-      counts[num(r.dow) - 1]![num(r.hour)] = n;
+      const n = col.number(r, 'n');
+      counts[col.number(r, 'dow') - 1]![col.number(r, 'hour')] = n;
       max = Math.max(max, n);
     }
     return { counts, max };
@@ -208,18 +209,18 @@ export class SqlStatsStore implements StatsStore {
     );
     const months = (to.getTime() - from.getTime()) / DAY_MS / AVERAGE_MONTH_DAYS;
     const list: StoreRankRow[] = rows.map((r) => {
-      const incidents = num(r.incidents);
-      const previous = num(r.previous);
-      const eligible = num(r.eligible);
+      const incidents = col.number(r, 'incidents');
+      const previous = col.number(r, 'previous');
+      const eligible = col.number(r, 'eligible');
       return {
-        storeId: num(r.store_id),
-        code: r.code as string,
-        name: r.name as string,
-        cityId: num(r.city_id),
+        storeId: col.number(r, 'store_id'),
+        code: col.text(r, 'code'),
+        name: col.text(r, 'name'),
+        cityId: col.number(r, 'city_id'),
         incidents,
         perMonth: months > 0 ? incidents / months : incidents,
-        closureRate: monthlyClosureRate(num(r.closed), eligible),
-        overdue: num(r.overdue),
+        closureRate: monthlyClosureRate(col.number(r, 'closed'), eligible),
+        overdue: col.number(r, 'overdue'),
         previous,
         change: previous ? (incidents - previous) / previous : null,
         deliveries: null,
@@ -261,12 +262,12 @@ export class SqlStatsStore implements StatsStore {
     const exposure = new SqlExposureStore(this.db);
     const byStore = new Map(list.map((r) => [r.storeId, r]));
     for (const c of cities) {
-      const cityId = num(c.id);
-      const tz = c.tz as string;
+      const cityId = col.number(c, 'id');
+      const tz = col.text(c, 'tz');
       const fromDay = instantToLocalDay(from, tz);
       const toDay = instantToLocalDay(new Date(to.getTime() - 1), tz);
       const periodDays = Math.round((Date.parse(toDay) - Date.parse(fromDay)) / DAY_MS) + 1;
-      const storeIds = (await this.db.query(`SELECT s.id FROM store s WHERE s.city_id = $1`, [cityId])).map((r) => num(r.id));
+      const storeIds = (await this.db.query(`SELECT s.id FROM store s WHERE s.city_id = $1`, [cityId])).map((r) => col.number(r, 'id'));
       if (!storeIds.length) continue;
       const covered = (await exposure.storeDeliveries({ fromDay, toDay, storeIds }, scope)).filter(
         (e) => e.deliveries > 0 && e.days >= periodDays - 1,
@@ -281,7 +282,7 @@ export class SqlStatsStore implements StatsStore {
          GROUP BY i.store_id`,
         [...params, from, to],
       );
-      for (const r of rows) counts.set(num(r.store_id), num(r.n));
+      for (const r of rows) counts.set(col.number(r, 'store_id'), col.number(r, 'n'));
       const units = covered.map((e) => ({ incidents: counts.get(e.storeId) ?? 0, deliveries: e.deliveries }));
       const { rates } = smoothRates(units);
       covered.forEach((e, k) => {
@@ -305,11 +306,11 @@ export class SqlStatsStore implements StatsStore {
     );
     const byCity = new Map<number, CellCounts>();
     for (const r of rows) {
-      const cityId = num(r.city_id);
+      const cityId = col.number(r, 'city_id');
       let entry = byCity.get(cityId);
       if (!entry) byCity.set(cityId, (entry = { cityId, cells: [], counts: [] }));
-      entry.cells.push(cellIdToHex(BigInt(r.cell as bigint)));
-      entry.counts.push(num(r.n));
+      entry.cells.push(cellIdToHex(col.bigint(r, 'cell')));
+      entry.counts.push(col.number(r, 'n'));
     }
     return [...byCity.values()];
   }
@@ -340,10 +341,10 @@ export class SqlStatsStore implements StatsStore {
       // the sargable bound above is a day wider than any zone offset; this gives each city's week
       this.db.query(`SELECT c.id, date_trunc('week', CAST($1 AS TIMESTAMPTZ) AT TIME ZONE c.tz) AS week FROM city c`, [q.end]),
     ]);
-    const weekOfEndByCity = new Map(cityWeeks.map((r) => [num(r.id), dateOrNull(r.week)!.getTime()]));
+    const weekOfEndByCity = new Map(cityWeeks.map((r) => [col.number(r, 'id'), col.date(r, 'week').getTime()]));
     const byCity = new Map<number, { weeks: string[]; cellIndex: Map<string, number>; cells: string[]; counts: number[][] }>();
     for (const r of rows) {
-      const cityId = num(r.city_id);
+      const cityId = col.number(r, 'city_id');
       let entry = byCity.get(cityId);
       if (!entry) {
         const endWeek = weekOfEndByCity.get(cityId)!;
@@ -351,7 +352,7 @@ export class SqlStatsStore implements StatsStore {
         entry = { weeks, cellIndex: new Map(), cells: [], counts: weeks.map(() => []) };
         byCity.set(cityId, entry);
       }
-      const cell = cellIdToHex(BigInt(r.cell as bigint));
+      const cell = cellIdToHex(col.bigint(r, 'cell'));
       let k = entry.cellIndex.get(cell);
       if (k === undefined) {
         k = entry.cells.length;
@@ -359,8 +360,8 @@ export class SqlStatsStore implements StatsStore {
         entry.cells.push(cell);
         for (const column of entry.counts) column.push(0);
       }
-      const step = entry.weeks.indexOf(ymd(dateOrNull(r.week)!));
-      if (step >= 0) entry.counts[step]![k] = num(r.n);
+      const step = entry.weeks.indexOf(ymd(col.date(r, 'week')));
+      if (step >= 0) entry.counts[step]![k] = col.number(r, 'n');
     }
     return [...byCity.entries()].map(([cityId, e]) => ({ cityId, weeks: e.weeks, cells: e.cells, counts: e.counts }));
   }

@@ -9,7 +9,7 @@ import { notFinalStatusSql } from '../domain/sla.js';
 import type { Category, Kind, Severity, Status } from '../domain/incident.js';
 import { recordUpdated } from './change-feed.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
-import { dateOrNull, num } from './sql-db.js';
+import { col } from './sql-rows.js';
 
 /** Who a queued card goes to instead of the store's group. */
 export interface OutboxReceiver {
@@ -127,14 +127,14 @@ export class SqlWorkLoopStore implements WorkLoopStore {
         [id, was.store_id as SqlValue, was.shard_key as SqlValue, now, actorId, was.status as SqlValue, `confirmed: ${draft.kind} / ${draft.category}, severity ${draft.severity}`],
       );
       // last: the change feed's lock is held from here to the commit (live updates follow)
-      await recordUpdated(tx, id, was.store_id === null ? null : num(was.store_id), { status: was.status as Status, review: 'pending', dueAt: dateOrNull(was.due_at) });
-      return { version: num(updated[0]!.version) };
+      await recordUpdated(tx, id, was.store_id === null ? null : col.number(was, 'store_id'), { status: col.text(was, 'status') as Status, review: 'pending', dueAt: col.dateOrNull(was, 'due_at') });
+      return { version: col.number(updated[0]!, 'version') };
     });
   }
 
   async storeIdByChat(chatId: string): Promise<number | null> {
     const rows = await this.db.query(`SELECT store_id FROM alert_target WHERE chat_id = $1 ORDER BY store_id LIMIT 1`, [chatId]);
-    return rows.length ? num(rows[0]!.store_id) : null;
+    return rows.length ? col.number(rows[0]!, 'store_id') : null;
   }
 
   async overdueIncidents(dueBefore: Date, limit: number): Promise<OverdueIncident[]> {
@@ -146,15 +146,15 @@ export class SqlWorkLoopStore implements WorkLoopStore {
       [dueBefore],
     );
     return rows.map((r) => ({
-      id: num(r.id),
-      storeId: num(r.store_id),
-      version: num(r.version),
-      kind: r.kind as Kind,
-      category: r.category as Category,
-      severity: num(r.severity) as Severity,
-      status: r.status as Status,
-      occurredAt: dateOrNull(r.occurred_at)!,
-      dueAt: dateOrNull(r.due_at)!,
+      id: col.number(r, 'id'),
+      storeId: col.number(r, 'store_id'),
+      version: col.number(r, 'version'),
+      kind: col.text(r, 'kind') as Kind,
+      category: col.text(r, 'category') as Category,
+      severity: col.number(r, 'severity') as Severity,
+      status: col.text(r, 'status') as Status,
+      occurredAt: col.date(r, 'occurred_at'),
+      dueAt: col.date(r, 'due_at'),
     }));
   }
 }

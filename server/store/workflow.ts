@@ -33,9 +33,9 @@ import { recordUpdated } from './change-feed.js';
 import { filterWhere } from './filter-sql.js';
 import { scopeForUser } from './scope.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
-import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
+import { sqlIntList } from './sql-db.js';
 import { shardKeyOf } from './citus.js';
-import { incidentScopePredicate, rowToIncident } from './sql-store.js';
+import { col, incidentScopePredicate, rowToIncident } from './sql-rows.js';
 import type { Incident, IncidentListItem, Scope } from './types.js';
 
 export interface TransitionCommand extends TransitionRequest {
@@ -189,7 +189,7 @@ export async function updateAtVersion(tx: SqlDb, incident: Incident, patch: Inci
      RETURNING version`,
     params,
   );
-  return updated.length ? num(updated[0]!.version) : null;
+  return updated.length ? col.number(updated[0]!, 'version') : null;
 }
 
 async function readIncident(db: SqlDb, id: number, scope: Scope): Promise<Incident | null> {
@@ -199,15 +199,15 @@ async function readIncident(db: SqlDb, id: number, scope: Scope): Promise<Incide
 
 function rowToEvent(r: SqlRow): TimelineEvent {
   return {
-    id: num(r.id),
+    id: col.number(r, 'id'),
     kind: (r.kind as EventKind | null) ?? 'transition',
-    at: dateOrNull(r.happened_at)!,
-    actor: r.actor as string,
-    actorName: (r.actor_name as string | null) ?? null,
-    fromStatus: (r.from_status as Status | null) ?? null,
-    toStatus: r.to_status as Status,
-    note: (r.note as string | null) ?? null,
-    resolution: (r.resolution as Resolution | null) ?? null,
+    at: col.date(r, 'happened_at'),
+    actor: col.text(r, 'actor'),
+    actorName: col.textOrNull(r, 'actor_name'),
+    fromStatus: col.textOrNull(r, 'from_status') as Status | null,
+    toStatus: col.text(r, 'to_status') as Status,
+    note: col.textOrNull(r, 'note'),
+    resolution: col.textOrNull(r, 'resolution') as Resolution | null,
   };
 }
 
@@ -215,29 +215,29 @@ const WORK_COLUMNS = `i.id, i.kind, i.category, i.severity, i.occurred_at, i.sta
   i.store_id, i.lat, i.lng, i.h3, i.assignee, i.due_at, substr(i.description, 1, 140) AS description, i.photo_urls, i.version`;
 
 function rowToWorkItem(r: SqlRow, now: Date, soonHours: number): WorkItem {
-  const status = r.status as Status;
-  const due = dateOrNull(r.due_at);
+  const status = col.text(r, 'status') as Status;
+  const due = col.dateOrNull(r, 'due_at');
   return {
-    id: num(r.id),
-    kind: r.kind as WorkItem['kind'],
-    category: r.category as WorkItem['category'],
-    severity: num(r.severity) as Severity,
-    occurredAt: dateOrNull(r.occurred_at)!,
+    id: col.number(r, 'id'),
+    kind: col.text(r, 'kind') as WorkItem['kind'],
+    category: col.text(r, 'category') as WorkItem['category'],
+    severity: col.number(r, 'severity') as Severity,
+    occurredAt: col.date(r, 'occurred_at'),
     status,
-    review: (r.review as WorkItem['review']) ?? null,
-    aiConfidence: numOrNull(r.ai_confidence),
-    cityId: num(r.city_id),
-    storeId: numOrNull(r.store_id),
-    lat: num(r.lat),
-    lng: num(r.lng),
-    cell: cellIdToHex(BigInt(r.h3 as bigint | string)),
-    assignee: (r.assignee as string | null) ?? null,
+    review: col.textOrNull(r, 'review') as WorkItem['review'] | null,
+    aiConfidence: col.numberOrNull(r, 'ai_confidence'),
+    cityId: col.number(r, 'city_id'),
+    storeId: col.numberOrNull(r, 'store_id'),
+    lat: col.number(r, 'lat'),
+    lng: col.number(r, 'lng'),
+    cell: cellIdToHex(col.bigint(r, 'h3')),
+    assignee: col.textOrNull(r, 'assignee'),
     dueAt: due,
     overdue: isOverdue(status, due, now),
     dueSoon: isDueSoon(status, due, now, soonHours),
-    description: (r.description as string | null) ?? null,
-    photoUrl: (JSON.parse((r.photo_urls as string) || '[]') as string[])[0] ?? null,
-    version: num(r.version),
+    description: col.textOrNull(r, 'description'),
+    photoUrl: (JSON.parse(col.textOrNull(r, 'photo_urls') || '[]') as string[])[0] ?? null,
+    version: col.number(r, 'version'),
   };
 }
 
@@ -267,8 +267,8 @@ export class SqlWorkflowStore implements WorkflowStore {
       [id],
     );
     if (!rows.length) return { id, found: null };
-    const storeIds = rows.filter((r) => r.store_id !== null && r.store_id !== undefined).map((r) => num(r.store_id));
-    return { id, found: { role: rows[0]!.role as Actor['role'], storeIds } };
+    const storeIds = rows.filter((r) => r.store_id !== null && r.store_id !== undefined).map((r) => col.number(r, 'store_id'));
+    return { id, found: { role: col.text(rows[0]!, 'role') as Actor['role'], storeIds } };
   }
 
   /**
@@ -329,7 +329,7 @@ export class SqlWorkflowStore implements WorkflowStore {
     if (patch) await recordUpdated(tx, incident.id, incident.storeId, { status: incident.status, review: incident.review, dueAt: incident.dueAt });
     return {
       incident: after,
-      event: { id: num(inserted[0]!.id), at, actor: actor.id, actorName: (names[0]?.name as string | undefined) ?? null, ...event },
+      event: { id: col.number(inserted[0]!, 'id'), at, actor: actor.id, actorName: (names[0]?.name as string | undefined) ?? null, ...event },
     };
   }
 
@@ -377,11 +377,11 @@ export class SqlWorkflowStore implements WorkflowStore {
       basis,
       work: {
         items: work.map((r) => rowToWorkItem(r, query.now, soonHours)),
-        total: num(workCounts[0]!.total),
-        overdue: num(workCounts[0]!.overdue),
-        dueSoon: num(workCounts[0]!.due_soon),
+        total: col.number(workCounts[0]!, 'total'),
+        overdue: col.number(workCounts[0]!, 'overdue'),
+        dueSoon: col.number(workCounts[0]!, 'due_soon'),
       },
-      reviews: { items: reviews.map((r) => rowToWorkItem(r, query.now, soonHours)), total: num(reviewCount[0]!.total) },
+      reviews: { items: reviews.map((r) => rowToWorkItem(r, query.now, soonHours)), total: col.number(reviewCount[0]!, 'total') },
     };
   }
 
@@ -396,11 +396,11 @@ export class SqlWorkflowStore implements WorkflowStore {
     let last = -Infinity;
     for (const c of cities) {
       for (const month of query.months) {
-        const start = monthStartInstant(month, c.tz as string);
-        const end = monthStartInstant(nextMonthKey(month), c.tz as string);
+        const start = monthStartInstant(month, col.text(c, 'tz'));
+        const end = monthStartInstant(nextMonthKey(month), col.text(c, 'tz'));
         first = Math.min(first, start.getTime());
         last = Math.max(last, end.getTime());
-        bounds.push(`(${sqlIntList([num(c.id)]).slice(1, -1)}, '${month}', ${timestampSql(start)}, ${timestampSql(end)})`);
+        bounds.push(`(${sqlIntList([col.number(c, 'id')]).slice(1, -1)}, '${month}', ${timestampSql(start)}, ${timestampSql(end)})`);
       }
     }
     if (!bounds.length) return [];
@@ -448,12 +448,12 @@ export class SqlWorkflowStore implements WorkflowStore {
       params,
     );
     return rows.map((r) => ({
-      cityId: num(r.city_id),
-      storeId: numOrNull(r.store_id),
-      month: r.month as string,
-      occurred: num(r.occurred),
-      closedNow: num(r.closed_now),
-      closedByEnd: num(r.closed_by_end),
+      cityId: col.number(r, 'city_id'),
+      storeId: col.numberOrNull(r, 'store_id'),
+      month: col.text(r, 'month'),
+      occurred: col.number(r, 'occurred'),
+      closedNow: col.number(r, 'closed_now'),
+      closedByEnd: col.number(r, 'closed_by_end'),
     }));
   }
 
@@ -470,6 +470,6 @@ export class SqlWorkflowStore implements WorkflowStore {
       params,
     );
     const r = rows[0]!;
-    return { incidents: num(r.incidents), open: num(r.open), overdue: num(r.overdue), pendingReview: num(r.pending_review) };
+    return { incidents: col.number(r, 'incidents'), open: col.number(r, 'open'), overdue: col.number(r, 'overdue'), pendingReview: col.number(r, 'pending_review') };
   }
 }

@@ -176,7 +176,7 @@ async function runEngine(engine: string): Promise<EngineFigures> {
 
     const run = (opts: autocannon.Options) =>
       new Promise<autocannon.Result>((resolve, reject) => {
-        autocannon(opts, (error, result) => (error ? reject(error) : resolve(result)));
+        autocannon(opts, (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result)));
       });
     const [hexRun, ingestRun] = await Promise.all([
       run({
@@ -263,7 +263,7 @@ async function runEngine(engine: string): Promise<EngineFigures> {
 }
 
 async function main() {
-  const engines = args.engine === 'both' ? ['duckdb', 'postgres'] : [args.engine!];
+  const engines = args.engine === 'both' ? ['duckdb', 'postgres'] : [args.engine];
   const watchdog = setTimeout(() => {
     console.error(`load test exceeded ${(HARD_LIMIT_MS * engines.length) / 1000} s: aborting`);
     process.exit(2);

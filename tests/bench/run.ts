@@ -225,8 +225,8 @@ async function main() {
       },
       date: now.toISOString(),
     };
-    mkdirSync(join(args.out!, '..'), { recursive: true });
-    writeFileSync(args.out!, JSON.stringify(result, null, 2) + '\n');
+    mkdirSync(join(args.out, '..'), { recursive: true });
+    writeFileSync(args.out, JSON.stringify(result, null, 2) + '\n');
 
     const withCitus = citusResult !== null;
     log(`\n| query | DuckDB p50 / p95 ms | PostgreSQL p50 / p95 ms |${withCitus ? ' Citus p50 / p95 ms |' : ''} naive p50 / p95 ms | PG ÷ DuckDB |${withCitus ? ' Citus ÷ PG |' : ''} naive ÷ DuckDB |`);

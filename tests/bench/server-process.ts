@@ -26,8 +26,8 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
       const ready = /Hexwatch ready at (http:\/\/\S+)/.exec(output);
       if (ready) resolve(ready[1]!);
     };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
   return {

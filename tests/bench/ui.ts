@@ -124,7 +124,7 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'hexwatch-bench-ui-'));
   console.log(`starting the server with DEMO_DATA=${args.size} in ${dataDir} (seeding takes a while)…`);
   const seedStarted = Date.now();
-  const server = await startServerProcess({ DEMO_DATA: args.size!, DATA_DIR: dataDir });
+  const server = await startServerProcess({ DEMO_DATA: args.size, DATA_DIR: dataDir });
   const seedS = (Date.now() - seedStarted) / 1000;
   const browser = await launchBrowser();
   const results: Record<Viewport, RunTiming[]> = { desktop: [], phone: [] };

@@ -93,7 +93,7 @@ function startServer(env: Record<string, string>, timeoutMs = 180_000): Promise<
       child.kill('SIGKILL');
       reject(new Error(`server not ready within ${timeoutMs / 1000} s:\n${output}`));
     }, timeoutMs);
-    child.stdout!.on('data', (chunk: Buffer) => {
+    child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       const ready = /Hexwatch ready at (http:\/\/\S+)/.exec(output);
       if (ready) {
@@ -101,7 +101,7 @@ function startServer(env: Record<string, string>, timeoutMs = 180_000): Promise<
         resolveStart({ url: ready[1]!, child, output: () => output });
       }
     });
-    child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
       reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${output}`));

@@ -21,7 +21,7 @@ describe('export buttons (issue 19)', { timeout: 120_000 }, () => {
     await toggleFilter(page, 'kind', 'accident');
     const csv = await downloadExport(page, 'csv');
     expect(JSON.parse(new URL(csv.href, 'http://x').searchParams.get('filters')!).kinds).toEqual(['accident']);
-    const rows = parse(csv.text, { bom: true, columns: true }) as unknown[]; // quoted line breaks stay in their field
+    const rows = parse<unknown>(csv.text, { bom: true, columns: true }); // quoted line breaks stay in their field
     expect(rows.length).toBe(await listTotalForExportLink(page, csv.href));
     expect(rows.length).toBeGreaterThan(0);
     expect(csv.name).toMatch(/\.csv$/);

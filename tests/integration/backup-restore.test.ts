@@ -139,7 +139,7 @@ describe('backup and restore', () => {
     let stop = false;
     let acknowledged = 0;
     let batch = 0;
-    let failed: Error | null = null;
+    let failed = null as Error | null; // set by the writer loop: not narrowed to null
     const writer = (async () => {
       while (!stop) {
         const records = Array.from({ length: 50 }, (_, i) => apiRecord({ externalId: `bk-${batch}-${i}` }));
@@ -160,6 +160,7 @@ describe('backup and restore', () => {
     expect(duringOrAfter, 'ingest batches acknowledged while the backup ran').toBeGreaterThan(atStart);
     stop = true;
     await writer;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the writer loop sets `failed` while awaited; TS narrowed it to null at the check above
     if (failed) throw failed;
     const after = (await server.store.incidentTotals({ all: true })).total;
 
@@ -296,7 +297,10 @@ describe('backup and restore', () => {
     for (const line of lines.slice(1, -1)) {
       if (line.startsWith('{"table"')) {
         section = JSON.parse(line).table;
-        if (keep.has(section)) (out.push(line), tables++);
+        if (keep.has(section)) {
+          out.push(line);
+          tables++;
+        }
       } else if (keep.has(section)) {
         const row = JSON.parse(line) as unknown[];
         out.push(JSON.stringify(keep.get(section)!.map((k) => row[k])));
@@ -490,7 +494,7 @@ describe('backup while serving on PostgreSQL', () => {
       const { key } = await server.store.security.createApiKey('writer', 'test-admin');
       let stop = false;
       let acknowledged = 0;
-      let failed: Error | null = null;
+      let failed = null as Error | null; // set by the writer loop: not narrowed to null
       const writer = (async () => {
         for (let batch = 0; !stop; batch++) {
           const records = Array.from({ length: 40 }, (_, i) => apiRecord({ externalId: `pg-${batch}-${i}` }));

@@ -65,7 +65,7 @@ async function wrongCells(db: SqlDb): Promise<{ rows: number; wrong: number }> {
 
 interface Opener {
   engine: Engine;
-  open(): Promise<SqlIncidentStore>;
+  open: () => Promise<SqlIncidentStore>;
 }
 
 function openers(): Opener[] {

@@ -38,6 +38,7 @@ async function csvExport(client: Client, filters?: unknown): Promise<CsvExport> 
   // Bytes, not res.text(): the fetch text decoder drops a leading BOM, and the BOM is under test.
   const bytes = Buffer.from(await res.arrayBuffer());
   if (res.status !== 200) throw new Error(`${res.status} ${bytes.toString('utf8')}`);
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- csv-parse's typed overload wants `columns` when given a type argument
   const records = parse(bytes, { bom: true }) as string[][];
   const header = records[0]!;
   const rows = records.slice(1).map((r) => Object.fromEntries(header.map((h, k) => [h, r[k]!])));

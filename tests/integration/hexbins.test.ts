@@ -289,7 +289,7 @@ const HK_FILE = new URL('../../../shared/data/hk-accidents/hk_accidents_2014_201
 
 /** The located accidents of the Hong Kong file, read here without the importer. */
 function hongKongPoints(): Array<[lat: number, lng: number]> {
-  const records = parse(gunzipSync(readFileSync(HK_FILE)), { columns: true }) as Record<string, string>[];
+  const records = parse<Record<string, string>>(gunzipSync(readFileSync(HK_FILE)), { columns: true });
   return records.filter((r) => r.latitude !== '' && r.longitude !== '').map((r) => [Number(r.latitude), Number(r.longitude)]);
 }
 

@@ -16,7 +16,7 @@ const HK_FILE = new URL('../../../shared/data/hk-accidents/hk_accidents_2014_201
 
 /** The file's own counts, read without the importer: rows with both coordinates, by severity label. */
 function fileCounts(): { rows: number; withCoords: number; bySeverity: Record<string, number>; firstWithout: number[] } {
-  const records = parse(gunzipSync(readFileSync(HK_FILE)), { columns: true }) as Record<string, string>[];
+  const records = parse<Record<string, string>>(gunzipSync(readFileSync(HK_FILE)), { columns: true });
   const bySeverity: Record<string, number> = {};
   const firstWithout: number[] = [];
   let withCoords = 0;

@@ -18,7 +18,7 @@ import type { TestServer } from '../support/test-server.js';
 interface Setup {
   engine: string;
   /** [the instance written to, the instance subscribed to] (the same one on DuckDB) */
-  start(): Promise<[TestServer, TestServer]>;
+  start: () => Promise<[TestServer, TestServer]>;
 }
 
 function setups(): Setup[] {
@@ -128,7 +128,7 @@ describe.each(setups())('live.changes over HTTP on $engine', ({ start }) => {
     const isFz = (e: SseEvent) => changeOf(e)?.id === fz.id;
     await Promise.all([analystStream.waitFor(isFz, 2000), managerStream.waitFor(isFz, 2000)]);
     expect(Date.now() - startedMs).toBeLessThan(2000);
-    expect(changeOf(await analystStream.waitFor(isFz, 1)!)).toMatchObject({
+    expect(changeOf(await analystStream.waitFor(isFz, 1))).toMatchObject({
       type: 'incident.created',
       storeId: places.fz1.id,
       status: 'open',

@@ -86,7 +86,7 @@ describe.each(engines())('npm run users on $engine', ({ open }) => {
     await expect(anon.auth.devLogin({ userId: 'mgr' })).rejects.toMatchObject({ code: 'NOT_FOUND', message: 'userId: no active user "mgr".' });
     expect((await users('list')).out).toContain('mgr\tanalyst\tdisabled\tMin\t-\tFZ-002');
     // the admin page shows who is disabled
-    const adminCaller = callerFor(store, (await store.getUser('ops-admin'))!);
+    const adminCaller = callerFor(store, (await store.getUser('ops-admin')));
     expect((await adminCaller.admin.users.list()).map((u) => [u.id, u.disabled])).toEqual([
       ['mgr', true],
       ['ops-admin', false],

@@ -202,7 +202,7 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
       ),
     );
     expect(round2.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(round2.filter((r) => r.status === 'rejected').map((r) => ((r as PromiseRejectedResult).reason as TRPCError).code)).toEqual(
+    expect(round2.filter((r) => r.status === 'rejected').map((r) => ((r).reason as TRPCError).code)).toEqual(
       Array(7).fill('CONFLICT'),
     );
     expect((await snapshot(id!)).events).toBe(3);

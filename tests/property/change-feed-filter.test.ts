@@ -79,7 +79,7 @@ describe.each(engines())('change feed filters (SQL and in memory agree) on $engi
     await fc.assert(
       fc.asyncProperty(scope, filters, async (s, f) => {
         const params: SqlValue[] = [];
-        const where = feedFilterSql(s, f as Filters, params);
+        const where = feedFilterSql(s, f, params);
         const bySql = (await sql.query(`SELECT c.id FROM incident_change c WHERE ${where} ORDER BY c.id`, params)).map((r) => Number(r.id));
         const inMemory = all.filter((e) => changeMatches(e, s, f as Filters)).map((e) => e.change.eventId);
         expect(inMemory).toEqual(bySql);

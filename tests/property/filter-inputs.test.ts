@@ -42,7 +42,7 @@ const hostileFilters = fc
   .map(([f, bad]) => Object.assign({ ...f }, Object.fromEntries(bad)));
 
 const filtersArb = fc.oneof(validFilters, hostileFilters);
-const mostly = <T,>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: hostile });
+const mostly = <T,>(valid: fc.Arbitrary<T>) => fc.oneof({ weight: 8, arbitrary: valid }, { weight: 1, arbitrary: hostile });
 
 describe('filter inputs under random and hostile values', () => {
   let server: TestServer;

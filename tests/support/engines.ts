@@ -18,7 +18,7 @@ export type EngineName = Engine | 'citus';
 export interface EngineUnderTest {
   engine: EngineName;
   /** A new empty, migrated store; close it after use. */
-  open(): Promise<IncidentStore>;
+  open: () => Promise<IncidentStore>;
 }
 
 export function testDatabaseName(): string {

@@ -37,7 +37,7 @@ export function postIncidents(baseUrl: string, key: string | null, body: unknown
 }
 
 /** Servers to run a suite against: DuckDB always, PostgreSQL when the run has one. */
-export function serverEngines(): Array<{ engine: string; start(env?: Record<string, string>): Promise<TestServer> }> {
+export function serverEngines(): Array<{ engine: string; start: (env?: Record<string, string>) => Promise<TestServer> }> {
   const list = [{ engine: 'duckdb', start: (env: Record<string, string> = {}) => startTestServer({ demo: 'none', env }) }];
   const pgUrl = inject('pgUrl');
   if (pgUrl) {

@@ -16,7 +16,7 @@ export async function collectLive(
 ): Promise<Array<{ id: string; data: LiveEvent }>> {
   const abort = new AbortController();
   const caller = createCaller({ env: testEnv, store, user, sessionToken: null, secure: false }, { signal: abort.signal });
-  const iterable = (await caller.live.changes(input as never)) as AsyncIterable<unknown>;
+  const iterable = (await caller.live.changes(input)) as AsyncIterable<unknown>;
   const iterator = iterable[Symbol.asyncIterator]();
   const out: Array<{ id: string; data: LiveEvent }> = [];
   try {

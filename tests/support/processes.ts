@@ -45,11 +45,11 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<{ url:
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 60_000);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const m = /listening at (http:\/\/localhost:\d+)/.exec(output);
       if (m) {
         clearTimeout(timer);

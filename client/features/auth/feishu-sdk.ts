@@ -76,7 +76,7 @@ function withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
       },
       (e: unknown) => {
         window.clearTimeout(timer);
-        reject(e);
+        reject(e instanceof Error ? e : new Error(String(e)));
       },
     );
   });

@@ -71,7 +71,7 @@ export function cellText(value: unknown): string {
       .map((v) => (typeof v === 'string' ? v : v && typeof v === 'object' ? String((v as { text?: unknown; name?: unknown }).text ?? (v as { name?: unknown }).name ?? '') : ''))
       .join('');
   }
-  if (typeof value === 'object' && 'text' in value) return String((value as { text: unknown }).text);
+  if (typeof value === 'object' && 'text' in value) return String((value).text);
   return '';
 }
 

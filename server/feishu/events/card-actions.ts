@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { WorkflowError } from '../../domain/closure.js';
 import { CATEGORIES_BY_KIND, dueAt, KINDS } from '../../domain/incident.js';
-import type { Category, Kind, Severity } from '../../domain/incident.js';
+import type { Category, Severity } from '../../domain/incident.js';
 import { STATUS_ZH } from '../../domain/glossary.js';
 import { scopeForUser } from '../../store/scope.js';
 import type { User } from '../../store/types.js';
@@ -138,7 +138,7 @@ async function confirmDraft(
   const confirmed = await deps.store.workLoop.confirmDraft(
     id,
     version,
-    { kind: kind as Kind, category: category as Category, severity: severity as Severity, dueAt: dueAt(incident.occurredAt, severity as Severity, slaHours) },
+    { kind: kind, category: category as Category, severity: severity as Severity, dueAt: dueAt(incident.occurredAt, severity as Severity, slaHours) },
     user.id,
     now,
   );

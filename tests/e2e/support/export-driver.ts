@@ -8,7 +8,7 @@ export async function downloadExport(page: Page, kind: 'csv' | 'geojson'): Promi
   const href = (await link.getAttribute('href')) ?? '';
   const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), link.click()]);
   const path = await download.path();
-  return { name: download.suggestedFilename(), text: await readFile(path!, 'utf8'), href };
+  return { name: download.suggestedFilename(), text: await readFile(path, 'utf8'), href };
 }
 
 /** incidents.list's total for the filter a link carries (the page's own session). */

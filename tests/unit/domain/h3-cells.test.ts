@@ -47,7 +47,7 @@ describe('h3 cells as 64-bit integers', () => {
     const [a, b] = cellToBoundary(hex);
     const [lat0, lng0] = [(a![0] + b![0]) / 2, (a![1] + b![1]) / 2];
     const centre = cellToBoundary(hex).reduce(([x, y], [p, q]) => [x + p / 6, y + q / 6], [0, 0]);
-    const [lat, lng] = [lat0 + (centre[0]! - lat0) * 1e-4, lng0 + (centre[1]! - lng0) * 1e-4];
+    const [lat, lng] = [lat0 + (centre[0] - lat0) * 1e-4, lng0 + (centre[1] - lng0) * 1e-4];
     expect(cellIdToHex(latLngToServedCellIds(lat, lng)[8 - 5]!)).toBe(hex);
   });
 

@@ -21,5 +21,5 @@ export function boundaryToBounds(boundary: ReadonlyArray<readonly [lat: number, 
 /** The bounds of a cell; h3-js is loaded on demand (it already sits in the map's chunk). */
 export async function cellToBounds(cell: string): Promise<Bounds> {
   const { cellToBoundary } = await import('h3-js');
-  return boundaryToBounds(cellToBoundary(cell) as Array<[number, number]>);
+  return boundaryToBounds(cellToBoundary(cell));
 }

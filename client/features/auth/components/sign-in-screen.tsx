@@ -32,7 +32,7 @@ function FeishuSignInScreen({ feishu }: { feishu: FeishuConfig }) {
     return () => {
       live = false;
     };
-    // one attempt per screen: a code is single-use
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- one attempt per screen: a Feishu code is single-use, so a new `login` must not retry it
   }, [feishu]);
 
   return (

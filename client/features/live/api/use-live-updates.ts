@@ -40,7 +40,7 @@ export interface LiveUpdates {
   pulses: Pulse[];
   /** Whether the stream is open (false while paused or reconnecting). */
   connected: boolean;
-  markViewed(): void;
+  markViewed: () => void;
 }
 
 /** The input of a `map.hexbins` query from its tRPC query key (`[path, {input, type}]`). */
@@ -136,8 +136,7 @@ export function useLiveUpdates(filters: IncidentFilters, openIncidentId: number 
       stop();
       if (flushTimer) clearTimeout(flushTimer);
     };
-    // the stream follows the filters; `filters` is the same value as filterKey
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the stream follows the filters by value: `filters` is the same value as filterKey
   }, [filterKey, queryClient]);
 
   // pulses fade out on their own

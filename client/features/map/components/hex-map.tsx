@@ -270,7 +270,7 @@ export function HexMap(props: HexMapProps) {
       map.remove();
     };
     // The map is created once; later prop changes are applied by the effects below.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the map is created once; later prop changes are applied by the effects below
   }, []);
 
   // Basemap switches (the fallback to offline); deck.gl re-adds its layers on `styledata`.
@@ -319,19 +319,19 @@ export function HexMap(props: HexMapProps) {
       map.off('error', onError);
       map.off('data', onData);
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- styleKey is the style by value: a new style object with the same content must not reload the basemap
   }, [styleKey]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (map && props.fallbackBounds && !props.initialView && !userMovedRef.current) fitTo(map, crs, props.fallbackBounds, LANDING_MAX_ZOOM, true, 'landing');
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the bounds by value: a new array with the same corners must not move the map
   }, [props.fallbackBounds?.join(',')]);
 
   useEffect(() => {
     const map = mapRef.current;
     if (map && props.camera) fitTo(map, crs, props.camera.bounds, props.camera.maxZoom, true, padding());
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the camera moves when its sequence number changes, not when a new object carries the same request
   }, [props.camera?.seq]);
 
   // A selected cell under a panel (the one it opens, say) is panned into the free area. Checked
@@ -428,13 +428,13 @@ export function HexMap(props: HexMapProps) {
 
   const baseLayers = useMemo(
     () => buildLayers({ ...props, stores }, crs, rings),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the props buildLayers reads, listed one by one: `props` itself is a new object on every render
     [props.hexbins, props.values, props.colorOf, props.heightOf, props.extruded, props.selectedCell, stores, props.selectedStoreId, props.outlines, props.onCellClick, crs, rings],
   );
   const layers = useMemo(() => {
     const pulse = buildPulseLayer(props.pulses, props.hexbins?.resolution ?? null, crs, performance.now());
     return pulse ? [...baseLayers, pulse] : baseLayers;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- `frame` is the animation tick that makes the pulse layer rebuild; the body reads the clock, not frame
   }, [baseLayers, props.pulses, props.hexbins?.resolution, crs, frame]);
 
   useEffect(() => {

@@ -23,7 +23,7 @@ export function StorePicker({ storeId, cityId, onStore, onCity }: StorePickerPro
   const [query, setQuery] = useState('');
   const [open, setOpen] = useState(false);
   const listId = useId();
-  const all = stores.data ?? [];
+  const all = useMemo(() => stores.data ?? [], [stores.data]);
   const cities = useMemo(() => {
     const byId = new Map<number, string>();
     for (const s of all) byId.set(s.cityId, s.city);

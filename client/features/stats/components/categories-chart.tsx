@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import { useT } from '../../../i18n/i18n.js';
 import type { MessageKey } from '../../../i18n/strings.js';
-import type { Category, IncidentFilters, Kind } from '../../../lib/filters.js';
+import type { Category, IncidentFilters } from '../../../lib/filters.js';
 import { useCategories } from '../api/use-categories.js';
 import { categoriesHeight, categoriesOption } from '../lib/chart-options.js';
 import type { CategoryItem } from '../lib/chart-options.js';
@@ -50,13 +50,13 @@ export function CategoriesChart({ filters, onFilter }: CategoriesChartProps) {
           label={ts('categories.title')}
           onItemClick={({ dataIndex }) => {
             const item = items[dataIndex];
-            if (item) onFilter(categoryPatch(filters, { kind: item.kind as Kind, category: item.category as Category }));
+            if (item) onFilter(categoryPatch(filters, { kind: item.kind, category: item.category as Category }));
           }}
           testId="chart-categories"
           testPoints={(chart) =>
             items.map((item, i) => {
-              const [x0, y] = chart.convertToPixel({ seriesIndex: 0 }, [0, i]) as number[];
-              const [x1] = chart.convertToPixel({ seriesIndex: 0 }, [item.count, i]) as number[];
+              const [x0, y] = chart.convertToPixel({ seriesIndex: 0 }, [0, i]);
+              const [x1] = chart.convertToPixel({ seriesIndex: 0 }, [item.count, i]);
               return { key: `${item.kind}:${item.category}`, x: (x0! + x1!) / 2, y: y! };
             })
           }

@@ -40,7 +40,7 @@ export function ClosureChart({ filters, onFilter, months = 12 }: ClosureChartPro
           testId="closure-chart"
           testPoints={(chart) =>
             data.months.map((month, i) => {
-              const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [i, rateToPercent(data.series[0]?.rateNow[i] ?? null) ?? 0]) as number[];
+              const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [i, rateToPercent(data.series[0]?.rateNow[i] ?? null) ?? 0]);
               return { key: month, x: x!, y: y! };
             })
           }

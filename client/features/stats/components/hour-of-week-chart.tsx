@@ -43,7 +43,7 @@ export function HourOfWeekChart({ filters, onFilter }: HourOfWeekChartProps) {
           testPoints={(chart) =>
             data.counts.flatMap((row, day) =>
               row.map((_, hour) => {
-                const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [hour, day]) as number[];
+                const [x, y] = chart.convertToPixel({ seriesIndex: 0 }, [hour, day]);
                 return { key: `${day}-${hour}`, x: x!, y: y! };
               }),
             )

@@ -59,7 +59,7 @@ export function TimeseriesChart({ filters, onFilter }: TimeseriesChartProps) {
           testPoints={(chart) =>
             data.series.flatMap((series, s) =>
               data.buckets.map((bucket, i) => {
-                const [x, y] = chart.convertToPixel({ seriesIndex: s }, [i, (series.counts[i] ?? 0) / 2]) as number[];
+                const [x, y] = chart.convertToPixel({ seriesIndex: s }, [i, (series.counts[i] ?? 0) / 2]);
                 return { key: `${series.key}:${bucket}`, x: x!, y: y! };
               }),
             )

@@ -12,9 +12,10 @@ import {
   TooltipComponent,
   VisualMapComponent,
 } from 'echarts/components';
-import { init, use } from 'echarts/core';
+// renamed: react-hooks would take echarts' `use` for React's use() hook
+import { init, use as registerEcharts } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 
-use([BarChart, HeatmapChart, LineChart, AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
+registerEcharts([BarChart, HeatmapChart, LineChart, AriaComponent, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapComponent, SVGRenderer]);
 
 export { init };

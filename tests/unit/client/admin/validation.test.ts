@@ -8,12 +8,12 @@ import {
   validateTarget,
   validateUser,
 } from '../../../../client/features/admin/lib/validation.js';
-import type { FieldErrors, SettingsForm, StoreForm, TargetForm, UserForm, Validated } from '../../../../client/features/admin/lib/validation.js';
+import type { SettingsForm, StoreForm, TargetForm, UserForm, Validated } from '../../../../client/features/admin/lib/validation.js';
 
 /** The message keys per field of a failed validation ({} when it passed). */
 function keys<T>(result: Validated<T>): Record<string, string> {
   if (result.ok) return {};
-  return Object.fromEntries(Object.entries(result.errors as FieldErrors).map(([f, m]) => [f, 'key' in m ? m.key : m.text]));
+  return Object.fromEntries(Object.entries(result.errors).map(([f, m]) => [f, 'key' in m ? m.key : m.text]));
 }
 
 const USER: UserForm = { id: 'manager-fz-002', name: '王伟', role: 'store_manager', storeIds: [3, 1, 3], feishuOpenId: ' ou_abc123 ' };

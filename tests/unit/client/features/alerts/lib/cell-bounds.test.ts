@@ -12,7 +12,7 @@ describe('cell bounds for "show on map"', () => {
     expect(south).toBeLessThan(lat);
     expect(north).toBeGreaterThan(lat);
     // Wider than the cell itself (context around it), same shape.
-    const tight = boundaryToBounds(cellToBoundary(cell) as Array<[number, number]>, 0);
+    const tight = boundaryToBounds(cellToBoundary(cell), 0);
     expect(east - west).toBeCloseTo((tight[2] - tight[0]) * 4, 9);
     expect(north - south).toBeCloseTo((tight[3] - tight[1]) * 4, 9);
   });

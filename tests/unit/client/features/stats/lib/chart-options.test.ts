@@ -11,6 +11,7 @@ import {
 } from '../../../../../../client/features/stats/lib/chart-options.js';
 
 // ECharts option types are unions too wide to index in a test: read them loosely.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a loose read of ECharts' option unions in a test (see above)
 type AnyRecord = Record<string, any>;
 const series = (option: unknown): AnyRecord[] => (option as AnyRecord).series as AnyRecord[];
 
