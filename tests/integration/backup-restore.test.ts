@@ -318,7 +318,13 @@ describe('backup and restore', () => {
       const versions = (await store.sqlForTools().query(`SELECT version FROM schema_migrations ORDER BY version`)).map((r) => Number(r.version));
       expect(versions.at(-1)).toBeGreaterThanOrEqual(4); // migrated on after the load
       expect(await dump(store, 'api_key')).toEqual([]);
-      expect(await dump(store, 'incident')).toEqual((await dump(server.store, 'incident')).filter((j) => incidentIds.has(String(JSON.parse(j).id))));
+      // what the old schema had, as it was; the cells are recomputed by the migrations; the AI
+      // model version (migration 019) was not in a version-3 backup, so it is empty after the restore
+      const withoutModelVersion = (j: string) => JSON.stringify({ ...(JSON.parse(j) as Record<string, unknown>), ai_model_version: null });
+      expect((await dump(store, 'incident')).map(withoutModelVersion).sort()).toEqual(
+        (await dump(server.store, 'incident')).filter((j) => incidentIds.has(String(JSON.parse(j).id))).map(withoutModelVersion).sort(),
+      );
+      expect((await dump(store, 'incident')).every((j) => (JSON.parse(j) as { ai_model_version: unknown }).ai_model_version === null)).toBe(true);
       const stores = await store.sqlForTools().query(`SELECT code, archived_at FROM store ORDER BY code`);
       expect(stores.length).toBe((await server.store.listStores({ all: true }, { includeArchived: true })).length);
       expect(stores.every((r) => r.archived_at === null)).toBe(true);

@@ -106,6 +106,7 @@ export const ACCESS_RULES: Record<string, AccessRule> = {
   'stats.hourOfWeek': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'stats.storeRanking': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'map.hotspots': { access: ALL_ROLES, scoped: true, input: () => ({ resolution: 8, mode: 'gi' }) },
+  'map.exposureRates': { access: ALL_ROLES, scoped: true, input: () => ({ resolution: 8, filters: {} }) },
   'alerts.list': { access: ALL_ROLES, scoped: true, input: () => ({}) },
   'alerts.ack': { access: WORKERS, scoped: true, input: () => ({ id: 999999 }) },
   'alerts.ackMany': { access: WORKERS, scoped: true, input: () => ({ ids: [999999] }) },
