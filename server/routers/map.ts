@@ -42,7 +42,7 @@ export const mapRouter = router({
       if (input.cell !== undefined && cellOf(input.cell).resolution !== input.resolution) {
         throw new BadInputError('cell', `is not a cell of resolution ${input.resolution}`);
       }
-      return ctx.store.exposure.cellRates({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, cell: input.cell, now: new Date() }, ctx.scope);
+      return ctx.store.exposure.cellRates({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, cell: input.cell, now: ctx.env.clock.now() }, ctx.scope);
     }),
 
   /** Gi* or emerging hot-spot classes of one resolution (server/routers/hotspots.ts). */

@@ -161,6 +161,22 @@ const PROBES: Record<string, (caller: Caller, w: World) => Promise<void>> = {
     const ranking = await caller.stats.storeRanking({ filters: { from: '2000-01-01T00:00:00Z' } });
     expect(ranking.rows.map((r) => r.storeId)).toEqual([w.fx.ownStoreId]);
   },
+  'map.exposureRates': async (caller, w) => {
+    // per-cell deliveries of both stores on every day of the last 400 (a rate needs a store's cells
+    // reported through the whole period): only the caller's store's cells come back
+    const days = Array.from({ length: 400 }, (_, k) => new Date(Date.now() + 8 * 3_600_000 - (k + 1) * 86_400_000).toISOString().slice(0, 10));
+    const ownCell = (await caller.map.hexbins({ resolution: 11, filters: {} })).cells[0]!;
+    await w.store.exposure.write(
+      days.flatMap((day) => [
+        { storeId: w.fx.ownStoreId, day, cell: ownCell, deliveries: 100 },
+        ...[...new Set(w.foreignCells)].map((cell) => ({ storeId: w.fx.otherStoreId, day, cell, deliveries: 100 })),
+      ]),
+      new Date(),
+    );
+    const rates = await caller.map.exposureRates({ resolution: 11, filters: {} });
+    expect(rates.cells).toContain(ownCell);
+    for (const cell of w.foreignCells) expect(rates.cells).not.toContain(cell);
+  },
   'map.hotspots': async (caller, w) => {
     const gi = await caller.map.hotspots({ resolution: 11, mode: 'gi' });
     expect(gi.mode === 'gi' && gi.count.reduce((a, b) => a + b, 0)).toBe(w.own.length);
