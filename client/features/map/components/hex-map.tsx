@@ -43,8 +43,12 @@ const LABEL_MIN_ZOOM = 11;
 const LABEL_OFFSET_PX = 6;
 /** Room kept around a fitted box inside the free area, CSS pixels. */
 const FIT_MARGIN_PX = 24;
-/** When the selected cell is checked again (ms) after the first check, for panels that lay out late. */
-const CELL_RECHECK_MS = 400;
+/**
+ * When the selected cell is checked again (ms) after the first check, for panels that lay out
+ * late: the cell panel is a lazy chunk, which on a slow phone or a busy machine arrives seconds
+ * after the click. A check pans only when the cell is under a panel.
+ */
+const CELL_RECHECK_MS = [400, 1_200, 2_500, 5_000] as const;
 /** A basemap whose style has not loaded by then counts as unreachable. */
 const STYLE_TIMEOUT_MS = 12_000;
 /** Tile errors before any tile loaded that count as an unreachable basemap. */
@@ -356,11 +360,11 @@ export function HexMap(props: HexMapProps) {
       if (pan) map.panBy(pan, { duration: 500 });
     };
     const frame = requestAnimationFrame(() => requestAnimationFrame(check));
-    const timer = window.setTimeout(check, CELL_RECHECK_MS);
+    const timers = CELL_RECHECK_MS.map((ms) => window.setTimeout(check, ms));
     return () => {
       cancelled = true;
       cancelAnimationFrame(frame);
-      window.clearTimeout(timer);
+      timers.forEach((timer) => window.clearTimeout(timer));
       map.off('moveend', check);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
