@@ -3,25 +3,11 @@
  * review), and bulk confirmation above the admins' threshold from the card.
  */
 import { describe, expect, test } from 'vitest';
-import type { Page } from './support/browser.js';
 import { openDashboard } from './support/dashboard-driver.js';
-import { signInAs, waitForHexagons } from './support/driver.js';
+import { signInAs, trpcFromPage, waitForHexagons } from './support/driver.js';
 import { useE2eSession } from './support/session.js';
 
 /** A tRPC call from the page, with its session cookie (GET for queries, POST JSON for mutations). */
-function trpcCall<T>(page: Page, path: string, input: unknown, mutation = false): Promise<T> {
-  return page.evaluate(
-    async ({ path, input, mutation }) => {
-      const res = mutation
-        ? await fetch(`/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
-        : await fetch(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
-      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
-      if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-      return body.result.data;
-    },
-    { path, input, mutation },
-  ) as Promise<T>;
-}
 
 describe('AI trust card', { timeout: 180_000 }, () => {
   const session = useE2eSession();
@@ -30,9 +16,9 @@ describe('AI trust card', { timeout: 180_000 }, () => {
     const { page, consoleErrors } = await session.newPage();
     await signInAs(page, 'demo-admin');
     await waitForHexagons(page);
-    await trpcCall(page, 'aiTrust.setThreshold', { bulkThreshold: 0.5 }, true);
-    const figures = await trpcCall<{ byCategory: Array<{ category: string; pending: number; confirmRate: number | null }> }>(page, 'aiTrust.figures', {});
-    const above = await trpcCall<{ total: number }>(page, 'aiTrust.queue', { limit: 1, minConfidence: 0.5 });
+    await trpcFromPage(page, 'aiTrust.setThreshold', { bulkThreshold: 0.5 }, true);
+    const figures = await trpcFromPage<{ byCategory: Array<{ category: string; pending: number; confirmRate: number | null }> }>(page, 'aiTrust.figures', {});
+    const above = await trpcFromPage<{ total: number }>(page, 'aiTrust.queue', { limit: 1, minConfidence: 0.5 });
 
     await openDashboard(page);
     const card = page.getByTestId('ai-trust');
@@ -49,7 +35,7 @@ describe('AI trust card', { timeout: 180_000 }, () => {
       await button.click();
       await card.getByTestId('ai-trust-bulk-done').waitFor({ timeout: 30_000 });
       expect(await card.getByTestId('ai-trust-bulk-done').textContent()).toBe(`${above.total} confirmed.`);
-      expect((await trpcCall<{ total: number }>(page, 'aiTrust.queue', { limit: 1, minConfidence: 0.5 })).total).toBe(0);
+      expect((await trpcFromPage<{ total: number }>(page, 'aiTrust.queue', { limit: 1, minConfidence: 0.5 })).total).toBe(0);
     }
     expect(consoleErrors).toEqual([]);
   });

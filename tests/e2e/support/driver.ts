@@ -474,3 +474,18 @@ export async function waitForCellOpen(page: Page, cell: string, value: number): 
     { timeout: 30_000 },
   );
 }
+
+/** One tRPC call from inside the page (its session cookie, its origin); a mutation when `mutation`. */
+export async function trpcFromPage<T>(page: Page, path: string, input: unknown, mutation = false): Promise<T> {
+  return page.evaluate(
+    async ({ path, input, mutation }) => {
+      const res = mutation
+        ? await fetch(`/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
+        : await fetch(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
+      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
+      if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
+      return body.result.data;
+    },
+    { path, input, mutation },
+  ) as Promise<T>;
+}

@@ -3,6 +3,7 @@
  * and the decision are on screen together, reject with a quick reason, read the timeline.
  */
 import type { Page } from './browser.js';
+import { trpcFromPage } from './driver.js';
 
 /** Waits for the work list's review queue and opens its first detection (`skip` rows down); returns its id. */
 export async function openFromReviewQueue(page: Page, skip = 0): Promise<number> {
@@ -79,20 +80,6 @@ export async function incidentFromApi(page: Page, id: number): Promise<{ status:
     const data = ((await res.json()) as { result: { data: { incident: { status: string; review: string | null }; events: Array<{ kind: string; note: string | null }> } } }).result.data;
     return { status: data.incident.status, review: data.incident.review, events: data.events };
   }, id);
-}
-
-async function trpcFromPage<T>(page: Page, path: string, input: unknown, mutation = false): Promise<T> {
-  return page.evaluate(
-    async ({ path, input, mutation }) => {
-      const res = mutation
-        ? await fetch(`/trpc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) })
-        : await fetch(`/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}`);
-      const body = (await res.json()) as { result?: { data: unknown }; error?: unknown };
-      if (!body.result) throw new Error(`${path}: ${JSON.stringify(body.error)}`);
-      return body.result.data;
-    },
-    { path, input, mutation },
-  ) as Promise<T>;
 }
 
 /**
