@@ -7,6 +7,9 @@
  * Prints p50/p95 per query and engine, the ratios, compressed bytes per cell and the server's
  * peak RSS; writes tests/bench/results/latest.json.
  *
+ * `--data-dir DIR` keeps the seeded DuckDB and reuses it; `--seed-only` seeds it and stops, so a
+ * long seed can run ahead (under `nice`) of the timed run on a quiet machine.
+ *
  * `--citus` adds the same demo on a throw-away Citus cluster (coordinator + 2 workers on this
  * machine, `--citus-shards` shards a table): its row in the table, and each query's shard fan-out
  * and per-shard times with an estimate of throughput on N workers (tests/bench/citus.ts).
@@ -54,10 +57,13 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'tests/bench/results/latest.json' },
     // keep (and reuse) the seeded DuckDB folder: a 10M seed takes a quarter of an hour
     'data-dir': { type: 'string' },
+    // seed --data-dir and stop: the long 10M seed can run ahead (under nice) of the timed run
+    'seed-only': { type: 'boolean', default: false },
   },
 });
 const size = args.size as DemoSize;
 if (!(size in DEMO_SIZES)) throw new Error(`--size must be one of ${Object.keys(DEMO_SIZES).join(', ')}`);
+if (args['seed-only'] && args['data-dir'] === undefined) throw new Error('--seed-only needs --data-dir: a seeded temporary folder would be thrown away');
 const runs = Number(args.runs);
 // the naive baseline takes seconds a query at 2M rows: fewer runs keep the bench bounded
 const naiveRuns = Number(args['naive-runs'] ?? Math.min(runs, size === 'huge' ? 5 : 10));
@@ -138,6 +144,10 @@ async function main() {
       seeded = await seedDemo(duck, { size, seed: 1, now, log });
     }
     await duck.close();
+    if (args['seed-only']) {
+      log(`seeded ${dir}; time it with the same command without --seed-only`);
+      return;
+    }
 
     log('\nDuckDB engine (HTTP, server process):');
     const duckResult = await benchHttp('duckdb', { DATA_DIR: dir }, now, rows);
