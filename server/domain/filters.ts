@@ -4,7 +4,7 @@
  * pending ones are counted.
  */
 import { z } from 'zod';
-import { MAX_RESOLUTION, MIN_RESOLUTION } from './h3-cells.js';
+import { MAX_RESOLUTION, MIN_RESOLUTION } from './resolutions.js';
 import { CATEGORIES, KINDS, REVIEW_STATES, SEVERITIES, STATUSES } from './incident.js';
 import type { ReviewState } from './incident.js';
 import { plainLine } from './text.js';

@@ -24,7 +24,21 @@ const SERVER_ONLY_PACKAGES = ['express', 'pg', '@duckdb/node-api', '@trpc/server
 /** Bare specifiers (npm packages) stay external: the boundary is about our own modules. */
 const isBare = (id: string) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
 
-async function clientBundle(): Promise<{ modules: string[]; imports: string[] }> {
+interface ClientBundle {
+  modules: string[];
+  imports: string[];
+  /** npm packages the app's entry imports statically, directly or through its static chunks: the first screen's. */
+  firstScreenPackages: string[];
+}
+
+let bundle: Promise<ClientBundle> | null = null;
+
+/** One build for the tests below. */
+function clientBundle(): Promise<ClientBundle> {
+  return (bundle ??= buildClientBundle());
+}
+
+async function buildClientBundle(): Promise<ClientBundle> {
   const result = await build({
     configFile: join(ROOT, 'vite.config.ts'),
     logLevel: 'silent',
@@ -33,14 +47,31 @@ async function clientBundle(): Promise<{ modules: string[]; imports: string[] }>
   const outputs = (Array.isArray(result) ? result : [result]) as Rolldown.RolldownOutput[];
   const modules = new Set<string>();
   const imports = new Set<string>();
+  const chunks = new Map<string, Rolldown.OutputChunk>();
   for (const o of outputs) {
     for (const chunk of o.output) {
       if (chunk.type !== 'chunk') continue;
+      chunks.set(chunk.fileName, chunk);
       for (const id of chunk.moduleIds) modules.add(id);
       for (const id of [...chunk.imports, ...chunk.dynamicImports]) imports.add(id);
     }
   }
-  return { modules: [...modules], imports: [...imports] };
+  // the app's entry (client/main.tsx), then every chunk and package it imports statically
+  const entry = [...chunks.values()].find((c) => c.isEntry && c.moduleIds.some((id) => projectPath(id) === 'client/main.tsx'));
+  if (!entry) throw new Error('no entry chunk holds client/main.tsx');
+  const packages = new Set<string>();
+  const seen = new Set<string>();
+  const walk = (chunk: Rolldown.OutputChunk) => {
+    if (seen.has(chunk.fileName)) return;
+    seen.add(chunk.fileName);
+    for (const id of chunk.imports) {
+      const next = chunks.get(id);
+      if (next) walk(next);
+      else if (isBare(id)) packages.add(id);
+    }
+  };
+  walk(entry);
+  return { modules: [...modules], imports: [...imports], firstScreenPackages: [...packages] };
 }
 
 /** Project files of the bundle as paths from the repository root ('' for virtual modules). */
@@ -74,6 +105,16 @@ describe('what the client shares with the server', () => {
     expect(ours.filter((p) => !p.startsWith('client/') && !p.startsWith('server/domain/'))).toEqual([]);
     expect(imports.filter((id) => NODE_BUILTINS.has(id))).toEqual([]);
     expect(imports.filter((id) => SERVER_ONLY_PACKAGES.some((p) => id === p || id.startsWith(`${p}/`)))).toEqual([]);
+  }, 120_000);
+
+  it('keeps the map libraries out of the first screen: h3-js, MapLibre, deck.gl and ECharts load later', async () => {
+    const { firstScreenPackages } = await clientBundle();
+    // the walk sees the first screen's own packages
+    expect(firstScreenPackages).toContain('react');
+    // h3-js (61 kB gz) came in with the live updates' change handler and the filter schema's
+    // import of h3-cells; both now leave it to the map's chunk
+    const heavy = firstScreenPackages.filter((p) => /^(h3-js|maplibre-gl|@deck\.gl\/|@luma\.gl\/|echarts)/.test(p));
+    expect(heavy).toEqual([]);
   }, 120_000);
 
   it('keeps server/domain pure: it imports only itself and npm packages that are not server code', () => {

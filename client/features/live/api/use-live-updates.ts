@@ -18,7 +18,7 @@ import { appNow } from '../../../lib/clock.js';
 import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
 import { trpc, trpcClient } from '../../../lib/trpc.js';
 import { applyChangeToHexbins } from '../lib/apply-change.js';
-import type { HexbinColumns, LiveChange } from '../lib/apply-change.js';
+import type { CellOf, HexbinColumns, LiveChange } from '../lib/apply-change.js';
 
 /** How long a new incident pulses on the map. */
 export const PULSE_MS = 2_500;
@@ -49,13 +49,28 @@ function hexbinsInput(key: QueryKey): { filters?: IncidentFilters; bbox?: Bbox }
   return meta?.input ?? null;
 }
 
-function applyToHexbins(queryClient: QueryClient, change: LiveChange, filterKey: string, filters: IncidentFilters): void {
+/**
+ * h3-js, loaded on the first change rather than with the first screen (61 kB gz; the map's own
+ * chunk shares it, so once the map is drawn this costs nothing).
+ */
+let cellOfLoading: Promise<CellOf> | null = null;
+function loadCellOf(): Promise<CellOf> {
+  return (cellOfLoading ??= import('h3-js').then(
+    (h3) => h3.latLngToCell,
+    (error: unknown) => {
+      cellOfLoading = null; // try again on the next change
+      throw error;
+    },
+  ));
+}
+
+function applyToHexbins(queryClient: QueryClient, change: LiveChange, filterKey: string, filters: IncidentFilters, cellOf: CellOf): void {
   const now = appNow().getTime();
   for (const [key, data] of queryClient.getQueriesData<HexbinColumns>({ queryKey: trpc.map.hexbins.queryKey() })) {
     const input = hexbinsInput(key);
     if (!data || !input) continue;
     if (JSON.stringify(input.filters ?? {}) === filterKey) {
-      queryClient.setQueryData(key, applyChangeToHexbins(data, change, filters, input.bbox, now));
+      queryClient.setQueryData(key, applyChangeToHexbins(data, change, filters, input.bbox, now, cellOf));
     } else {
       // answers for other filters are not on screen: fetched afresh when they are again
       void queryClient.invalidateQueries({ queryKey: key, exact: true, refetchType: 'none' });
@@ -93,10 +108,20 @@ export function useLiveUpdates(filters: IncidentFilters, openIncidentId: number 
     };
     const refetchAll = () => queryClient.invalidateQueries({ predicate: (q) => JSON.stringify(q.queryKey[0]) !== meKey });
 
+    // changes are applied in arrival order, each after h3-js has loaded (at once after the first)
+    let applied: Promise<unknown> = Promise.resolve();
+    let closed = false;
+
     const onEvent = (event: LiveEvent) => {
       if (event.type === 'ready') return;
       if (event.type === 'refetch') return void refetchAll();
-      applyToHexbins(queryClient, event, filterKey, filters);
+      applied = applied
+        .then(loadCellOf)
+        .then((cellOf) => {
+          if (!closed) applyToHexbins(queryClient, event, filterKey, filters, cellOf);
+        })
+        // h3-js failed to load (a dropped connection): refetch the hexbins rather than show stale counts
+        .catch(() => queryClient.invalidateQueries({ queryKey: trpc.map.hexbins.queryKey() }));
       touched.add(event.id);
       flushTimer ??= setTimeout(flush, FLUSH_MS);
       if (event.type === 'incident.created') {
@@ -132,6 +157,7 @@ export function useLiveUpdates(filters: IncidentFilters, openIncidentId: number 
     if (!document.hidden) start();
     document.addEventListener('visibilitychange', onVisibility);
     return () => {
+      closed = true;
       document.removeEventListener('visibilitychange', onVisibility);
       stop();
       if (flushTimer) clearTimeout(flushTimer);

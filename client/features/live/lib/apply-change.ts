@@ -5,8 +5,11 @@
  * every resolution). The subscription already applied the filters' where/what parts (time,
  * kinds, categories, severities, stores, cities, text) on the server; the state parts (status,
  * review, overdue) and the box are checked here, before and after the change.
+ *
+ * The cell function is passed in (h3-js's `latLngToCell`): the live updates start with the first
+ * screen, and importing h3-js here put its 61 kB gz in the first screen's bundle; the hook loads
+ * it on the first change instead.
  */
-import { latLngToCell } from 'h3-js';
 import type { LiveChange } from '../../../../server/routers/live.js';
 import { passesDefaultReview } from '../../../../server/domain/filters.js';
 import { SEVERITY_WEIGHT } from '../../../../server/domain/incident.js';
@@ -14,6 +17,9 @@ import { isFinalStatus, isOverdue } from '../../../../server/domain/sla.js';
 import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
 
 export type { LiveChange };
+
+/** h3-js's `latLngToCell`: the hexagon (hex id) containing a point at a resolution. */
+export type CellOf = (lat: number, lng: number, resolution: number) => string;
 
 /** The columnar hexbins answer of `map.hexbins` (the fields this module updates). */
 export interface HexbinColumns {
@@ -77,6 +83,7 @@ export function applyChangeToHexbins(
   filters: IncidentFilters,
   bbox: Bbox | undefined,
   nowMs: number,
+  cellOf: CellOf,
 ): HexbinColumns {
   if (!inBbox(change.lat, change.lng, bbox)) return hexbins;
   const after: State = change;
@@ -107,7 +114,7 @@ export function applyChangeToHexbins(
   };
   if (!d.count && !d.weighted && !d.open && !d.closed && !d.overdue && !d.ai && !d.pending) return hexbins;
 
-  const cell = latLngToCell(change.lat, change.lng, hexbins.resolution);
+  const cell = cellOf(change.lat, change.lng, hexbins.resolution);
   const next: HexbinColumns = {
     ...hexbins,
     cells: [...hexbins.cells],
