@@ -183,7 +183,7 @@ export async function hexagonTarget(page: Page): Promise<{ cell: string; count: 
  * Returns the cell and its count as the map knows them.
  */
 export async function clickHexagon(page: Page, { touch = false }: { touch?: boolean } = {}): Promise<{ cell: string; count: number }> {
-  const target = await hexagonTarget(page);
+  let target = await hexagonTarget(page);
   if (!target) throw new Error('no hexagon on screen clear of the controls to click');
   // Hover first, as a mouse does: a bare mousedown/up with no move before it was lost about
   // every other time (seen with the interleaved overlay on llvmpipe; cause not pinned down).
@@ -191,8 +191,10 @@ export async function clickHexagon(page: Page, { touch = false }: { touch?: bool
   // pointer: one that selects nothing within a few seconds is repeated, at most twice more.
   let selected = false;
   for (let attempt = 0; attempt < 3 && !selected; attempt++) {
-    // Picking reads the last drawn frame: click a map at rest.
+    // Picking reads the last drawn frame: click a map at rest, where the hexagon is now (a late
+    // camera move, such as the landing fit, leaves a position read before it pointing elsewhere).
     await page.waitForFunction(() => window.__hexwatch?.idle() === true, undefined, { timeout: 30_000 });
+    target = (await hexagonTarget(page)) ?? target;
     if (touch) {
       await page.touchscreen.tap(target.x, target.y);
     } else {

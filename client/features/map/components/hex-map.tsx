@@ -142,6 +142,8 @@ export function HexMap(props: HexMapProps) {
   const mapRef = useRef<MapLibreMap | null>(null);
   const overlayRef = useRef<MapLibreOverlay | null>(null);
   const userMovedRef = useRef(false);
+  /** The selected cell of a link that also names the view, until another cell is selected (see the pan-out below). */
+  const linkCellRef = useRef(props.initialView ? props.selectedCell : null);
   // Event handlers registered once read the latest props through this ref.
   const propsRef = useRef(props);
   propsRef.current = props;
@@ -340,11 +342,16 @@ export function HexMap(props: HexMapProps) {
 
   // A selected cell under a panel (the one it opens, say) is panned into the free area. Checked
   // once the panel is laid out, and again after a camera move that was under way.
+  // Not the cell of a link that also names the view (a shared link, a reload): that view is shown
+  // as it was shared. Checked by the timers below, a restore would pan or not depending on when
+  // the lazy panels (cell list, incident) happened to lay out.
   useEffect(() => {
     const map = mapRef.current;
     const container = containerRef.current;
     const cell = props.selectedCell;
-    if (!map || !container || !cell) return;
+    const fromLink = cell !== null && cell === linkCellRef.current;
+    if (cell !== linkCellRef.current) linkCellRef.current = null;
+    if (!map || !container || !cell || fromLink) return;
     let cancelled = false;
     const check = () => {
       if (cancelled) return;
