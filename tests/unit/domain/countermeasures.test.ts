@@ -10,6 +10,7 @@ import {
   comparePoissonRates,
   evaluateWindows,
   evaluationWindows,
+  localDateToInstant,
   verdictOf,
 } from '../../../server/domain/countermeasures.js';
 
@@ -133,5 +134,33 @@ describe('verdicts', () => {
     expect(w.verdict).toBe('effective');
     // exposure on one side only: falls back to weeks
     expect(evaluateWindows({ incidents: 40, weeks: 8, exposure: 20_000 }, { incidents: 20, weeks: 8 }, 56).basis).toBe('weeks');
+  });
+});
+
+describe('localDateToInstant', () => {
+  it.each([
+    ['2025-03-01', 'Asia/Shanghai', '2025-02-28T16:00:00.000Z'],
+    ['2025-03-01', 'UTC', '2025-03-01T00:00:00.000Z'],
+    ['2025-12-31', 'Asia/Hong_Kong', '2025-12-30T16:00:00.000Z'],
+    // New York: the DST days themselves (clocks change at 02:00, after midnight)
+    ['2025-03-09', 'America/New_York', '2025-03-09T05:00:00.000Z'],
+    ['2025-11-02', 'America/New_York', '2025-11-02T04:00:00.000Z'],
+    // Sydney goes to +11 at 02:00 on 5 Oct 2025: midnight is still +10, though 00:00 UTC that day is +11
+    ['2025-10-05', 'Australia/Sydney', '2025-10-04T14:00:00.000Z'],
+    ['2025-10-06', 'Australia/Sydney', '2025-10-05T13:00:00.000Z'],
+  ])('%s begins in %s at %s', (date, tz, iso) => {
+    expect(localDateToInstant(date, tz).toISOString()).toBe(iso);
+  });
+
+  it.each(['2025-02-29', '2025-13-01', '2025-00-10', '2025-04-31', '2025-3-01', '25-03-01', 'x2025-03-01', '2025-03-01x', '2025-03-01T00:00', ''])(
+    'refuses %j, quoting it',
+    (date) => {
+      expect(() => localDateToInstant(date, 'UTC')).toThrow(RangeError);
+      expect(() => localDateToInstant(date, 'UTC')).toThrow(`"${date}" is not a YYYY-MM-DD date`);
+    },
+  );
+
+  it('takes a leap day in a leap year', () => {
+    expect(localDateToInstant('2024-02-29', 'UTC').toISOString()).toBe('2024-02-29T00:00:00.000Z');
   });
 });
