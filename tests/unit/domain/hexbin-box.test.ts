@@ -65,7 +65,44 @@ describe('cellInBbox', () => {
   });
 });
 
+describe('cellInBbox across the antimeridian', () => {
+  // Resolution-5 hexagons that straddle 180 degrees: h3-js gives part of the ring at +179.9x and
+  // part at -179.9x. Figures below are read from the rings, in the plane unwrapped to 0..360.
+  const westCentred = '855ba5c7fffffff'; // centre (10.035, -179.932); vertices at 179.9868 and 179.9989
+  const eastCentred = '8571b44ffffffff'; // centre (8.974, 179.979); vertices at -179.9526 and -179.9406
+  it('uses hexagons whose rings cross the line', () => {
+    for (const cell of [westCentred, eastCentred]) {
+      const lngs = cellToBoundary(cell).map(([, lng]) => lng);
+      expect(Math.max(...lngs)).toBeGreaterThan(179.9);
+      expect(Math.min(...lngs)).toBeLessThan(-179.9);
+    }
+  });
+
+  it('includes a hexagon centred west of the line in a box just west of it', () => {
+    // at lng -179.99 (unwrapped 180.01) the hexagon spans about lat 9.986 .. 10.084
+    expect(cellInBbox(westCentred, [-180, 10.0, -179.99, 10.05], 5)).toBe(true);
+    expect(cellInBbox(westCentred, [-180, 10.12, -179.99, 10.2], 5)).toBe(false);
+  });
+
+  it('includes a hexagon centred east of the line in a box just east of it', () => {
+    // the centre (lng 179.979) is outside the box; the part beyond 180 reaches lng -179.94
+    expect(cellInBbox(eastCentred, [179.99, 8.95, 180, 9.0], 5)).toBe(true);
+    expect(cellInBbox(eastCentred, [179.99, 9.1, 180, 9.2], 5)).toBe(false);
+  });
+});
+
 describe('growBbox and readBbox', () => {
+  it('grows longitude by the degrees at the latitude farthest from the equator, south too, and stops at 89 degrees', () => {
+    // a southern box: its farthest latitude is 2 degrees south, grown to 3
+    const [w, , e] = growBbox([0, -2, 1, -1], 111.32);
+    expect(w).toBeCloseTo(-1 / Math.cos((3 * Math.PI) / 180), 9);
+    expect(e).toBeCloseTo(1 + 1 / Math.cos((3 * Math.PI) / 180), 9);
+    // near the pole the longitude growth is that of 89 degrees (1 / cos 89 = 57.3), not unbounded
+    const polar = growBbox([0, 88.5, 1, 88.9], 111.32);
+    expect(polar[0]).toBeCloseTo(-1 / Math.cos((89 * Math.PI) / 180), 6);
+    expect(polar[3]).toBeCloseTo(89.9, 9);
+  });
+
   it('grows by km: 111.32 km per degree of latitude, more longitude degrees away from the equator, clamped', () => {
     const [w, s, e, n] = growBbox([0, 0, 1, 1], 111.32);
     expect(s).toBeCloseTo(-1, 9);
