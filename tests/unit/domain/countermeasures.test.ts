@@ -11,6 +11,7 @@ import {
   evaluateWindows,
   evaluationWindows,
   localDateToInstant,
+  VERDICT_MEANING,
   verdictOf,
 } from '../../../server/domain/countermeasures.js';
 
@@ -162,5 +163,44 @@ describe('localDateToInstant', () => {
 
   it('takes a leap day in a leap year', () => {
     expect(localDateToInstant('2024-02-29', 'UTC').toISOString()).toBe('2024-02-29T00:00:00.000Z');
+  });
+});
+
+describe('the edges of the test and the windows', () => {
+  it('handles an observed count at either end of the range (R: binom.test(0, 1, 0.9) and (6, 6, 0.25))', () => {
+    // x = 0 of 1 at p = 0.9: only the outcome itself is as unlikely, p = 0.1
+    expect(binomialTwoSidedP(0, 1, 0.9)).toBeCloseTo(0.1, 12);
+    // x = 6 of 6 at p = 1/4: pmf 1/4096, every outcome below the mean is likelier
+    expect(binomialTwoSidedP(6, 6, 0.25)).toBeCloseTo(1 / 4096, 15);
+    expect(binomialTwoSidedP(0, 0, 0.3)).toBe(1);
+    expect(() => binomialTwoSidedP(1, 2, 0)).toThrow('p 0 must lie strictly between 0 and 1');
+    expect(() => binomialTwoSidedP(-1, 2, 0.5)).toThrow('x -1 must be a non-negative integer');
+    expect(() => binomialTwoSidedP(1, 2.5, 0.5)).toThrow('n 2.5 must be a non-negative integer');
+    expect(() => comparePoissonRates({ count: 1, base: -2 }, { count: 1, base: 8 })).toThrow('before.base -2 must be a positive number');
+    expect(() => comparePoissonRates({ count: 1, base: 8 }, { count: 1, base: Number.POSITIVE_INFINITY })).toThrow(/after.base/);
+  });
+
+  it('gives the expected after-count under equal rates: n * baseAfter / (baseAfter + baseBefore)', () => {
+    expect(comparePoissonRates({ count: 30, base: 2 }, { count: 10, base: 6 }).expectedAfter).toBeCloseTo(30, 12);
+    expect(comparePoissonRates({ count: 40, base: 8 }, { count: 4, base: 8 }).expectedAfter).toBeCloseTo(22, 12);
+  });
+
+  it('takes another window length, and refuses one that is not a positive whole number of days', () => {
+    const start = new Date('2024-03-01T00:00:00Z');
+    const w = evaluationWindows(start, new Date('2024-06-01T00:00:00Z'), 28);
+    expect(w.days).toBe(28);
+    expect(w.before.from.toISOString()).toBe('2024-02-02T00:00:00.000Z');
+    expect(w.after).toEqual({ from: start, to: new Date('2024-03-29T00:00:00Z') });
+    expect(evaluationWindows(start, new Date('2024-03-01T23:59:59Z')).days).toBe(0);
+    expect(evaluationWindows(start, new Date('2024-03-02T00:00:00Z')).days).toBe(1);
+    expect(() => evaluationWindows(start, start, 0)).toThrow('windowDays 0 must be a positive integer');
+    expect(() => evaluationWindows(start, start, 1.5)).toThrow(RangeError);
+  });
+
+  it('explains each verdict in words that match the rule (p < 0.05, 4 weeks)', () => {
+    expect(VERDICT_MEANING.effective).toMatch(/lower.*significant.*p < 0\.05/);
+    expect(VERDICT_MEANING.worse).toMatch(/higher.*significant.*p < 0\.05/);
+    expect(VERDICT_MEANING.no_change).toMatch(/^No significant difference/);
+    expect(VERDICT_MEANING.too_early).toMatch(/^Fewer than 4 weeks/);
   });
 });
