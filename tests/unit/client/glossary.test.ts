@@ -193,6 +193,8 @@ describe('the vocabulary checks', () => {
     // code is not prose
     expect(latinRunsOutsideGlossary('运行 `npm run seed` 即可')).toEqual([]);
     expect(latinRunsOutsideGlossary('`a` 和 `b` 之间 word')).toEqual(['word']);
+    // a code span separates the words around it: Gi and z, not "Giz"
+    expect(latinRunsOutsideGlossary('Gi`*`z')).toEqual([]);
     expect(latinRunsOutsideGlossary('设置 AUTH_MODE=dev 或 FEISHU_APP_ID')).toEqual([]);
     expect(latinRunsOutsideGlossary('设置 AUTH_MODE_X1=dev')).toEqual([]);
     // a lone capital word is prose, not a variable
