@@ -86,6 +86,20 @@ describe('cellRates', () => {
     );
   });
 
+  it('returns the cells ascending by id whatever the order of the rows, cities interleaved', () => {
+    const cells = [A, B!, C!, X];
+    const sorted = [...cells].sort();
+    for (const order of [cells, [...cells].reverse(), [C!, X, A, B!]]) {
+      const got = cellRates(
+        // cities interleaved in id order: 1, 2, 1, 2 (one prior per city, the answer still in id order)
+        order.map((cell, k) => ({ storeId: 1 + k, cityId: 1 + (sorted.indexOf(cell) % 2), cell, deliveries: 1000 * (k + 1) })),
+        order.map((cell, k) => ({ storeId: 1 + k, cell, incidents: k })),
+        8,
+      );
+      expect(got.map((c) => c.cell)).toEqual(sorted);
+    }
+  });
+
   it('counts only the incidents of the stores that reported deliveries in the cell', () => {
     const got = cellRates(
       [
