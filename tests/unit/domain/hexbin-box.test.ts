@@ -65,6 +65,33 @@ describe('cellInBbox', () => {
   });
 });
 
+describe('cellInBbox near a slanted edge', () => {
+  it('leaves out a hexagon whose bounding box overlaps the box but whose slanted edge passes it by', () => {
+    const cell = latLngToCell(26.08, 119.29, 9);
+    const ring = cellToBoundary(cell, true).slice(0, -1) as P[]; // [lng, lat]
+    const [cx, cy] = [ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length];
+    let tested = 0;
+    ring.forEach((a, k) => {
+      const b = ring[(k + 1) % ring.length]!;
+      if (Math.abs(b[0] - a[0]) < 1e-6 || Math.abs(b[1] - a[1]) < 1e-6) return; // only slanted edges
+      // a tiny box just outside the edge's midpoint, in the corner of the hexagon's bounding box
+      const [mx, my] = [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+      const [ox, oy] = [mx - cx, my - cy];
+      const len = Math.hypot(ox, oy);
+      const [px, py] = [mx + (ox / len) * 0.0003, my + (oy / len) * 0.0003];
+      const h = 0.00002;
+      const box: Bbox = [px - h, py - h, px + h, py + h];
+      const xs = ring.map((p) => p[0]);
+      const ys = ring.map((p) => p[1]);
+      if (box[0] > Math.max(...xs) || box[2] < Math.min(...xs) || box[1] > Math.max(...ys) || box[3] < Math.min(...ys)) return;
+      expect(touches(cell, box), `oracle, edge ${k}`).toBe(false);
+      expect(cellInBbox(cell, box, 9), `edge ${k}`).toBe(false);
+      tested++;
+    });
+    expect(tested).toBeGreaterThan(0);
+  });
+});
+
 describe('cellInBbox across the antimeridian', () => {
   // Resolution-5 hexagons that straddle 180 degrees: h3-js gives part of the ring at +179.9x and
   // part at -179.9x. Figures below are read from the rings, in the plane unwrapped to 0..360.
