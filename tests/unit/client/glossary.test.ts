@@ -139,6 +139,8 @@ describe('the glossary itself', () => {
       for (const w of words) expect(w).toMatch(/^[a-z][a-z ]*[a-z]$/);
       expect(new Set(words).size).toBe(words.length);
     }
+    expect(Object.keys(REJECT_REASON_EN).sort()).toEqual(Object.keys(REJECT_REASON_ZH).sort());
+    expect(Object.keys(REJECT_REASON_EN).sort()).toEqual(['false_detection', 'not_rider', 'other', 'unclear_image']);
     // a rejected detection is a false alarm in English too, not "rejected"
     expect(EN.aiRejected).toBe('false alarm');
     expect(EN.dismissed).toBe('dismissed');
