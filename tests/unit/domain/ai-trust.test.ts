@@ -45,3 +45,49 @@ describe('suggestThreshold', () => {
     expect(() => suggestThreshold([{ confidence: 1.2, confirmed: true }])).toThrow(/outside/);
   });
 });
+
+describe('the edges of the rules', () => {
+  it('orders equal value and time by id, and does not touch the input', () => {
+    const at = new Date(Date.UTC(2024, 0, 1));
+    const items = [
+      { id: 9, severity: 2 as const, aiConfidence: 0.5, occurredAt: at },
+      { id: 3, severity: 1 as const, aiConfidence: 1, occurredAt: at }, // 1, like id 9
+      { id: 5, severity: 2 as const, aiConfidence: 0.5, occurredAt: at },
+    ];
+    expect(orderReviewQueue(items).map((i) => i.id)).toEqual([3, 5, 9]);
+    expect(items.map((i) => i.id)).toEqual([9, 3, 5]);
+    // a detection without a confidence counts as 0.5: severity 4 gives 4, severity 1 gives 0.5
+    expect(expectedValue(null, 4)).toBe(4);
+    expect(expectedValue(null, 1)).toBe(0.5);
+    expect(expectedValue(0, 4)).toBe(0);
+    expect(expectedValue(1, 2)).toBe(2);
+  });
+
+  it('takes exactly 30 samples and exactly the target rate', () => {
+    const thirty = Array.from({ length: 30 }, () => ({ confidence: 0.9, confirmed: true }));
+    expect(suggestThreshold(thirty)).toEqual({ threshold: 0.9, samples: 30, confirmRate: 1 });
+    // 19 of 20 confirmed is exactly 95 %
+    const exact = Array.from({ length: 20 }, (_, k) => ({ confidence: 0.6, confirmed: k > 0 }));
+    expect(suggestThreshold(exact, 0.95, 20)).toEqual({ threshold: 0.6, samples: 20, confirmRate: 0.95 });
+    expect(suggestThreshold(exact, 0.951, 20).threshold).toBeNull();
+    expect(suggestThreshold(exact, 0.95, 21).threshold).toBeNull();
+  });
+
+  it('keeps the lowest threshold that qualifies, not the first found, and counts every tie at a threshold', () => {
+    // 0.9: 30 confirmed; 0.5: 1 rejected then enough confirmed to stay above 95 %
+    const decided = [
+      { confidence: 0.5, confirmed: false },
+      ...Array.from({ length: 30 }, () => ({ confidence: 0.9, confirmed: true })),
+      ...Array.from({ length: 19 }, () => ({ confidence: 0.5, confirmed: true })),
+    ];
+    // >= 0.5: 49 of 50 = 0.98
+    expect(suggestThreshold(decided)).toEqual({ threshold: 0.5, samples: 50, confirmRate: 0.98 });
+  });
+
+  it('accepts confidences 0 and 1 and refuses anything outside, naming it', () => {
+    expect(suggestThreshold([{ confidence: 0, confirmed: false }, { confidence: 1, confirmed: true }], 0.6, 1)).toEqual({ threshold: 1, samples: 1, confirmRate: 1 });
+    expect(() => suggestThreshold([{ confidence: -0.01, confirmed: true }])).toThrow('confidence -0.01 is outside 0..1');
+    expect(() => suggestThreshold([{ confidence: Number.NaN, confirmed: true }])).toThrow(RangeError);
+    expect(() => suggestThreshold([{ confidence: 1.01, confirmed: true }])).toThrow('confidence 1.01 is outside 0..1');
+  });
+});

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { Actor, PatchableIncident } from '../../../server/domain/closure.js';
 import {
   allowedTransitions,
+  assertVersion,
+  cellShareClosed,
   closureSeries,
+  confirmedIncidentSql,
+  isConfirmedIncident,
+  monthlyClosureRate,
+  zoneOffsetMs,
   closureMonths,
   instantToMonthKey,
   mayReview,
@@ -286,5 +292,161 @@ describe('pathToClosed', () => {
   });
   it.each(['closed', 'dismissed'] as const)('refuses %s', (from) => {
     expect(() => pathToClosed(from)).toThrow(WorkflowError);
+  });
+});
+
+/** The message of the WorkflowError `fn` throws. */
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof WorkflowError) return error.message;
+    throw error;
+  }
+  throw new Error('no WorkflowError');
+}
+
+describe('what a refusal says', () => {
+  it('starts with the field and says what is allowed instead', () => {
+    const analyst = actor('analyst');
+    expect(messageOf(() => planTransition(analyst, incidentIn('open'), { to: 'closed', resolution: 'other', note: 'x' }, AT))).toBe(
+      'to: incident 1 is open; it can go to assigned or dismissed, not closed',
+    );
+    expect(messageOf(() => planTransition(analyst, incidentIn('closed'), { to: 'dismissed', reason: 'x' }, AT))).toBe(
+      'to: incident 1 is closed; it can go to open, not dismissed',
+    );
+    expect(messageOf(() => planTransition(actor('store_manager'), incidentIn('closed'), { to: 'open' }, AT))).toBe(
+      'to: reopening needs role admin or analyst',
+    );
+    expect(messageOf(() => planTransition(actor('viewer'), incidentIn('open'), { to: 'dismissed', reason: 'x' }, AT))).toBe(
+      'id: a viewer may not change incidents',
+    );
+    expect(messageOf(() => planTransition(actor('store_manager'), incidentIn('open', OTHER), { to: 'dismissed', reason: 'x' }, AT))).toBe(
+      'id: incident 1 is not of a store you manage',
+    );
+    const pending = incidentIn('open', OWN, { review: 'pending' });
+    expect(messageOf(() => planTransition(analyst, pending, { to: 'dismissed', reason: 'x' }, AT))).toMatch(/^to: incident 1 is an AI detection awaiting review; confirm or reject it first$/);
+  });
+
+  it('names the missing or misplaced field and what it needs', () => {
+    const analyst = actor('analyst');
+    const says = (from: Status, request: Parameters<typeof planTransition>[2]) => messageOf(() => planTransition(analyst, incidentIn(from), request, AT));
+    expect(says('in_progress', { to: 'closed', note: 'x' })).toBe('resolution: a resolution code is required to close');
+    expect(says('in_progress', { to: 'closed', resolution: 'other' })).toBe('note: a note saying what was done is required to close');
+    expect(says('open', { to: 'dismissed', reason: ' ' })).toBe('reason: a reason is required to dismiss');
+    expect(says('open', { to: 'dismissed', reason: 'x', resolution: 'other' })).toBe('resolution: is only given when closing');
+    expect(says('in_progress', { to: 'closed', resolution: 'other', note: 'x', reason: 'x' })).toBe('reason: is only given when dismissing');
+    expect(says('assigned', { to: 'in_progress', assigneeId: 'u' })).toBe('assigneeId: is only given when assigning');
+    expect(messageOf(() => planTransition(analyst, incidentIn('open'), { to: 'assigned', assigneeId: 'ghost' }, AT, { id: 'ghost', found: null }))).toBe(
+      'assigneeId: ghost is not a user who may work incidents of this store',
+    );
+  });
+
+  it('says why a review or a comment is refused', () => {
+    const analyst = actor('analyst');
+    expect(messageOf(() => planReview(analyst, incidentIn('open'), 'confirmed', undefined, AT))).toBe(
+      'decision: incident 1 is not an AI detection; only detections awaiting review are reviewed',
+    );
+    expect(messageOf(() => planReview(analyst, incidentIn('open', OWN, { review: 'rejected' }), 'confirmed', undefined, AT))).toBe(
+      'decision: incident 1 was already rejected; only detections awaiting review are reviewed',
+    );
+    expect(messageOf(() => planReview(analyst, incidentIn('open', OWN, { review: 'pending' }), 'rejected', undefined, AT))).toBe(
+      'note: a reason is required to reject a detection',
+    );
+    expect(messageOf(() => planReview(analyst, incidentIn('closed', OWN, { review: 'pending' }), 'rejected', 'x', AT))).toBe(
+      'decision: incident 1 is already closed',
+    );
+    expect(messageOf(() => planComment(analyst, incidentIn('open'), ''))).toBe('note: a comment needs some text');
+    expect(messageOf(() => pathToClosed('dismissed'))).toBe('id: the incident is dismissed already');
+  });
+
+  it('needs the assignee lookup to assign (a caller bug, not bad input)', () => {
+    expect(() => planTransition(actor('analyst'), incidentIn('open'), { to: 'assigned', assigneeId: 'x' }, AT)).toThrow(
+      'planTransition: the assignee lookup is required when assigning',
+    );
+  });
+});
+
+describe('more of what each edge writes', () => {
+  it('gives an unassigned incident to whoever starts it, and keeps an assignee', () => {
+    const manager = actor('store_manager');
+    expect(planTransition(manager, incidentIn('assigned', OWN, { assignee: null }), { to: 'in_progress' }, AT).patch!.assignee).toBe('u-store_manager');
+    expect(planTransition(manager, incidentIn('assigned', OWN, { assignee: 'u-other' }), { to: 'in_progress' }, AT).patch!.assignee).toBe('u-other');
+  });
+
+  it('records a dismissal reason alone when no note is given, and a close without touching the due time', () => {
+    const dismissed = planTransition(actor('analyst'), incidentIn('open'), { to: 'dismissed', reason: ' duplicate ' }, AT);
+    expect(dismissed.event).toEqual({ kind: 'transition', fromStatus: 'open', toStatus: 'dismissed', note: 'duplicate', resolution: null });
+    const closed = planTransition(actor('analyst'), incidentIn('in_progress'), { to: 'closed', resolution: 'other', note: 'done' }, AT);
+    expect(closed.patch).toEqual({ status: 'closed', assignee: 'u-analyst', resolution: 'other', closedAt: AT, dueAt: new Date('2026-03-11T00:00:00Z'), review: null });
+  });
+
+  it('confirming keeps every column but the review; rejecting dismisses, clears the resolution and keeps the note', () => {
+    const pending = incidentIn('assigned', OWN, { review: 'pending', assignee: 'u-x' });
+    expect(planReview(actor('analyst'), pending, 'confirmed', ' looks right ', AT)).toEqual({
+      patch: { status: 'assigned', assignee: 'u-x', resolution: null, closedAt: null, dueAt: new Date('2026-03-11T00:00:00Z'), review: 'confirmed' },
+      event: { kind: 'review', fromStatus: 'assigned', toStatus: 'assigned', note: 'looks right', resolution: null },
+    });
+    expect(planReview(actor('analyst'), pending, 'rejected', ' a shadow ', AT)).toEqual({
+      patch: { status: 'dismissed', assignee: 'u-x', resolution: null, closedAt: AT, dueAt: new Date('2026-03-11T00:00:00Z'), review: 'rejected' },
+      event: { kind: 'review', fromStatus: 'assigned', toStatus: 'dismissed', note: 'a shadow', resolution: null },
+    });
+  });
+});
+
+describe('optimistic locking', () => {
+  const incident = incidentIn('assigned');
+  it('passes the version read, or no version, and refuses any other with the current status and version', () => {
+    expect(() => assertVersion(incident, 4)).not.toThrow();
+    expect(() => assertVersion(incident, undefined)).not.toThrow();
+    for (const stale of [3, 5, 0]) {
+      let error: unknown;
+      try {
+        assertVersion(incident, stale);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(WorkflowError);
+      expect(error).toMatchObject({ code: 'CONFLICT', field: 'expectedVersion', current: { status: 'assigned', version: 4 }, name: 'WorkflowError' });
+      expect((error as Error).message).toBe(
+        'expectedVersion: incident 1 was changed by someone else; it is now assigned at version 4. Reload it and try again.',
+      );
+    }
+  });
+});
+
+describe('what the closure rate counts', () => {
+  it('counts incidents that are no AI detection or a confirmed one', () => {
+    expect(isConfirmedIncident(null)).toBe(true);
+    expect(isConfirmedIncident('confirmed')).toBe(true);
+    expect(isConfirmedIncident('pending')).toBe(false);
+    expect(isConfirmedIncident('rejected')).toBe(false);
+    expect(confirmedIncidentSql()).toBe("(i.review IS NULL OR i.review = 'confirmed')");
+    expect(confirmedIncidentSql('x')).toBe("(x.review IS NULL OR x.review = 'confirmed')");
+    expect(confirmedIncidentSql('')).toBe("(review IS NULL OR review = 'confirmed')");
+  });
+
+  it('is null for nothing occurred, and a fraction otherwise; so is a cell\'s share closed', () => {
+    expect(monthlyClosureRate(0, 0)).toBeNull();
+    expect(monthlyClosureRate(3, 4)).toBe(0.75);
+    expect(monthlyClosureRate(0, 5)).toBe(0);
+    expect(cellShareClosed(0, 0)).toBeNull();
+    expect(cellShareClosed(1, 4)).toBe(0.25);
+    expect(cellShareClosed(0, 1)).toBe(0);
+  });
+});
+
+describe('zoneOffsetMs', () => {
+  it('is how far the zone\'s clock is ahead of UTC, DST included, whole seconds', () => {
+    const winter = new Date('2026-01-15T12:00:00Z');
+    const summer = new Date('2026-07-15T12:00:00Z');
+    expect(zoneOffsetMs(winter, 'Asia/Shanghai')).toBe(8 * 3_600_000);
+    expect(zoneOffsetMs(winter, 'UTC')).toBe(0);
+    expect(zoneOffsetMs(winter, 'America/New_York')).toBe(-5 * 3_600_000);
+    expect(zoneOffsetMs(summer, 'America/New_York')).toBe(-4 * 3_600_000);
+    expect(zoneOffsetMs(winter, 'Asia/Kolkata')).toBe(5.5 * 3_600_000);
+    // midnight is hour 0, not 24; milliseconds of the instant do not count
+    expect(zoneOffsetMs(new Date('2026-01-15T16:00:00.999Z'), 'Asia/Shanghai')).toBe(8 * 3_600_000);
+    expect(zoneOffsetMs(new Date('2026-01-15T00:00:00.500Z'), 'UTC')).toBe(0);
   });
 });

@@ -10,6 +10,8 @@ import {
   comparePoissonRates,
   evaluateWindows,
   evaluationWindows,
+  localDateToInstant,
+  VERDICT_MEANING,
   verdictOf,
 } from '../../../server/domain/countermeasures.js';
 
@@ -133,5 +135,72 @@ describe('verdicts', () => {
     expect(w.verdict).toBe('effective');
     // exposure on one side only: falls back to weeks
     expect(evaluateWindows({ incidents: 40, weeks: 8, exposure: 20_000 }, { incidents: 20, weeks: 8 }, 56).basis).toBe('weeks');
+  });
+});
+
+describe('localDateToInstant', () => {
+  it.each([
+    ['2025-03-01', 'Asia/Shanghai', '2025-02-28T16:00:00.000Z'],
+    ['2025-03-01', 'UTC', '2025-03-01T00:00:00.000Z'],
+    ['2025-12-31', 'Asia/Hong_Kong', '2025-12-30T16:00:00.000Z'],
+    // New York: the DST days themselves (clocks change at 02:00, after midnight)
+    ['2025-03-09', 'America/New_York', '2025-03-09T05:00:00.000Z'],
+    ['2025-11-02', 'America/New_York', '2025-11-02T04:00:00.000Z'],
+    // Sydney goes to +11 at 02:00 on 5 Oct 2025: midnight is still +10, though 00:00 UTC that day is +11
+    ['2025-10-05', 'Australia/Sydney', '2025-10-04T14:00:00.000Z'],
+    ['2025-10-06', 'Australia/Sydney', '2025-10-05T13:00:00.000Z'],
+  ])('%s begins in %s at %s', (date, tz, iso) => {
+    expect(localDateToInstant(date, tz).toISOString()).toBe(iso);
+  });
+
+  it.each(['2025-02-29', '2025-13-01', '2025-00-10', '2025-04-31', '2025-3-01', '25-03-01', 'x2025-03-01', '2025-03-01x', '2025-03-01T00:00', ''])(
+    'refuses %j, quoting it',
+    (date) => {
+      expect(() => localDateToInstant(date, 'UTC')).toThrow(RangeError);
+      expect(() => localDateToInstant(date, 'UTC')).toThrow(`"${date}" is not a YYYY-MM-DD date`);
+    },
+  );
+
+  it('takes a leap day in a leap year', () => {
+    expect(localDateToInstant('2024-02-29', 'UTC').toISOString()).toBe('2024-02-29T00:00:00.000Z');
+  });
+});
+
+describe('the edges of the test and the windows', () => {
+  it('handles an observed count at either end of the range (R: binom.test(0, 1, 0.9) and (6, 6, 0.25))', () => {
+    // x = 0 of 1 at p = 0.9: only the outcome itself is as unlikely, p = 0.1
+    expect(binomialTwoSidedP(0, 1, 0.9)).toBeCloseTo(0.1, 12);
+    // x = 6 of 6 at p = 1/4: pmf 1/4096, every outcome below the mean is likelier
+    expect(binomialTwoSidedP(6, 6, 0.25)).toBeCloseTo(1 / 4096, 15);
+    expect(binomialTwoSidedP(0, 0, 0.3)).toBe(1);
+    expect(() => binomialTwoSidedP(1, 2, 0)).toThrow('p 0 must lie strictly between 0 and 1');
+    expect(() => binomialTwoSidedP(-1, 2, 0.5)).toThrow('x -1 must be a non-negative integer');
+    expect(() => binomialTwoSidedP(1, 2.5, 0.5)).toThrow('n 2.5 must be a non-negative integer');
+    expect(() => comparePoissonRates({ count: 1, base: -2 }, { count: 1, base: 8 })).toThrow('before.base -2 must be a positive number');
+    expect(() => comparePoissonRates({ count: 1, base: 8 }, { count: 1, base: Number.POSITIVE_INFINITY })).toThrow(/after.base/);
+  });
+
+  it('gives the expected after-count under equal rates: n * baseAfter / (baseAfter + baseBefore)', () => {
+    expect(comparePoissonRates({ count: 30, base: 2 }, { count: 10, base: 6 }).expectedAfter).toBeCloseTo(30, 12);
+    expect(comparePoissonRates({ count: 40, base: 8 }, { count: 4, base: 8 }).expectedAfter).toBeCloseTo(22, 12);
+  });
+
+  it('takes another window length, and refuses one that is not a positive whole number of days', () => {
+    const start = new Date('2024-03-01T00:00:00Z');
+    const w = evaluationWindows(start, new Date('2024-06-01T00:00:00Z'), 28);
+    expect(w.days).toBe(28);
+    expect(w.before.from.toISOString()).toBe('2024-02-02T00:00:00.000Z');
+    expect(w.after).toEqual({ from: start, to: new Date('2024-03-29T00:00:00Z') });
+    expect(evaluationWindows(start, new Date('2024-03-01T23:59:59Z')).days).toBe(0);
+    expect(evaluationWindows(start, new Date('2024-03-02T00:00:00Z')).days).toBe(1);
+    expect(() => evaluationWindows(start, start, 0)).toThrow('windowDays 0 must be a positive integer');
+    expect(() => evaluationWindows(start, start, 1.5)).toThrow(RangeError);
+  });
+
+  it('explains each verdict in words that match the rule (p < 0.05, 4 weeks)', () => {
+    expect(VERDICT_MEANING.effective).toMatch(/lower.*significant.*p < 0\.05/);
+    expect(VERDICT_MEANING.worse).toMatch(/higher.*significant.*p < 0\.05/);
+    expect(VERDICT_MEANING.no_change).toMatch(/^No significant difference/);
+    expect(VERDICT_MEANING.too_early).toMatch(/^Fewer than 4 weeks/);
   });
 });

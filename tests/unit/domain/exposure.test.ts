@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cellToChildren, cellToParent, gridDisk, latLngToCell } from 'h3-js';
-import { cellRates, smoothRates } from '../../../server/domain/exposure.js';
+import { cellRates, instantToLocalDay, smoothRates } from '../../../server/domain/exposure.js';
 
 describe('smoothRates', () => {
   it('matches an independent maximum-likelihood fit, and keeps a tiny store below a busy risky one', () => {
@@ -86,6 +86,20 @@ describe('cellRates', () => {
     );
   });
 
+  it('returns the cells ascending by id whatever the order of the rows, cities interleaved', () => {
+    const cells = [A, B!, C!, X];
+    const sorted = [...cells].sort();
+    for (const order of [cells, [...cells].reverse(), [C!, X, A, B!]]) {
+      const got = cellRates(
+        // cities interleaved in id order: 1, 2, 1, 2 (one prior per city, the answer still in id order)
+        order.map((cell, k) => ({ storeId: 1 + k, cityId: 1 + (sorted.indexOf(cell) % 2), cell, deliveries: 1000 * (k + 1) })),
+        order.map((cell, k) => ({ storeId: 1 + k, cell, incidents: k })),
+        8,
+      );
+      expect(got.map((c) => c.cell)).toEqual(sorted);
+    }
+  });
+
   it('counts only the incidents of the stores that reported deliveries in the cell', () => {
     const got = cellRates(
       [
@@ -130,5 +144,19 @@ describe('cellRates', () => {
 
   it('refuses an exposure cell that is not an H3 cell', () => {
     expect(() => cellRates([{ storeId: 1, cityId: 1, cell: 'zzz', deliveries: 1 }], [], 8)).toThrow(RangeError);
+  });
+});
+
+describe('instantToLocalDay', () => {
+  it('names the day of the city, not of UTC', () => {
+    const at = new Date('2025-03-01T16:30:00Z');
+    expect(instantToLocalDay(at, 'UTC')).toBe('2025-03-01');
+    expect(instantToLocalDay(at, 'Asia/Shanghai')).toBe('2025-03-02');
+    expect(instantToLocalDay(at, 'America/New_York')).toBe('2025-03-01');
+    // asked again (a cached format per zone): the same answers, each zone its own
+    expect(instantToLocalDay(at, 'Asia/Shanghai')).toBe('2025-03-02');
+    expect(instantToLocalDay(new Date('2025-03-01T15:59:59Z'), 'Asia/Shanghai')).toBe('2025-03-01');
+    expect(instantToLocalDay(new Date('2025-01-01T04:59:59Z'), 'America/New_York')).toBe('2024-12-31');
+    expect(instantToLocalDay(new Date('2025-01-01T04:59:59Z'), 'UTC')).toBe('2025-01-01');
   });
 });

@@ -1,6 +1,18 @@
 /** Due times and overdue / due-soon rules (server/domain/sla.ts), against hand-computed instants. */
 import { describe, expect, it } from 'vitest';
-import { dueAfterReopen, DUE_SOON_HOURS, isDueSoon, isFinalStatus, isOverdue } from '../../../server/domain/sla.js';
+import {
+  dueAfterReopen,
+  DUE_SOON_HOURS,
+  dueSoonEnd,
+  dueSoonSql,
+  finalStatusSql,
+  FINAL_STATUSES_SQL,
+  isDueSoon,
+  isFinalStatus,
+  isOverdue,
+  notFinalStatusSql,
+  overdueSql,
+} from '../../../server/domain/sla.js';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const at = (iso: string) => new Date(iso);
@@ -35,5 +47,32 @@ describe('SLA rules', () => {
     expect(isDueSoon('open', null, NOW)).toBe(false);
     expect(isDueSoon('assigned', at('2026-03-01T13:30:00Z'), NOW, 1)).toBe(false);
     expect(isDueSoon('assigned', at('2026-03-01T12:30:00Z'), NOW, 1)).toBe(true);
+  });
+});
+
+describe('the SQL twins of the rules', () => {
+  it('lists the final statuses, closed and dismissed', () => {
+    expect(FINAL_STATUSES_SQL).toBe("('closed', 'dismissed')");
+    expect(finalStatusSql()).toBe("i.status IN ('closed', 'dismissed')");
+    expect(finalStatusSql('x')).toBe("x.status IN ('closed', 'dismissed')");
+    expect(finalStatusSql('')).toBe("status IN ('closed', 'dismissed')");
+    // with the column's ENUM type, literals of that type
+    expect(finalStatusSql('i', 'incident_status')).toBe(
+      "i.status IN (CAST('closed' AS incident_status), CAST('dismissed' AS incident_status))",
+    );
+    expect(notFinalStatusSql()).toBe("i.status NOT IN ('closed', 'dismissed')");
+    expect(notFinalStatusSql('')).toBe("status NOT IN ('closed', 'dismissed')");
+  });
+
+  it('is overdue strictly before now, due soon from now up to (not at) the end', () => {
+    expect(overdueSql('$1')).toBe("(i.status NOT IN ('closed', 'dismissed') AND i.due_at < $1)");
+    expect(overdueSql('now()', '')).toBe("(status NOT IN ('closed', 'dismissed') AND due_at < now())");
+    expect(dueSoonSql('$1', '$2')).toBe("(i.status NOT IN ('closed', 'dismissed') AND i.due_at >= $1 AND i.due_at < $2)");
+    expect(dueSoonSql('$1', '$2', 'x')).toBe("(x.status NOT IN ('closed', 'dismissed') AND x.due_at >= $1 AND x.due_at < $2)");
+  });
+
+  it('ends the due-soon window 24 hours (or the given hours) after now', () => {
+    expect(dueSoonEnd(NOW).toISOString()).toBe('2026-03-02T12:00:00.000Z');
+    expect(dueSoonEnd(NOW, 2).toISOString()).toBe('2026-03-01T14:00:00.000Z');
   });
 });
