@@ -10,7 +10,7 @@ import { ROLES, SLA_HOURS_BY_SEVERITY, STATUSES } from '../../server/domain/inci
 import type { SqlDb } from '../../server/store/sql-db.js';
 import type { IncidentInput, IncidentStore, User } from '../../server/store/types.js';
 import { updateAtVersion } from '../../server/store/workflow.js';
-import { callerFor, user } from '../support/caller.js';
+import { callerFor, fixedNowEnv, user } from '../support/caller.js';
 import { engines } from '../support/engines.js';
 import { incident, seedPlaces } from '../support/fixtures.js';
 
@@ -425,7 +425,9 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
     const fresh = await open();
     try {
       const p = await seedPlaces(fresh);
-      const now = Date.now();
+      // the server's clock, started mid-month: on the system clock this test failed from 16:00
+      // UTC on a month's last day (Shanghai's month, the latest of the cities', had turned)
+      const now = fixedNowEnv.clock.now().getTime();
       const h = 3_600_000;
       const row = (k: string, status: Status, extra: Partial<IncidentInput> = {}) =>
         incident({
@@ -449,7 +451,7 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
         row('f', 'dismissed', { source: 'ai_vision', review: 'rejected' }),
       ]);
       await writer.commit();
-      const analyst = callerFor(fresh, user('analyst'));
+      const analyst = callerFor(fresh, user('analyst'), fixedNowEnv);
       const kpis = await analyst.stats.kpis({});
       // rejected detections are left out by default; the pending one counts as an open incident
       expect(kpis).toMatchObject({ incidents: 5, open: 3, overdue: 2, pendingReview: 1, target: 0.9 });
@@ -459,7 +461,7 @@ describe.each(engines())('closure workflow on $engine', ({ open }) => {
       expect(severe).toMatchObject({ incidents: 0, open: 0 });
       // the closure rate ignores the status filter: it is about status
       expect(severe.thisMonth).toMatchObject({ occurred: 1, closed: 1, rate: 1 });
-      const outsider = await callerFor(fresh, user('store_manager', [p.fz1.id])).stats.kpis({});
+      const outsider = await callerFor(fresh, user('store_manager', [p.fz1.id]), fixedNowEnv).stats.kpis({});
       expect(outsider).toMatchObject({ incidents: 0, thisMonth: { occurred: 0, rate: null } });
     } finally {
       await fresh.close();
