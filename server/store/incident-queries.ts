@@ -6,14 +6,13 @@ import { z } from 'zod';
 import { BadInputError } from '../domain/errors.js';
 import { assertServedResolution, CellError, cellIdResolution, cellIdToHex, hexToCellId } from '../domain/h3-cells.js';
 import { cellInBbox, readBbox } from '../domain/hexbin-box.js';
-import type { Severity } from '../domain/incident.js';
 import { SEVERITY_WEIGHT } from '../domain/incident.js';
 import { finalStatusSql, overdueSql } from '../domain/sla.js';
 import { cellColumn } from './cell-columns.js';
 import { filterWhere } from './filter-sql.js';
 import type { SqlDb, SqlValue } from './sql-db.js';
 import { dateOrNull, num } from './sql-db.js';
-import { col } from './sql-rows.js';
+import { col, rowToListItem } from './sql-rows.js';
 import type { Hexbins, HexbinQuery, IncidentListItem, IncidentListQuery, IncidentPage, IncidentSort, Scope } from './types.js';
 
 /**
@@ -255,26 +254,7 @@ export async function queryIncidentPage(db: SqlDb, query: IncidentListQuery, sco
       : db.query(`SELECT count(*) AS n FROM incident i WHERE ${where}`, totalParams).then((r) => col.number(r[0]!, 'n')),
   ]);
   const page = rows.slice(0, query.limit);
-  const items: IncidentListItem[] = page.map((r) => ({
-    id: col.number(r, 'id'),
-    kind: col.text(r, 'kind') as IncidentListItem['kind'],
-    category: col.text(r, 'category') as IncidentListItem['category'],
-    severity: col.number(r, 'severity') as Severity,
-    occurredAt: col.date(r, 'occurred_at'),
-    status: col.text(r, 'status') as IncidentListItem['status'],
-    review: col.textOrNull(r, 'review') as IncidentListItem['review'] | null,
-    aiConfidence: col.numberOrNull(r, 'ai_confidence'),
-    cityId: col.number(r, 'city_id'),
-    storeId: col.numberOrNull(r, 'store_id'),
-    lat: col.number(r, 'lat'),
-    lng: col.number(r, 'lng'),
-    cell: cellIdToHex(col.bigint(r, 'h3')),
-    assignee: col.textOrNull(r, 'assignee'),
-    dueAt: col.dateOrNull(r, 'due_at'),
-    overdue: Boolean(r.overdue),
-    description: col.textOrNull(r, 'description'),
-    photoUrl: (JSON.parse(col.textOrNull(r, 'photo_urls') || '[]') as string[])[0] ?? null,
-  }));
+  const items: IncidentListItem[] = page.map((r) => rowToListItem(r, Boolean(r.overdue)));
   let nextCursor: string | null = null;
   if (rows.length > query.limit) {
     const last = page[page.length - 1]!;

@@ -12,7 +12,7 @@ import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Severity } from '../domain/incident.js';
 import type { SqlRow } from './sql-db.js';
 import { dateOrNull, num, numOrNull, sqlIntList } from './sql-db.js';
-import type { Incident, Scope } from './types.js';
+import type { Incident, IncidentListItem, Scope } from './types.js';
 
 /** A row lacked a column that its reader asked for (a misspelt name, or a column left out of the SELECT). */
 export class MissingColumnError extends Error {
@@ -135,5 +135,32 @@ export function rowToIncident(r: SqlRow): Incident {
     version: col.number(r, 'version'),
     createdAt: col.date(r, 'created_at'),
     updatedAt: col.date(r, 'updated_at'),
+  };
+}
+
+/**
+ * An incident list row as IncidentListItem; `overdue` as the caller judged it (the list in SQL,
+ * the work list by the domain rule). The work list extends this item. @throws MissingColumnError
+ */
+export function rowToListItem(r: SqlRow, overdue: boolean): IncidentListItem {
+  return {
+    id: col.number(r, 'id'),
+    kind: col.text(r, 'kind') as IncidentListItem['kind'],
+    category: col.text(r, 'category') as IncidentListItem['category'],
+    severity: col.number(r, 'severity') as Severity,
+    occurredAt: col.date(r, 'occurred_at'),
+    status: col.text(r, 'status') as IncidentListItem['status'],
+    review: col.textOrNull(r, 'review') as IncidentListItem['review'] | null,
+    aiConfidence: col.numberOrNull(r, 'ai_confidence'),
+    cityId: col.number(r, 'city_id'),
+    storeId: col.numberOrNull(r, 'store_id'),
+    lat: col.number(r, 'lat'),
+    lng: col.number(r, 'lng'),
+    cell: cellIdToHex(col.bigint(r, 'h3')),
+    assignee: col.textOrNull(r, 'assignee'),
+    dueAt: col.dateOrNull(r, 'due_at'),
+    overdue,
+    description: col.textOrNull(r, 'description'),
+    photoUrl: (JSON.parse(col.textOrNull(r, 'photo_urls') || '[]') as string[])[0] ?? null,
   };
 }

@@ -26,7 +26,6 @@ import {
   WorkflowError,
 } from '../domain/closure.js';
 import type { Filters } from '../domain/filters.js';
-import { cellIdToHex } from '../domain/h3-cells.js';
 import type { Resolution, Severity, Status } from '../domain/incident.js';
 import { DUE_SOON_HOURS, dueSoonEnd, dueSoonSql, FINAL_STATUSES_SQL, finalStatusSql, isDueSoon, isOverdue, notFinalStatusSql, overdueSql } from '../domain/sla.js';
 import { recordUpdated } from './change-feed.js';
@@ -35,7 +34,7 @@ import { scopeForUser } from './scope.js';
 import type { SqlDb, SqlRow, SqlValue } from './sql-db.js';
 import { sqlIntList } from './sql-db.js';
 import { shardKeyOf } from './citus.js';
-import { col, incidentScopePredicate, rowToIncident } from './sql-rows.js';
+import { col, incidentScopePredicate, rowToIncident, rowToListItem } from './sql-rows.js';
 import type { Incident, IncidentListItem, Scope } from './types.js';
 
 export interface TransitionCommand extends TransitionRequest {
@@ -218,25 +217,8 @@ function rowToWorkItem(r: SqlRow, now: Date, soonHours: number): WorkItem {
   const status = col.text(r, 'status') as Status;
   const due = col.dateOrNull(r, 'due_at');
   return {
-    id: col.number(r, 'id'),
-    kind: col.text(r, 'kind') as WorkItem['kind'],
-    category: col.text(r, 'category') as WorkItem['category'],
-    severity: col.number(r, 'severity') as Severity,
-    occurredAt: col.date(r, 'occurred_at'),
-    status,
-    review: col.textOrNull(r, 'review') as WorkItem['review'] | null,
-    aiConfidence: col.numberOrNull(r, 'ai_confidence'),
-    cityId: col.number(r, 'city_id'),
-    storeId: col.numberOrNull(r, 'store_id'),
-    lat: col.number(r, 'lat'),
-    lng: col.number(r, 'lng'),
-    cell: cellIdToHex(col.bigint(r, 'h3')),
-    assignee: col.textOrNull(r, 'assignee'),
-    dueAt: due,
-    overdue: isOverdue(status, due, now),
+    ...rowToListItem(r, isOverdue(status, due, now)),
     dueSoon: isDueSoon(status, due, now, soonHours),
-    description: col.textOrNull(r, 'description'),
-    photoUrl: (JSON.parse(col.textOrNull(r, 'photo_urls') || '[]') as string[])[0] ?? null,
     version: col.number(r, 'version'),
   };
 }
