@@ -15,6 +15,7 @@
  * loading the map's code then. Never rejects: a failure here only means the app asks itself.
  * Light on purpose: no MapLibre, deck.gl or h3-js in its imports.
  */
+import { hexbinsQueryOptions } from '../features/map/api/use-hexbins.js';
 import { snapBbox } from '../features/map/lib/bbox.js';
 import { fitCamera, LANDING_MAX_ZOOM, visibleBounds } from '../features/map/lib/camera.js';
 import { zoomToResolution } from '../../server/domain/resolutions.js';
@@ -58,7 +59,7 @@ async function requestFirstScreen(): Promise<void> {
     filters: toQueryFilters(url.filters, appNow(), timeZone),
     bbox: snapBbox(visibleBounds(view, size)),
   };
-  void queryClient.prefetchQuery(trpc.map.hexbins.queryOptions(input));
+  void queryClient.prefetchQuery(hexbinsQueryOptions(input));
   // The tRPC link sends its batch on a zero timer: let it go before the map's code is asked for.
   await new Promise((resolve) => setTimeout(resolve));
 }

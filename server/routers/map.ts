@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { BadInputError } from '../domain/errors.js';
 import { BboxSchema, FiltersSchema, ResolutionSchema } from '../domain/filters.js';
+import { encodeHexbins, type HexbinsWire } from '../domain/hexbin-wire.js';
 import type { CellRates } from '../store/exposure.js';
 import { cellOf } from '../store/incident-queries.js';
-import type { Hexbins } from '../store/types.js';
 import { authedProcedure, router } from '../trpc.js';
 import { hotspotsProcedure } from './hotspots.js';
 
 export const mapRouter = router({
-  /** Incidents aggregated into the H3 cells of one resolution, columnar (see Hexbins). */
+  /**
+   * Incidents aggregated into the H3 cells of one resolution, columnar, in the wire form of
+   * server/domain/hexbin-wire.ts (decodeHexbins gives back Hexbins).
+   */
   hexbins: authedProcedure
     .input(
       z
@@ -19,8 +22,11 @@ export const mapRouter = router({
         })
         .strict(),
     )
-    .query(({ ctx, input }): Promise<Hexbins> =>
-      ctx.store.hexbins({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, now: ctx.env.clock.now() }, ctx.scope),
+    .query(
+      async ({ ctx, input }): Promise<HexbinsWire> =>
+        encodeHexbins(
+          await ctx.store.hexbins({ resolution: input.resolution, filters: input.filters ?? {}, bbox: input.bbox, now: ctx.env.clock.now() }, ctx.scope),
+        ),
     ),
 
   /**

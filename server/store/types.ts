@@ -4,6 +4,7 @@
  * Rows come back as DTOs with camelCase fields, never raw driver rows.
  */
 import type { Bbox, Filters } from '../domain/filters.js';
+import type { Hexbins } from '../domain/hexbin-wire.js';
 import type { Category, Kind, ReviewState, Resolution, Role, Severity, Source, Status } from '../domain/incident.js';
 
 export type Engine = 'duckdb' | 'postgres';
@@ -145,27 +146,8 @@ export interface HexbinQuery {
  * (neighbours share prefixes, which compresses well). `open` counts open, assigned and
  * in-progress incidents; `closed` counts closed and dismissed ones; `overdue` the open past due.
  */
-export interface Hexbins {
-  resolution: number;
-  cells: string[];
-  count: number[];
-  /** Severity-weighted count (SEVERITY_WEIGHT: 1, 2, 4, 8). */
-  weighted: number[];
-  open: number[];
-  closed: number[];
-  overdue: number[];
-  /**
-   * AI detections (incidents with a review state) among `count`: the filters decide which, so
-   * rejected ones are left out unless a review filter asks for them.
-   */
-  ai: number[];
-  /** Of `ai`, those still awaiting review; pending / ai is the map's "awaiting review" share. */
-  pending: number[];
-  /** Largest count of one cell. */
-  max: number;
-  /** Sum of count. */
-  total: number;
-}
+/** Hexbins: defined beside how `map.hexbins` sends them (server/domain/hexbin-wire.ts). */
+export type { Hexbins };
 
 export const INCIDENT_SORTS = ['newest', 'severity', 'overdue'] as const;
 export type IncidentSort = (typeof INCIDENT_SORTS)[number];

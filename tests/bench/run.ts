@@ -23,7 +23,7 @@ import type { DemoSize } from '../../data/demo/seed.js';
 import { DuckDbStore } from '../../server/store/duckdb.js';
 import { DUCKDB_FILE } from '../../server/store/index.js';
 import { PostgresStore } from '../../server/store/postgres.js';
-import type { Hexbins } from '../../server/store/types.js';
+import type { HexbinsWire } from '../../server/domain/hexbin-wire.js';
 import { createCitusDatabase, startCitusCluster } from '../support/citus-server.js';
 import { createPostgresDatabase } from '../support/engines.js';
 import { fanOutTable, measureFanOut } from './citus.js';
@@ -91,7 +91,7 @@ async function time(runsN: number, fn: () => Promise<unknown>): Promise<{ p50: n
 async function resolveContext(url: string, cookie: string, now: Date): Promise<BenchContext> {
   const stores = (await trpcGet<Array<{ id: number; code: string; cityId: number; lat: number; lng: number }>>(url, 'stores.list', undefined, cookie)).data;
   const store = stores.find((s) => s.code === 'FZ-001') ?? stores[0]!;
-  const all9 = (await trpcGet<Hexbins>(url, 'map.hexbins', { resolution: 9 }, cookie)).data;
+  const all9 = (await trpcGet<HexbinsWire>(url, 'map.hexbins', { resolution: 9 }, cookie)).data;
   const busy = all9.count.indexOf(all9.max);
   return { now, cityId: store.cityId, storeId: store.id, centre: [store.lng, store.lat], busyCell9: all9.cells[busy]! };
 }
@@ -108,7 +108,7 @@ async function benchHttp(engine: 'duckdb' | 'postgres' | 'citus', env: Record<st
       rows.push({ query: q.name, engine, p50_ms: result.p50, p95_ms: result.p95 });
       log(`  ${engine.padEnd(8)} ${q.name.padEnd(48)} p50 ${result.p50} ms  p95 ${result.p95} ms`);
       if (q === BENCH_QUERIES[0]) {
-        const once = await trpcGet<Hexbins>(server.url, q.procedure, input, cookie);
+        const once = await trpcGet<HexbinsWire>(server.url, q.procedure, input, cookie);
         bytesPerCell = Math.round((once.compressedBytes / Math.max(1, once.data.cells.length)) * 100) / 100;
         log(`  ${engine.padEnd(8)} q1: ${once.data.cells.length} cells, ${once.compressedBytes} compressed bytes, ${bytesPerCell} bytes/cell`);
       }

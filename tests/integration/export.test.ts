@@ -9,6 +9,7 @@ import { parse } from 'csv-parse/sync';
 import { latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INCIDENT_CSV_COLUMNS, localTimeFormatter } from '../../server/api/export.js';
+import { decodeHexbins } from '../../server/domain/hexbin-wire.js';
 import { importFile } from '../../server/ingest/import-file.js';
 import type { City, IncidentInput } from '../../server/store/types.js';
 import { incident, seedPlaces } from '../support/fixtures.js';
@@ -194,7 +195,7 @@ describe('exports over HTTP', () => {
   it('exports the same hexbins as map.hexbins, as closed [lng, lat] polygons', async () => {
     const filters = { cityIds: [hk.id], severities: [3, 4] };
     for (const resolution of [7, 9]) {
-      const bins = await trpcData(await analyst.query('map.hexbins', { resolution, filters }));
+      const bins = decodeHexbins(await trpcData(await analyst.query('map.hexbins', { resolution, filters })));
       const geo = await geoJsonExport(analyst, resolution, filters);
       expect(geo.type).toBe('FeatureCollection');
       expect(bins.cells.length).toBeGreaterThan(100);
