@@ -57,18 +57,21 @@ const column = (alias: string, name: string) => (alias ? `${alias}.${name}` : na
  * engine compares enum values instead of casting every row's status to text (issue 12).
  */
 export function finalStatusSql(alias = 'i', statusType?: string): string {
-  if (!statusType) return `${column(alias, 'status')} IN ${FINAL_STATUSES_SQL}`;
-  return `${column(alias, 'status')} IN (${FINAL_STATUSES.map((s) => `CAST('${s}' AS ${statusType})`).join(', ')})`;
+  return `${column(alias, 'status')} IN ${finalStatusesSql(statusType)}`;
 }
 
-/** SQL of `!isFinalStatus`: the incident is still open work. */
-export function notFinalStatusSql(alias = 'i'): string {
-  return `${column(alias, 'status')} NOT IN ${FINAL_STATUSES_SQL}`;
+function finalStatusesSql(statusType?: string): string {
+  return statusType ? `(${FINAL_STATUSES.map((s) => `CAST('${s}' AS ${statusType})`).join(', ')})` : FINAL_STATUSES_SQL;
+}
+
+/** SQL of `!isFinalStatus`: the incident is still open work. `statusType`: as finalStatusSql. */
+export function notFinalStatusSql(alias = 'i', statusType?: string): string {
+  return `${column(alias, 'status')} NOT IN ${finalStatusesSql(statusType)}`;
 }
 
 /** SQL of isOverdue at `now` (a NULL due time is never overdue: the comparison is NULL). */
-export function overdueSql(now: string, alias = 'i'): string {
-  return `(${notFinalStatusSql(alias)} AND ${column(alias, 'due_at')} < ${now})`;
+export function overdueSql(now: string, alias = 'i', statusType?: string): string {
+  return `(${notFinalStatusSql(alias, statusType)} AND ${column(alias, 'due_at')} < ${now})`;
 }
 
 /** SQL of isDueSoon at `now`, where `soonEnd` is `now` plus the due-soon hours. */

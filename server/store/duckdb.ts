@@ -14,7 +14,7 @@ import { SqlIncidentStore } from './sql-store.js';
 import { promoteStaged, STAGE_DDL, STAGE_EVENT_COLUMNS, STAGE_INCIDENT_COLUMNS, StagedIncidentWriter, toStagedEvents, toStagedIncident } from './staging.js';
 import type { StageColumns } from './staging.js';
 import { queryHexbins, queryIncidentPage } from './incident-queries.js';
-import type { Hexbins, HexbinQuery, IncidentInput, IncidentListQuery, IncidentPage, IncidentWriter, Scope, WriteSummary, WriterOptions } from './types.js';
+import type { Hexbins, HexbinQuery, IncidentInput, IncidentListQuery, IncidentPage, IncidentWriter, Scope, User, WriteSummary, WriterOptions } from './types.js';
 
 function dateToTimestampTZ(d: Date): DuckDBTimestampTZValue {
   return new DuckDBTimestampTZValue(BigInt(d.getTime()) * 1000n);
@@ -36,12 +36,22 @@ function toDuckValue(v: SqlValue): DuckDBValue {
 const QUERIES_IN_FLIGHT_PER_CONNECTION = 2;
 
 /**
- * The change feed's lock and wake-up on DuckDB (one process): writers queue for the lock, and the
- * release after their commit wakes the process's subscribers.
+ * What every connection to one database file shares (one process owns it): the change feed's
+ * lock and wake-up (writers queue for the lock, and the release after their commit wakes the
+ * process's subscribers), and the count of finished writes (SessionCache).
  */
 interface DuckFeed {
   queue: FeedQueue;
   signal: ChangeSignal;
+  writes: { generation: number };
+}
+
+/**
+ * Whether a statement may change data: all but reads (a read naming INSERT, UPDATE or DELETE
+ * anywhere counts as a write: a needless miss of the session cache at worst).
+ */
+function mayWrite(sql: string): boolean {
+  return !/^\s*(SELECT|WITH|EXPLAIN|SHOW|DESCRIBE|SUMMARIZE)\b/i.test(sql) || /\b(INSERT|UPDATE|DELETE)\b/i.test(sql);
 }
 
 /** SqlDb over one DuckDB connection. Transactions get a connection of their own. */
@@ -85,6 +95,8 @@ class DuckDbConnectionDb implements SqlDb {
       const reader = await this.connection.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
       return reader.getRowObjectsJS();
     } finally {
+      // after it ended, committed or not (a COMMIT is a statement too): see SessionCache
+      if (mayWrite(sql)) this.feed.writes.generation++;
       const next = this.waiting.shift();
       if (next) next();
       else this.inFlight--;
@@ -98,7 +110,11 @@ class DuckDbConnectionDb implements SqlDb {
       await connection.run('BEGIN TRANSACTION');
       try {
         const result = await fn(tx);
-        await connection.run('COMMIT');
+        try {
+          await connection.run('COMMIT');
+        } finally {
+          this.feed.writes.generation++; // what was read before the commit may have changed
+        }
         return result;
       } catch (error) {
         await connection.run('ROLLBACK');
@@ -270,6 +286,8 @@ export interface DuckDbOpenOptions {
 
 /** Records in one group commit at most (5,000 records make about 5 MB staged). */
 const MAX_GROUP_RECORDS = 50_000;
+/** Sessions the cache holds at most (emptied when full: a cache, not a registry). */
+const SESSION_CACHE_SIZE = 1_000;
 const DEFAULT_JOURNAL_CHECKPOINT_BYTES = 16 * 1024 * 1024;
 
 export class DuckDbStore extends SqlIncidentStore {
@@ -281,6 +299,8 @@ export class DuckDbStore extends SqlIncidentStore {
   private groupWriter: Promise<DuckDbGroupWriter> | null = null;
   private readonly log: (line: string) => void;
   readonly committer: GroupCommitter<JournalBatch, WriteSummary>;
+  /** Resolved sessions by token, valid at one write generation (sessionUser). */
+  private readonly sessions = new Map<string, { user: User; generation: number; expiresAtMs: number }>();
 
   private constructor(
     private readonly instance: DuckDBInstance,
@@ -336,7 +356,7 @@ export class DuckDbStore extends SqlIncidentStore {
       );
       instance = await DuckDBInstance.create(path, config);
     }
-    const feed: DuckFeed = { queue: new FeedQueue(), signal: new ChangeSignal() };
+    const feed: DuckFeed = { queue: new FeedQueue(), signal: new ChangeSignal(), writes: { generation: 0 } };
     const store = new DuckDbStore(
       instance,
       // one query at a time on the main connection: the pool's other threads stay for the map
@@ -448,6 +468,27 @@ export class DuckDbStore extends SqlIncidentStore {
       databaseBytes: parseByteSize(String(size?.database_size ?? '0 bytes')),
       walBytes: parseByteSize(String(size?.wal_size ?? '0 bytes')),
     };
+  }
+
+  /**
+   * Every signed-in request resolves its session: three statements on the main connection,
+   * about 3 ms of a one-store map request's 16 (bench q3). One process owns the file, and every
+   * write to it, the command-line jobs' included (ops/channel.ts), goes through this store's
+   * connections, which count each write as it ends (DuckFeed.writes). So an answer read before
+   * the latest write is still right, and is kept until the next write or the session's end.
+   */
+  override async sessionUser(token: string): Promise<User | null> {
+    const hit = this.sessions.get(token);
+    if (hit && hit.generation === this.feed.writes.generation && hit.expiresAtMs > Date.now()) return hit.user;
+    const generation = this.feed.writes.generation;
+    const session = await this.sessionOf(token);
+    if (session && generation === this.feed.writes.generation) {
+      if (this.sessions.size >= SESSION_CACHE_SIZE) this.sessions.clear();
+      const user = Object.freeze({ ...session.user, storeIds: Object.freeze([...session.user.storeIds]) }) as User;
+      this.sessions.set(token, { user, generation, expiresAtMs: session.expiresAt.getTime() });
+      return user;
+    }
+    return session?.user ?? null;
   }
 
   override hexbins(query: HexbinQuery, scope: Scope): Promise<Hexbins> {

@@ -342,9 +342,16 @@ export abstract class SqlIncidentStore implements IncidentStore {
   }
 
   async sessionUser(token: string): Promise<User | null> {
+    return (await this.sessionOf(token))?.user ?? null;
+  }
+
+  /** The signed-in user of a live session, and when the session ends. */
+  protected async sessionOf(token: string): Promise<{ user: User; expiresAt: Date } | null> {
     // a disabled user's sessions stop working at once (issue 10: `npm run users -- disable`)
-    const rows = await this.db.query(`SELECT user_id FROM session WHERE token_hash = $1 AND expires_at > $2`, [hashToken(token), new Date()]);
-    return rows.length ? this.userById(col.text(rows[0]!, 'user_id'), true) : null;
+    const rows = await this.db.query(`SELECT user_id, expires_at FROM session WHERE token_hash = $1 AND expires_at > $2`, [hashToken(token), new Date()]);
+    if (!rows.length) return null;
+    const user = await this.userById(col.text(rows[0]!, 'user_id'), true);
+    return user && { user, expiresAt: col.date(rows[0]!, 'expires_at') };
   }
 
   async deleteSession(token: string): Promise<void> {

@@ -14,8 +14,9 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
+/** `SERVER_NODE_ARGS`: node flags for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile it. */
 export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/index.ts'], {
+  const child = spawn(process.execPath, [...(process.env.SERVER_NODE_ARGS ? process.env.SERVER_NODE_ARGS.split(' ') : []), '--import', 'tsx', 'server/index.ts'], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'none', AUTH_MODE: 'dev', NODE_ENV: 'test', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
