@@ -38,7 +38,7 @@ const QUERIES_IN_FLIGHT_PER_CONNECTION = 2;
 /**
  * What every connection to one database file shares (one process owns it): the change feed's
  * lock and wake-up (writers queue for the lock, and the release after their commit wakes the
- * process's subscribers), and the count of finished writes (SessionCache).
+ * process's subscribers), and the count of finished writes (DuckDbStore.sessionUser).
  */
 interface DuckFeed {
   queue: FeedQueue;
@@ -95,7 +95,7 @@ class DuckDbConnectionDb implements SqlDb {
       const reader = await this.connection.runAndReadAll(sql, params.length ? params.map(toDuckValue) : undefined);
       return reader.getRowObjectsJS();
     } finally {
-      // after it ended, committed or not (a COMMIT is a statement too): see SessionCache
+      // after it ended, committed or not (a COMMIT is a statement too): see DuckDbStore.sessionUser
       if (mayWrite(sql)) this.feed.writes.generation++;
       const next = this.waiting.shift();
       if (next) next();
