@@ -12,6 +12,7 @@
  */
 import type { LiveChange } from '../../../../server/routers/live.js';
 import { passesDefaultReview } from '../../../../server/domain/filters.js';
+import type { Hexbins } from '../../../../server/domain/hexbin-wire.js';
 import { SEVERITY_WEIGHT } from '../../../../server/domain/incident.js';
 import { isFinalStatus, isOverdue } from '../../../../server/domain/sla.js';
 import type { Bbox, IncidentFilters } from '../../../lib/filters.js';
@@ -21,21 +22,8 @@ export type { LiveChange };
 /** h3-js's `latLngToCell`: the hexagon (hex id) containing a point at a resolution. */
 export type CellOf = (lat: number, lng: number, resolution: number) => string;
 
-/** The columnar hexbins answer of `map.hexbins` (the fields this module updates). */
-export interface HexbinColumns {
-  resolution: number;
-  cells: string[];
-  count: number[];
-  weighted: number[];
-  open: number[];
-  closed: number[];
-  overdue: number[];
-  /** AI detections (with a review state) and those of them awaiting review. */
-  ai: number[];
-  pending: number[];
-  max: number;
-  total: number;
-}
+/** The columnar hexbins of `map.hexbins`, decoded (the answer this module updates). */
+export type HexbinColumns = Hexbins;
 
 interface State {
   status: LiveChange['status'];

@@ -7,21 +7,13 @@
  * NaN and drawn in NO_VALUE_COLOR, never as 0.
  */
 import { CLOSURE_RATE_TARGET, cellShareClosed } from '../../../../server/domain/closure.js';
+import type { Hexbins } from '../../../../server/domain/hexbin-wire.js';
 import type { Metric } from '../../../lib/url-state.js';
 import { breakLabels, colorScale, PALETTE } from './color-scale.js';
 import type { Rgba } from './color-scale.js';
 
-export interface HexMetrics {
-  count: number[];
-  weighted: number[];
-  open: number[];
-  closed: number[];
-  overdue: number[];
-  /** AI detections among count, and those of them awaiting review (pending). */
-  ai: number[];
-  pending: number[];
-  cells: string[];
-}
+/** The columns of a decoded `map.hexbins` answer the metrics read. */
+export type HexMetrics = Pick<Hexbins, 'cells' | 'count' | 'weighted' | 'open' | 'closed' | 'overdue' | 'ai' | 'pending'>;
 
 /**
  * Incidents per 1,000 deliveries of the cells that have per-cell exposure (map.exposureRates):
