@@ -35,8 +35,6 @@ export interface HexbinSqlOptions {
    * with both (89 with the status alone), the other bench queries unchanged within the noise.
    */
   enumTypes?: { status: string; review: string };
-  /** false: always the two-step form on one node (for measuring the two against each other). */
-  perRowWhenSelective?: boolean;
 }
 
 /** Stores at most this many: the rows a query reads are few (isSelective). */
@@ -46,6 +44,11 @@ const FEW_STORES = 5;
 function isSelective(query: HexbinQuery, scope: Scope): boolean {
   const stores = query.filters.storeIds?.length ?? 0;
   return (stores > 0 && stores <= FEW_STORES) || (!scope.all && scope.storeIds.length <= FEW_STORES);
+}
+
+/** The review state `pending` as an SQL literal, of the column's ENUM type on DuckDB (`reviewType`). */
+function pendingSql(reviewType?: string): string {
+  return reviewType ? `CAST('pending' AS ${reviewType})` : `'pending'`;
 }
 
 /**
@@ -58,7 +61,7 @@ function isSelective(query: HexbinQuery, scope: Scope): boolean {
  * against 38.8–41.4 ms; q2 unchanged).
  */
 function aiGroupSql(reviewType?: string): { key: string; isAi: string; isPending: string } {
-  if (reviewType) return { key: 'i.review', isAi: 'ai IS NOT NULL', isPending: `ai = CAST('pending' AS ${reviewType})` };
+  if (reviewType) return { key: 'i.review', isAi: 'ai IS NOT NULL', isPending: `ai = ${pendingSql(reviewType)}` };
   return { key: `CASE WHEN i.review = 'pending' THEN 2 WHEN i.review IS NOT NULL THEN 1 ELSE 0 END`, isAi: 'ai > 0', isPending: 'ai = 2' };
 }
 
@@ -74,7 +77,7 @@ export function hexbinSql(query: HexbinQuery, scope: Scope, opts: HexbinSqlOptio
     { filters: query.filters, scope, now: query.now, bbox: query.bbox && readBbox(query.bbox, query.resolution), reviewType: opts.enumTypes?.review },
     params,
   );
-  if (opts.distributed || (opts.perRowWhenSelective !== false && isSelective(query, scope))) {
+  if (opts.distributed || isSelective(query, scope)) {
     // One level of per-cell aggregates. Citus: each shard computes them for its rows and the
     // coordinator adds them up (a shard then returns one row per cell); the two-step form below
     // made each shard return its (cell, severity, final, past) groups, up to 24 per cell, and
@@ -83,7 +86,6 @@ export function hexbinSql(query: HexbinQuery, scope: Scope, opts: HexbinSqlOptio
     // 2M demo, SQL alone, medians of 40: q3 one store 4.3 ms against 5.8; but q1, all cities,
     // 59 against 43 ms).
     const statusType = opts.enumTypes?.status;
-    const pending = opts.enumTypes ? `CAST('pending' AS ${opts.enumTypes.review})` : `'pending'`;
     const sql = `
       SELECT ${cell} AS cell,
              count(*) AS n,
@@ -91,7 +93,7 @@ export function hexbinSql(query: HexbinQuery, scope: Scope, opts: HexbinSqlOptio
              count(*) FILTER (WHERE ${finalStatusSql('i', statusType)}) AS closed,
              count(*) FILTER (WHERE ${overdueSql(now(), 'i', statusType)}) AS overdue,
              count(i.review) AS ai,
-             count(*) FILTER (WHERE i.review = ${pending}) AS pending
+             count(*) FILTER (WHERE i.review = ${pendingSql(opts.enumTypes?.review)}) AS pending
       FROM incident i
       WHERE ${where}
       GROUP BY 1
